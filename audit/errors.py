@@ -1,0 +1,25 @@
+"""Input errors: one clear line naming the file, the line and the problem.
+
+The CLI turns an :class:`InputError` into that line on stderr and exit code 2.
+"""
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """The input cannot be used. Carries where (file, line, column) and what."""
+
+    def __init__(self, file, problem: str, line: int | None = None, column: str | int | None = None):
+        self.file = str(file)
+        self.line = line
+        self.column = column
+        self.problem = problem
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.column is not None:
+            where += f": column {self.column}"
+        problem = " ".join(str(self.problem).split())  # never more than one line
+        return f"{where}: {problem}"

@@ -1,0 +1,236 @@
+"""Read an edition's facts into validated tables.
+
+An edition is a folder ``facts/<edition>/`` with ``manifest.yml``, ``source.txt`` and
+fact tables (``*.csv``); see docs/facts-format.md. Every problem is an
+:class:`~audit.errors.InputError` naming the file, the line and the column.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.errors import InputError
+from audit.numbers import CONVENTIONS, FigureSyntaxError, Printed, parse_printed
+from audit.units import Unit, unit_table
+from audit.yamlio import load_yaml, read_text
+
+COLUMNS = ("key", "printed", "unit", "section", "line", "sentence")
+OPTIONAL_COLUMNS = ("note",)
+EXCLUSION_COLUMNS = ("line", "token", "reason")
+MANIFEST_KEYS = {
+    "title", "publisher", "family", "edition", "period", "source", "rounding", "prior",
+    "units", "rules", "language", "notes",
+}
+SPECIAL_FILES = {"exclusions.csv"}
+EDITION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+KEY = re.compile(r"^[^\s.@{}+\-*/()=<>,!\"'`]+(?:\.[^\s.@{}+\-*/()=<>,!\"'`]+)*$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    printed: str
+    unit: str
+    section: str
+    line: int  # line of source.txt
+    sentence: str
+    file: str  # "<edition>/<table>.csv", relative to the facts root
+    row: int  # line of the facts file
+    edition: str
+    figure: Printed | None  # None for names
+
+    @property
+    def is_name(self) -> bool:
+        return self.figure is None
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    line: int
+    token: str
+    reason: str
+    row: int
+
+
+@dataclass
+class Edition:
+    name: str
+    path: Path
+    root: Path  # the facts folder the edition sits in
+    manifest: dict
+    facts: dict[str, Fact]
+    units: dict[str, Unit]
+    source_lines: list[str]
+    exclusions: list[Exclusion] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return str(self.manifest.get("family", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.manifest.get("title", self.name))
+
+    @property
+    def convention(self) -> str:
+        return str(self.manifest.get("rounding", "half-up"))
+
+    @property
+    def prior(self) -> str:
+        return str(self.manifest.get("prior") or "")
+
+    def unit(self, fact: Fact) -> Unit:
+        return self.units[fact.unit]
+
+    def interval(self, fact: Fact, widen: float = 0.0) -> tuple[float, float]:
+        """The fact's rounding interval in its dimension's base unit, widened by ``widen`` last-digit units."""
+        unit = self.units[fact.unit]
+        lo, hi = fact.figure.widened(widen, self.convention, exact=unit.exact)
+        return lo * unit.factor, hi * unit.factor
+
+
+def check_edition_name(name: str, where: str = "command line") -> str:
+    if not EDITION_NAME.match(name or "") or ".." in name:
+        raise InputError(where, f"edition name {name!r} is not a plain folder name (letters, digits, _ . -)")
+    return name
+
+
+def list_editions(root: Path) -> list[str]:
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "manifest.yml").is_file())
+
+
+def load_edition(root: Path, name: str) -> Edition:
+    root = Path(root)
+    check_edition_name(name)
+    path = root / name
+    if not path.is_dir():
+        known = ", ".join(list_editions(root)) or "none"
+        raise InputError(path, f"no such edition (editions in {root}: {known})")
+    manifest = _load_manifest(path / "manifest.yml")
+    units = unit_table(manifest.get("units"))
+    source_path = path / str(manifest.get("source", "source.txt"))
+    source_lines = read_text(source_path, "source text").splitlines()
+    facts: dict[str, Fact] = {}
+    tables = sorted(p for p in path.glob("*.csv") if p.name not in SPECIAL_FILES)
+    if not tables:
+        raise InputError(path, "no fact tables (*.csv) in the edition folder")
+    for table in tables:
+        for fact in _read_table(table, root, name, units, source_lines, source_path.name):
+            if fact.key in facts:
+                first = facts[fact.key]
+                raise InputError(table, f"duplicate key {fact.key!r} (first at {first.file}:{first.row})", fact.row, "key")
+            facts[fact.key] = fact
+    exclusions = _read_exclusions(path / "exclusions.csv", source_lines)
+    return Edition(name, path, root, manifest, facts, units, source_lines, exclusions)
+
+
+def _load_manifest(path: Path) -> dict:
+    data = load_yaml(path, "manifest")
+    if not isinstance(data, dict):
+        raise InputError(path, "manifest must be a mapping of settings (title:, family:, ...)")
+    for key in data:
+        if key not in MANIFEST_KEYS:
+            raise InputError(path, f"unknown manifest setting {key!r} (known: {', '.join(sorted(MANIFEST_KEYS))})")
+    for required in ("title", "family"):
+        if not data.get(required):
+            raise InputError(path, f"manifest lacks {required!r}")
+    rounding = data.get("rounding", "half-up")
+    if rounding not in CONVENTIONS:
+        raise InputError(path, f"rounding {rounding!r} is not one of {', '.join(CONVENTIONS)}")
+    if data.get("prior") is not None:
+        check_edition_name(str(data["prior"]), str(path))
+    units = data.get("units")
+    if units is not None and not isinstance(units, dict):
+        raise InputError(path, "units must be a mapping of unit name to {dimension, factor, exact}")
+    return dict(data)
+
+
+def _csv_rows(path: Path, expected: tuple[str, ...], optional: tuple[str, ...] = ()):
+    """Yield (line number, row dict) of a CSV file, checking its header."""
+    text = read_text(path, "facts table")
+    if not text.strip():
+        raise InputError(path, f"empty file: expected a header row {','.join(expected)}", 1)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}", 1) from None
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise InputError(path, f"missing column(s) {', '.join(missing)} (header must be {','.join(expected)})", 1)
+    unknown = [c for c in header if c not in expected and c not in optional]
+    if unknown:
+        raise InputError(path, f"unknown column {unknown[0]!r} (expected {','.join(expected)})", 1)
+    if len(set(header)) != len(header):
+        raise InputError(path, "a column name is repeated in the header", 1)
+    start = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(path, f"malformed CSV: {exc}", start) from None
+        if values and any(v.strip() for v in values):
+            if len(values) != len(header):
+                raise InputError(path, f"row has {len(values)} fields, the header has {len(header)}", start)
+            yield start, dict(zip(header, values))
+        start = reader.line_num + 1
+
+
+def _read_table(path, root, edition, units, source_lines, source_name):
+    rel = path.relative_to(root).as_posix()
+    for row_no, row in _csv_rows(path, COLUMNS, OPTIONAL_COLUMNS):
+        key = row["key"].strip()
+        if not KEY.match(key):
+            raise InputError(path, f"key {key!r} is not a dotted name (no spaces, operators or braces)", row_no, "key")
+        unit_name = row["unit"].strip()
+        if unit_name not in units:
+            raise InputError(path, f"unknown unit {unit_name!r} (known: {', '.join(units)})", row_no, "unit")
+        printed = row["printed"]
+        if not printed.strip():
+            raise InputError(path, f"{key}: empty printed figure", row_no, "printed")
+        figure = None
+        if units[unit_name].dimension != "name":
+            try:
+                figure = parse_printed(printed)
+            except FigureSyntaxError as exc:
+                raise InputError(path, f"{key}: unparseable figure: {exc}", row_no, "printed") from None
+            if figure.percent and units[unit_name].dimension != "percent":
+                raise InputError(path, f"{key}: printed with % but its unit is {unit_name!r}", row_no, "unit")
+        line_text = row["line"].strip()
+        if not line_text.isdigit() or int(line_text) < 1:
+            raise InputError(path, f"{key}: line {line_text!r} is not a line number of {source_name}", row_no, "line")
+        line = int(line_text)
+        if line > len(source_lines):
+            raise InputError(path, f"{key}: line {line} is past the end of {source_name} ({len(source_lines)} lines)", row_no, "line")
+        sentence = row["sentence"]
+        if not sentence.strip():
+            raise InputError(path, f"{key}: empty sentence", row_no, "sentence")
+        if sentence not in source_lines[line - 1]:
+            elsewhere = next((i + 1 for i, text in enumerate(source_lines) if sentence in text), None)
+            hint = f"; it is on line {elsewhere}" if elsewhere else ""
+            raise InputError(path, f"{key}: sentence not found on line {line} of {source_name}{hint}", row_no, "sentence")
+        if printed not in sentence:
+            raise InputError(path, f"{key}: sentence does not contain the printed figure {printed!r}", row_no, "sentence")
+        yield Fact(key, printed, unit_name, row["section"].strip(), line, sentence, rel, row_no, edition, figure)
+
+
+def _read_exclusions(path: Path, source_lines: list[str]) -> list[Exclusion]:
+    if not path.exists():
+        return []
+    out = []
+    for row_no, row in _csv_rows(path, EXCLUSION_COLUMNS):
+        line = row["line"].strip()
+        if not line.isdigit() or not 1 <= int(line) <= len(source_lines):
+            raise InputError(path, f"line {line!r} is not a line of the source text", row_no, "line")
+        if not row["reason"].strip():
+            raise InputError(path, "an exclusion needs a reason", row_no, "reason")
+        out.append(Exclusion(int(line), row["token"].strip(), row["reason"].strip(), row_no))
+    return out
