@@ -1,0 +1,270 @@
+"""Bind rules to an edition's facts: every check becomes a small linear system.
+
+The check table (:func:`check_table`) has one row per check; Great Expectations
+validates it (see :mod:`audit.gx`).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from audit.errors import InputError
+from audit.expr import Ref, RelationError, parse_relation, substitute
+from audit.facts import Edition, Fact
+from audit.feasibility import LinearRow, Param, RatioRow, System, Var
+from audit.rules import CheckSpec, Rule, bindings, compile_rules, expand, placeholders
+
+
+@dataclass
+class BoundCheck:
+    id: str
+    rule: Rule
+    kind: str
+    description: str
+    facts: list[Fact]  # every printed figure the check reads, in order of appearance
+    system: System | None = None
+    static: tuple[bool, str] | None = None  # decided without arithmetic
+    value: str | None = None  # completeness: the printed member value, None when missing
+    names: dict[str, Fact] = field(default_factory=dict)  # LP variable/param name -> fact
+
+    @property
+    def title(self) -> str:
+        return substitute(self.rule.title, {})
+
+
+def var_name(fact: Fact) -> str:
+    return f"{fact.edition}:{fact.key}"
+
+
+def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = None) -> list[BoundCheck]:
+    keys = list(edition.facts)
+    out = []
+    for spec in compile_rules(rules, keys):
+        out.extend(_bind(spec, edition, prior, keys))
+    ids = set()
+    for c in out:
+        if c.id in ids:
+            raise InputError(c.rule.file, f"rule {c.rule.id!r} makes two checks with the id {c.id!r}", c.rule.line)
+        ids.add(c.id)
+    return out
+
+
+def _missing(spec: CheckSpec, key: str, edition: Edition, kind="completeness") -> BoundCheck:
+    close = difflib.get_close_matches(key, list(edition.facts), 1, 0.8)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return BoundCheck(spec.id, spec.rule, kind, f"needs {key}", [],
+                      static=(False, f"{key} is not printed in edition {edition.name}{hint}"))
+
+
+def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[str]) -> list[BoundCheck]:
+    rtype = spec.rule.type
+    if rtype in ("argmax", "argmin", "top"):
+        return [_bind_arg(spec, edition)]
+    if rtype == "completeness":
+        return _bind_completeness(spec, edition)
+    relations = []
+    texts = []
+    for text in spec.relations:
+        for name_key in NAME_REF.findall(text):
+            fact = edition.facts.get(name_key)
+            if fact is None:
+                return [_missing(spec, name_key, edition)]
+            text = text.replace("{=" + name_key + "}", re.sub(r"\s+", "", fact.printed))
+        texts.append(text)
+    for text in texts:
+        try:
+            relations.append(parse_relation(text, expand=lambda p: [Ref(k) for k in expand(p, keys)]))
+        except RelationError as exc:
+            if "matches no figure" in str(exc):
+                return [_missing(spec, re.search(r"sum\((.*?)\)", str(exc)).group(1), edition)]
+            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: relation {text!r}: {exc}", spec.rule.line) from None
+    if not relations:
+        return []
+    system = System()
+    index: dict[str, int] = {}
+    names: dict[str, Fact] = {}
+    facts: list[Fact] = []
+    uses_prior_facts = False
+
+    def fact_of(ref: Ref) -> Fact | None:
+        book = edition
+        if ref.prior:
+            if prior is None:
+                return None
+            book = prior
+        fact = book.facts.get(ref.key)
+        if fact is None:
+            return None
+        if fact.is_name:
+            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: {ref.key} is a name, not a figure", spec.rule.line)
+        return fact
+
+    for rel in relations:
+        for ref in rel.refs:
+            if not ref.prior and ref.key not in edition.facts:
+                return [_missing(spec, ref.key, edition)]
+            if ref.prior and prior is not None and ref.key not in prior.facts:
+                return [BoundCheck(spec.id, spec.rule, "cross-edition", f"needs {ref.key}@prior", [],
+                                   static=(False, f"{ref.key} is printed in {edition.name} but not in the prior edition {prior.name}"))]
+
+    def var(ref: Ref) -> int:
+        nonlocal uses_prior_facts
+        fact = fact_of(ref)
+        name = var_name(fact) if fact else f"?{ref.key}@prior"
+        if name not in index:
+            if fact is None:
+                system.vars.append(Var(name, 0.0, float("inf"), 0.0))
+            else:
+                lo, hi = _interval(fact, edition if not ref.prior else prior)
+                system.vars.append(Var(name, lo, hi, _step(fact, edition if not ref.prior else prior)))
+                names[name] = fact
+                if fact not in facts:
+                    facts.append(fact)
+                uses_prior_facts |= ref.prior
+            index[name] = len(system.vars) - 1
+        return index[name]
+
+    def lin(form):
+        return {var(r): c for r, c in form.coefs.items()}, form.const
+
+    for rel in relations:
+        if rel.form is not None:
+            coefs, const = lin(rel.form)
+            system.linear.append(LinearRow(coefs, rel.op, -const))
+            continue
+        num, num_const = lin(rel.num)
+        den, den_const = lin(rel.den)
+        pname = None
+        if rel.param is not None:
+            fact = fact_of(rel.param)
+            if fact is None:  # an unprinted prior value as the bound of a quotient: no constraint
+                continue
+            pname = var_name(fact)
+            if pname not in system.params:
+                lo, hi = _interval(fact, prior if rel.param.prior else edition)
+                system.params[pname] = Param(pname, lo, hi, _step(fact, prior if rel.param.prior else edition))
+                names[pname] = fact
+                if fact not in facts:
+                    facts.append(fact)
+                uses_prior_facts |= rel.param.prior
+        system.ratios.append(RatioRow(num, num_const, den, den_const, rel.op, pname, rel.const))
+    kind = "cross-edition" if uses_prior_facts and spec.kind == "arithmetic" else spec.kind
+    description = "; ".join(_describe(r.text, edition, prior) for r in relations)
+    return [BoundCheck(spec.id, spec.rule, kind, description, facts, system=system, names=names)]
+
+
+def _interval(fact: Fact, edition: Edition) -> tuple[float, float]:
+    return edition.interval(fact)
+
+
+def _step(fact: Fact, edition: Edition) -> float:
+    return float(fact.figure.step) * edition.units[fact.unit].factor
+
+
+NAME_REF = re.compile(r"\{=([^{}\s]+)\}")  # {=districts.max.name}: the name printed there
+_KEYISH = re.compile(r"[^\s+\-*/()=<>,]+")
+
+
+def _describe(text: str, edition: Edition, prior: Edition | None) -> str:
+    def rep(m):
+        tok = m.group(0)
+        if tok.endswith("@prior"):
+            fact = prior.facts.get(tok[:-6]) if prior else None
+            return f"{fact.printed} ({prior.name})" if fact else f"[{tok[:-6]} a year earlier]"
+        fact = edition.facts.get(tok)
+        return fact.printed if fact else tok
+    return _KEYISH.sub(rep, text)
+
+
+def _norm_name(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _members(rule: Rule, edition: Edition, binding: dict):
+    """Members of ``over``: (key of the figure, printed name)."""
+    over = substitute(str(rule.spec["over"]), binding)
+    free = placeholders(over)
+    out = []
+    for b in bindings(over, list(edition.facts)):
+        key = substitute(over, b)
+        if rule.spec.get("name"):
+            name_fact = edition.facts.get(substitute(substitute(str(rule.spec["name"]), binding), b))
+            name = name_fact.printed if name_fact else None
+        else:
+            name = b[free[0]] if free else key
+        out.append((key, name))
+    return out
+
+
+def _bind_arg(spec: CheckSpec, edition: Edition) -> BoundCheck:
+    rule = spec.rule
+    claim_facts = []
+    for key in spec.keys:
+        fact = edition.facts.get(key)
+        if fact is None:
+            return _missing(spec, key, edition)
+        claim_facts.append(fact)
+    members = _members(rule, edition, spec.binding)
+    if not members:
+        return _missing(spec, str(rule.spec["over"]), edition)
+    by_name = {_norm_name(n): k for k, n in members if n}
+    chosen = []
+    for fact in claim_facts:
+        key = by_name.get(_norm_name(fact.printed))
+        if key is None:
+            return BoundCheck(spec.id, rule, "claim", f"{fact.printed} among {len(members)} members", claim_facts,
+                              static=(False, f"the text names {fact.printed!r}, which is not one of the members of {rule.spec['over']}"))
+        chosen.append(key)
+    op = "<=" if rule.type == "argmin" else ">="
+    others = [k for k, _ in members if k not in chosen]
+    rels = [f"{c} {op} {o}" for c in chosen for o in others]
+    if rule.spec.get("ordered"):
+        rels += [f"{a} {op} {b}" for a, b in zip(chosen, chosen[1:])]
+    if not rels:
+        return BoundCheck(spec.id, rule, "claim", "single member", claim_facts, static=(True, ""))
+    inner = CheckSpec(spec.id, rule, "claim", rels, binding=spec.binding)
+    (bound,) = _bind(inner, edition, None, list(edition.facts))
+    names = "、".join(f.printed for f in claim_facts)
+    bound.description = f"{names} {'≤' if op == '<=' else '≥'} every other member of {rule.spec['over']}"
+    bound.facts = claim_facts + [f for f in bound.facts if f not in claim_facts]
+    return bound
+
+
+def _bind_completeness(spec: CheckSpec, edition: Edition) -> list[BoundCheck]:
+    rule = spec.rule
+    pattern = str(rule.spec["members"])
+    found = bindings(pattern, list(edition.facts))
+    out = []
+    count = rule.spec.get("count")
+    if count is not None:
+        expected, count_fact = None, []
+        if isinstance(count, int):
+            expected = count
+        else:
+            fact = edition.facts.get(str(count))
+            if fact is None or fact.is_name:
+                out.append(_missing(CheckSpec(spec.id + ":count", rule, "completeness"), str(count), edition))
+            else:
+                expected, count_fact = int(fact.figure.value), [fact]
+        if expected is not None:
+            holds = len(found) == expected
+            out.append(BoundCheck(spec.id + ":count", rule, "completeness",
+                                  f"{len(found)} members of {pattern}, {expected} expected", count_fact,
+                                  static=(holds, "" if holds else f"{len(found)} members of {pattern} are printed, {expected} expected"),
+                                  value=str(len(found)) if holds else None))
+    names = placeholders(pattern)
+    for b in found:
+        member = "/".join(b[n] for n in names)
+        required = [substitute(str(req), b) for req in rule.spec.get("requires") or []]
+        if not required:
+            continue
+        present = [edition.facts[k] for k in required if k in edition.facts]
+        missing = [k for k in required if k not in edition.facts]
+        member_fact = edition.facts.get(substitute(pattern, b))
+        shown = present or ([member_fact] if member_fact else [])
+        out.append(BoundCheck(f"{spec.id}:{member}", rule, "completeness",
+                              f"member {member}: {len(present)} of {len(required)} required figures printed",
+                              shown, static=(not missing, "" if not missing else f"member {member} of {pattern} lacks {', '.join(missing)}"),
+                              value=None if missing else "complete"))
+    return out

@@ -1,0 +1,278 @@
+"""Relations among figures, as a statistician writes them in a rules file.
+
+    district.{d}.dept + district.{d}.street == district.{d}.total
+    district.{d}.dept_share == district.{d}.dept / district.{d}.total * 100
+    intake.total_yoy == (intake.total / intake.total@prior - 1) * 100
+    12 * category.{i}.sub.{j}.peak >= category.{i}.sub.{j}.total
+    sum(district.{d}.street) == districts.street_total
+
+A small recursive-descent parser (no eval, no Python syntax): numbers, figure
+references (dotted keys, optionally ``@prior``), ``+ - * /``, parentheses, ``sum(pattern)``
+and one comparison ``== <= >= < >``. Each side becomes a linear form, or a quotient of
+two linear forms; a quotient may only be compared with a single figure or a number,
+which keeps every relation linear once that figure's rounding interval is applied.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+COMPARISONS = ("==", "<=", ">=", "<", ">")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)(?![^\s+\-*/()=<>,])|(?P<op>==|<=|>=|<|>|[+\-*/(),])|(?P<ref>[^\s+\-*/()=<>,]+))"
+)
+_REF = re.compile(r"^[^\s.@+\-*/()=<>,]+(?:\.[^\s.@+\-*/()=<>,]+)*(?:@prior)?$")
+FUNCTIONS = ("sum",)
+
+
+class RelationError(ValueError):
+    """The relation text cannot be parsed or is not linear."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    key: str
+    prior: bool = False
+
+    def __str__(self):
+        return self.key + ("@prior" if self.prior else "")
+
+
+@dataclass
+class Linear:
+    """sum(coef * ref) + const."""
+
+    coefs: dict = field(default_factory=dict)  # Ref -> float
+    const: float = 0.0
+
+    @staticmethod
+    def of(ref: Ref) -> "Linear":
+        return Linear({ref: 1.0}, 0.0)
+
+    def is_const(self) -> bool:
+        return not any(self.coefs.values())
+
+    def scaled(self, k: float) -> "Linear":
+        return Linear({r: c * k for r, c in self.coefs.items()}, self.const * k)
+
+    def plus(self, other: "Linear", sign: float = 1.0) -> "Linear":
+        coefs = dict(self.coefs)
+        for r, c in other.coefs.items():
+            coefs[r] = coefs.get(r, 0.0) + sign * c
+        return Linear({r: c for r, c in coefs.items() if c != 0.0}, self.const + sign * other.const)
+
+    def single_ref(self) -> Ref | None:
+        """The figure this form is, if it is exactly one figure (coef 1, no constant)."""
+        if self.const == 0.0 and len(self.coefs) == 1:
+            (ref, coef), = self.coefs.items()
+            if coef == 1.0:
+                return ref
+        return None
+
+
+@dataclass
+class Quotient:
+    num: Linear
+    den: Linear | None = None  # None: a plain linear form
+
+
+@dataclass
+class Relation:
+    """lhs OP rhs, normalised: either a linear relation ``form OP 0`` or a ratio ``param OP num/den``."""
+
+    text: str
+    op: str
+    form: Linear | None = None  # linear: form OP 0
+    param: Ref | None = None  # ratio: param OP num / den  (den > 0)
+    const: float | None = None  # ratio against a number: const OP num / den
+    num: Linear | None = None
+    den: Linear | None = None
+
+    @property
+    def refs(self) -> list[Ref]:
+        out = []
+        for form in (self.form, self.num, self.den):
+            if form is not None:
+                out.extend(r for r in form.coefs if r not in out)
+        if self.param is not None and self.param not in out:
+            out.append(self.param)
+        return out
+
+
+def tokenize(text: str) -> list[tuple[str, str]]:
+    pos, out = 0, []
+    text = text.strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise RelationError(f"unexpected character {text[pos]!r} at position {pos + 1}")
+        kind = m.lastgroup
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str, expand):
+        self.text = text
+        self.tokens = tokenize(text)
+        self.i = 0
+        self.expand = expand  # pattern -> list[Ref] (for sum())
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
+
+    def take(self, value=None):
+        tok = self.peek()
+        if tok[0] is None or (value is not None and tok[1] != value):
+            want = f"{value!r}" if value else "more"
+            raise RelationError(f"expected {want} after {self._consumed()!r}")
+        self.i += 1
+        return tok
+
+    def _consumed(self):
+        return " ".join(t[1] for t in self.tokens[: self.i]) or "the start"
+
+    def relation(self) -> tuple[Quotient, str, Quotient]:
+        lhs = self.expr()
+        kind, op = self.peek()
+        if op not in COMPARISONS:
+            raise RelationError("a relation needs one comparison: == <= >= < >")
+        self.i += 1
+        rhs = self.expr()
+        if self.peek()[0] is not None:
+            raise RelationError(f"unexpected {self.peek()[1]!r} after {self._consumed()!r}")
+        return lhs, op, rhs
+
+    def expr(self) -> Quotient:
+        left = self.term()
+        while self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            right = self.term()
+            left = _add(left, right, 1.0 if op == "+" else -1.0)
+        return left
+
+    def term(self) -> Quotient:
+        left = self.factor()
+        while self.peek()[1] in ("*", "/"):
+            op = self.take()[1]
+            right = self.factor()
+            left = _mul(left, right) if op == "*" else _div(left, right)
+        return left
+
+    def factor(self) -> Quotient:
+        kind, value = self.peek()
+        if value == "-":
+            self.take()
+            return _mul(Quotient(Linear({}, -1.0)), self.factor())
+        if value == "(":
+            self.take()
+            inner = self.expr()
+            self.take(")")
+            return inner
+        if kind == "num":
+            self.take()
+            return Quotient(Linear({}, float(value)))
+        if kind == "ref":
+            self.take()
+            if value in FUNCTIONS and self.peek()[1] == "(":
+                self.take("(")
+                kind2, pattern = self.take()
+                if kind2 != "ref":
+                    raise RelationError(f"sum() takes a figure pattern, not {pattern!r}")
+                self.take(")")
+                total = Linear()
+                refs = self.expand(pattern)
+                if not refs:
+                    raise RelationError(f"sum({pattern}) matches no figure")
+                for ref in refs:
+                    total = total.plus(Linear.of(ref))
+                return Quotient(total)
+            return Quotient(Linear.of(parse_ref(value)))
+        raise RelationError(f"expected a number, a figure or '(' after {self._consumed()!r}")
+
+
+def parse_ref(text: str) -> Ref:
+    if not _REF.match(text) or "{" in text or "}" in text:
+        raise RelationError(f"{text!r} is not a figure key")
+    if text.endswith("@prior"):
+        return Ref(text[: -len("@prior")], True)
+    return Ref(text)
+
+
+def _add(a: Quotient, b: Quotient, sign: float) -> Quotient:
+    if a.den is None and b.den is None:
+        return Quotient(a.num.plus(b.num, sign))
+    if a.den is not None and b.den is not None:
+        if a.den == b.den:
+            return Quotient(a.num.plus(b.num, sign), a.den)
+        raise RelationError("cannot add two quotients with different denominators")
+    q, c, flip = (a, b, 1.0) if a.den is not None else (b, a, -1.0)
+    if not c.num.is_const():
+        raise RelationError("cannot add a figure to a quotient of figures (write it as one quotient)")
+    # q.num/q.den (+/-) k  ==  (q.num (+/-) k*q.den) / q.den
+    k = c.num.const
+    if flip == 1.0:
+        return Quotient(q.num.plus(q.den.scaled(k), sign), q.den)
+    return Quotient(q.num.scaled(sign).plus(q.den.scaled(k)), q.den)
+
+
+def _mul(a: Quotient, b: Quotient) -> Quotient:
+    for x, y in ((a, b), (b, a)):
+        if y.den is None and y.num.is_const():
+            k = y.num.const
+            return Quotient(x.num.scaled(k), x.den)
+    raise RelationError("a product of two figures is not linear; multiply figures only by numbers")
+
+
+def _div(a: Quotient, b: Quotient) -> Quotient:
+    if b.den is None and b.num.is_const():
+        if b.num.const == 0:
+            raise RelationError("division by zero")
+        return Quotient(a.num.scaled(1.0 / b.num.const), a.den)
+    if a.den is None and b.den is None:
+        return Quotient(a.num, b.num)
+    raise RelationError("only a figure or a sum of figures may be divided by figures")
+
+
+_FLIP = {"==": "==", "<=": ">=", ">=": "<=", "<": ">", ">": "<"}
+
+
+def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
+    lhs, op, rhs = _Parser(text, expand).relation()
+    op_norm = {"<": "<=", ">": ">="}.get(op, op)  # closure of strict inequalities
+    if lhs.den is None and rhs.den is None:
+        return Relation(text, op_norm, form=lhs.num.plus(rhs.num, -1.0))
+    if lhs.den is not None and rhs.den is not None:
+        raise RelationError("compare a quotient with a single figure or a number, not with another quotient")
+    if lhs.den is not None:  # num/den OP x  ->  x FLIP(OP) num/den
+        lhs, rhs, op_norm = rhs, lhs, _FLIP[op_norm]
+    other = lhs.num
+    if other.is_const():
+        return Relation(text, op_norm, const=other.const, num=rhs.num, den=rhs.den)
+    ref = other.single_ref()
+    if ref is None:
+        raise RelationError("a quotient may only be compared with a single figure or a number")
+    return Relation(text, op_norm, param=ref, num=rhs.num, den=rhs.den)
+
+
+def placeholders(text: str) -> list[str]:
+    return re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", text)
+
+
+def substitute(text: str, binding: dict[str, str]) -> str:
+    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: binding.get(m.group(1), m.group(0)), text)
+
+
+def pattern_regex(pattern: str) -> re.Pattern:
+    """``district.{d}.total`` -> regex with a named group per placeholder (one key segment each)."""
+    out, pos = [], 0
+    for m in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", pattern):
+        out.append(re.escape(pattern[pos: m.start()]))
+        name = m.group(1)
+        out.append(f"(?P={name})" if f"(?P<{name}>" in "".join(out) else f"(?P<{name}>[^.]+)")
+        pos = m.end()
+    out.append(re.escape(pattern[pos:]))
+    return re.compile("^" + "".join(out) + "$")

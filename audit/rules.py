@@ -1,0 +1,379 @@
+"""Rules: relations among facts, declared in YAML files under ``expectations/rules/``.
+
+A rules file belongs to a report *family*, not an edition: the same rules run on every
+edition of the family. Each rule has an ``id``, a ``type`` (one of :data:`RULE_TYPES`),
+a ``title`` in plain words, and type-specific fields. ``for_each: <pattern>`` makes one
+check per match of a key pattern such as ``district.{d}.total``.
+
+Rule types register themselves with :func:`rule_type`; ``audit rules --list``, the GX
+suite generation and the docs all read :data:`RULE_TYPES`.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.errors import InputError
+from audit.expr import RelationError, parse_relation, pattern_regex, placeholders, substitute
+
+RULE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+COMMON_FIELDS = {"id", "type", "title", "for_each", "note"}
+
+
+@dataclass
+class Rule:
+    id: str
+    type: str
+    title: str
+    spec: dict
+    file: str
+    line: int
+
+    def error(self, problem: str) -> InputError:
+        return InputError(self.file, f"rule {self.id!r}: {problem}", self.line)
+
+
+@dataclass
+class CheckSpec:
+    """One instance of a rule, before it meets the LP: relation texts with keys filled in."""
+
+    id: str
+    rule: Rule
+    kind: str  # arithmetic | claim | completeness (cross-edition decided when bound)
+    relations: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # every figure key it refers to, in order
+    static: tuple[bool, str] | None = None  # for checks decided without arithmetic: (holds, message)
+    binding: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- registry
+
+@dataclass(frozen=True)
+class RuleType:
+    name: str
+    kind: str
+    required: frozenset
+    optional: frozenset
+    compile: object  # (rule, keys) -> list[CheckSpec]
+    doc: str
+
+
+RULE_TYPES: dict[str, RuleType] = {}
+
+
+def rule_type(name: str, kind: str, required=(), optional=()):
+    """Register a rule type; its docstring is its documentation."""
+
+    def deco(fn):
+        RULE_TYPES[name] = RuleType(name, kind, frozenset(required), frozenset(optional), fn, (fn.__doc__ or "").strip())
+        return fn
+
+    return deco
+
+
+def natural_key(text: str):
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", str(text)) if p != ""]
+
+
+def bindings(pattern: str, keys: list[str]) -> list[dict]:
+    rx = pattern_regex(pattern)
+    out, seen = [], set()
+    for key in keys:
+        m = rx.match(key)
+        if m:
+            b = m.groupdict()
+            sig = tuple(sorted(b.items()))
+            if sig not in seen:
+                seen.add(sig)
+                out.append(b)
+    names = placeholders(pattern)
+    out.sort(key=lambda b: [natural_key(b[n]) for n in names])
+    return out
+
+
+def expand(pattern: str, keys: list[str]) -> list[str]:
+    if not placeholders(pattern):
+        return [pattern]
+    return [substitute(pattern, b) for b in bindings(pattern, keys)]
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _spec(rule: Rule, suffix: str, kind: str, relations: list[str], binding=None) -> CheckSpec:
+    cid = rule.id + (":" + suffix if suffix else "")
+    return CheckSpec(cid, rule, kind, relations, binding=dict(binding or {}))
+
+
+def _per_binding(rule: Rule, keys: list[str], make) -> list[CheckSpec]:
+    """One check per match of ``for_each`` (or one check when there is none)."""
+    pattern = rule.spec.get("for_each")
+    if not pattern:
+        return [make({}, "")]
+    out = []
+    for b in bindings(str(pattern), keys):
+        suffix = "/".join(b[n] for n in placeholders(str(pattern)))
+        out.append(make(b, suffix))
+    return out
+
+
+def _refs(value, b: dict, keys: list[str]) -> list[str]:
+    """Fill a field's keys: placeholders bound by for_each are substituted, the rest expand."""
+    out = []
+    for item in _as_list(value):
+        out.extend(expand(substitute(str(item), b), keys))
+    return out
+
+
+# --------------------------------------------------------------------------- rule types
+
+@rule_type("sum", "arithmetic", required=("total", "parts"))
+def _sum(rule, keys):
+    """Parts add up to their total: ``sum(parts) == total``. ``parts`` is a list of keys or one pattern."""
+    def make(b, suffix):
+        parts = _refs(rule.spec["parts"], b, keys)
+        total = substitute(str(rule.spec["total"]), b)
+        return _spec(rule, suffix, "arithmetic", [" + ".join(parts) + " == " + total], b)
+    return _per_binding(rule, keys, make)
+
+
+@rule_type("share", "arithmetic", required=("share", "part", "whole"), optional=("scale",))
+def _share(rule, keys):
+    """A printed percentage equals part / whole: ``share == part / whole * scale`` (scale 100)."""
+    def make(b, suffix):
+        s = lambda f: substitute(str(rule.spec[f]), b)
+        parts = _refs(rule.spec["part"], b, keys)
+        num = parts[0] if len(parts) == 1 else "(" + " + ".join(parts) + ")"
+        scale = rule.spec.get("scale", 100)
+        return _spec(rule, suffix, "arithmetic", [f"{s('share')} == {num} / {s('whole')} * {scale}"], b)
+    return _per_binding(rule, keys, make)
+
+
+@rule_type("shares-sum", "arithmetic", required=("shares",), optional=("total",))
+def _shares_sum(rule, keys):
+    """Printed shares add up to 100% (or ``total``): ``sum(shares) == total``."""
+    def make(b, suffix):
+        shares = _refs(rule.spec["shares"], b, keys)
+        return _spec(rule, suffix, "arithmetic", [" + ".join(shares) + f" == {rule.spec.get('total', 100)}"], b)
+    return _per_binding(rule, keys, make)
+
+
+@rule_type("bound", "arithmetic", required=("relations",))
+def _bound(rule, keys):
+    """Subtotals do not exceed totals, peaks bound annual figures: inequalities such as ``part <= total``."""
+    return _relations(rule, keys, "arithmetic")
+
+
+@rule_type("record", "arithmetic", required=("relations",))
+def _record(rule, keys):
+    """Several relations that must hold jointly: one set of true values must satisfy all of them."""
+    return _relations(rule, keys, "arithmetic")
+
+
+@rule_type("growth", "arithmetic", required=("relations",))
+def _growth(rule, keys):
+    """Year-over-year rates and the prior-year values they imply (``x@prior``) satisfy the same relations."""
+    return _relations(rule, keys, "arithmetic")
+
+
+@rule_type("claim", "claim", required=("relations",))
+def _claim(rule, keys):
+    """What the text asserts about its figures holds (``online >= phone``; ``times == peak / first - 1``)."""
+    return _relations(rule, keys, "claim")
+
+
+@rule_type("crossref", "arithmetic", required=("figures",))
+def _crossref(rule, keys):
+    """A quantity printed more than once agrees with itself: ``a == b`` within both rounding intervals."""
+    def make(b, suffix):
+        figs = _refs(rule.spec["figures"], b, keys)
+        rels = [f"{figs[0]} == {other}" for other in figs[1:]]
+        return _spec(rule, suffix, "arithmetic", rels, b)
+    return _per_binding(rule, keys, make)
+
+
+def _relations(rule, keys, kind):
+    rels = _as_list(rule.spec["relations"])
+
+    def make(b, suffix):
+        out = []
+        for text in rels:
+            out.extend(expand_relation(substitute(str(text), b), keys))
+        return _spec(rule, suffix, kind, out, b)
+    return _per_binding(rule, keys, make)
+
+
+_SUM_CALL = re.compile(r"sum\([^()]*\)")
+_PATTERN_TOKEN = re.compile(r"[^\s+\-*/()=<>,]*\{[A-Za-z_]\w*\}[^\s+\-*/()=<>,]*")
+
+
+def expand_relation(text: str, keys: list[str]) -> list[str]:
+    """A relation whose placeholders are still free (outside ``sum()``) stands for one relation per match.
+
+    ``district.{d}.share == district.{d}.total / districts.total * 100`` becomes 16 relations;
+    the first pattern in the text decides the matches.
+    """
+    outside = _SUM_CALL.sub("", text)
+    tokens = [t for t in _PATTERN_TOKEN.findall(outside) if not t.startswith("{=")]
+    if not tokens:
+        return [text]
+    return [substitute(text, b) for b in bindings(tokens[0].removesuffix("@prior"), keys)]
+
+
+@rule_type("order", "arithmetic", required=("items",), optional=("direction",))
+def _order(rule, keys):
+    """A ranked list is in order: ``items`` (a pattern over the ranks) is non-increasing (``direction: descending``)."""
+    direction = rule.spec.get("direction", "descending")
+    if direction not in ("descending", "ascending"):
+        raise rule.error("direction must be descending or ascending")
+    op = ">=" if direction == "descending" else "<="
+
+    def make(b, suffix):
+        items = _refs(rule.spec["items"], b, keys)
+        rels = [f"{a} {op} {c}" for a, c in zip(items, items[1:])]
+        return _spec(rule, suffix, "arithmetic", rels, b)
+    return _per_binding(rule, keys, make)
+
+
+@rule_type("argmax", "claim", required=("claim", "over"), optional=("name",))
+def _argmax(rule, keys):
+    """The member the text names as the largest (``claim``: a name fact) is the largest of ``over``."""
+    return _arg(rule, keys, ">=")
+
+
+@rule_type("argmin", "claim", required=("claim", "over"), optional=("name",))
+def _argmin(rule, keys):
+    """The member the text names as the smallest is the smallest of ``over``."""
+    return _arg(rule, keys, "<=")
+
+
+@rule_type("top", "claim", required=("claims", "over"), optional=("name", "ordered"))
+def _top(rule, keys):
+    """The members the text names as the top n (``claims``: name facts) are the n largest of ``over``."""
+    return _arg(rule, keys, ">=", many=True)
+
+
+def _arg(rule, keys, op, many=False):
+    def make(b, suffix):
+        claim_keys = _refs(rule.spec["claims" if many else "claim"], b, keys)
+        spec = _spec(rule, suffix, "claim", [], b)
+        spec.keys = list(claim_keys)
+        return spec
+    return _per_binding(rule, keys, make)
+
+
+@rule_type("completeness", "completeness", required=("members",), optional=("count", "requires"))
+def _completeness(rule, keys):
+    """Every expected member is present and named: ``count`` members match ``members``, each has ``requires``."""
+    return [_spec(rule, "", "completeness", [])]
+
+
+# --------------------------------------------------------------------------- loading
+
+def rules_dir_default() -> Path:
+    return Path("expectations") / "rules"
+
+
+def load_rules(path: Path) -> list[Rule]:
+    """Read one rules file (round-trip YAML so every rule knows its line)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from audit.yamlio import read_text
+
+    text = read_text(path, "rules file")
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(path, f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
+    except (YAMLError, RecursionError) as exc:
+        raise InputError(path, f"invalid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise InputError(path, "a rules file is a mapping with a 'rules:' list", 1)
+    out, seen = [], {}
+    for i, item in enumerate(data["rules"]):
+        line = _line_of(data["rules"], i)
+        if not isinstance(item, dict):
+            raise InputError(path, "each rule is a mapping with id, type and title", line)
+        rid = str(item.get("id", ""))
+        if not RULE_ID.match(rid):
+            raise InputError(path, f"rule id {rid!r} must be lower-case letters, digits and '-'", line)
+        if rid in seen:
+            raise InputError(path, f"duplicate rule id {rid!r} (first on line {seen[rid]})", line)
+        seen[rid] = line
+        rtype = str(item.get("type", ""))
+        if rtype not in RULE_TYPES:
+            close = difflib.get_close_matches(rtype, RULE_TYPES, 1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (types: {', '.join(sorted(RULE_TYPES))})"
+            raise InputError(path, f"rule {rid!r}: unknown type {rtype!r}{hint}", line)
+        t = RULE_TYPES[rtype]
+        missing = sorted(f for f in t.required | {"title"} if item.get(f) in (None, "", []))
+        if missing:
+            raise InputError(path, f"rule {rid!r}: missing {', '.join(missing)}", line)
+        unknown = sorted(set(item) - t.required - t.optional - COMMON_FIELDS)
+        if unknown:
+            raise InputError(path, f"rule {rid!r}: unknown field {unknown[0]!r} for type {rtype}", line)
+        spec = _plain(item)
+        rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line)
+        _validate_syntax(rule)
+        out.append(rule)
+    return out
+
+
+def _line_of(seq, index) -> int:
+    try:
+        return seq.lc.item(index)[0] + 1
+    except Exception:  # plain lists (not round-trip) carry no positions
+        return 0
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _validate_syntax(rule: Rule):
+    """Parse every relation once with dummy keys, so syntax errors surface at load time."""
+    for text in _as_list(rule.spec.get("relations")):
+        if not isinstance(text, str):
+            raise rule.error("each relation is a string such as 'a + b == c'")
+        try:
+            parse_relation(re.sub(r"\{=?[^{}\s]+\}", "x", text), expand=lambda p: ["x"])
+        except RelationError as exc:
+            raise rule.error(f"relation {text!r}: {exc}") from None
+    for f in ("for_each", "items", "over", "name", "members"):
+        if f in rule.spec and not isinstance(rule.spec[f], str):
+            raise rule.error(f"{f} must be one key pattern such as district.{{d}}.total")
+
+
+def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:
+    out, seen = [], {}
+    for name in names:
+        path = Path(rules_dir) / f"{name}.yml"
+        if not path.is_file():
+            raise InputError(path, "rules file not found (the edition's manifest names it via family: or rules:)")
+        for rule in load_rules(path):
+            if rule.id in seen:
+                raise InputError(path, f"rule id {rule.id!r} also defined in {seen[rule.id]}", rule.line)
+            seen[rule.id] = path.name
+            out.append(rule)
+    return out
+
+
+def compile_rules(rules: list[Rule], keys: list[str]) -> list[CheckSpec]:
+    specs = []
+    for rule in rules:
+        specs.extend(RULE_TYPES[rule.type].compile(rule, keys))
+    return specs
