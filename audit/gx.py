@@ -1,0 +1,177 @@
+"""Great Expectations: the suites that assert the checks, and running them.
+
+The check table has one row per check (see :func:`check_table`): its ``system`` column
+holds the check's linear system as JSON. Two custom expectations assert on it:
+
+* ``expect_check_systems_to_be_feasible`` with ``widen_units: 0``: the printed figures
+  of each check can be true at once (a failure is a finding);
+* the same with ``widen_units: 1``: they can be true at once if every figure may be one
+  unit off in its last printed digit (a failure makes the finding an *error*, not a
+  rounding *note*).
+
+Completeness checks use the built-in ``expect_column_values_to_not_be_null`` on the
+``value`` column. One expectation of each per rule type (``row_condition``), so the suite
+of a report family is small, stable and reviewable: ``expectations/gx/<family>.json``.
+
+Great Expectations is imported only when a run needs it: ``audit --help`` stays fast.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from audit.checks import BoundCheck
+
+STATIC_TRUE = '{"static": true}'
+STATIC_FALSE = '{"static": false}'
+FEASIBLE = "expect_check_systems_to_be_feasible"
+
+
+def check_table(checks: list[BoundCheck]):
+    import pandas as pd
+
+    rows = []
+    for c in checks:
+        if c.system is not None:
+            system = c.system.to_json()
+        else:
+            system = STATIC_TRUE if c.static[0] else STATIC_FALSE
+        value = c.value if c.kind == "completeness" and c.system is None else "n/a"
+        rows.append({"id": c.id, "rule": c.rule.id, "rule_type": c.rule.type, "kind": c.kind,
+                     "system": system, "value": value})
+    return pd.DataFrame(rows, columns=["id", "rule", "rule_type", "kind", "system", "value"])
+
+
+def suite_for(rule_types: list[str], family: str) -> dict:
+    """The GX suite (as its JSON dict) for a family whose rules use ``rule_types``."""
+    expectations = []
+    for rtype in sorted(set(rule_types)):
+        cond = f'rule_type=="{rtype}"'
+        if rtype == "completeness":
+            expectations.append({"type": "expect_column_values_to_not_be_null",
+                                 "kwargs": {"column": "value", "row_condition": cond, "condition_parser": "pandas"},
+                                 "meta": {"rule_type": rtype, "level": "warning"}})
+            continue
+        for widen in (0, 1):
+            expectations.append({"type": FEASIBLE,
+                                 "kwargs": {"column": "system", "widen_units": widen, "row_condition": cond,
+                                            "condition_parser": "pandas"},
+                                 "meta": {"rule_type": rtype, "level": "note" if widen == 0 else "error"}})
+    return {"name": f"report-audit.{family}", "expectations": expectations,
+            "meta": {"generated_by": "audit suites", "note": "generated from expectations/rules; do not edit"}}
+
+
+def suite_path(expectations_dir: Path, family: str) -> Path:
+    return Path(expectations_dir) / "gx" / f"{family}.json"
+
+
+def dump_suite(suite: dict) -> str:
+    return json.dumps(suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@lru_cache(maxsize=65536)
+def _feasible(system_json: str, widen: float) -> bool:
+    from audit.feasibility import System, feasible
+
+    if system_json.startswith('{"static"'):
+        return json.loads(system_json)["static"]
+    if widen > 0 and _feasible(system_json, 0.0):  # widening only helps
+        return True
+    return feasible(System.from_json(system_json), widen)
+
+
+_REGISTERED = False
+
+
+def _register():
+    """Define the custom expectation (importing GX); once per process."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    from great_expectations.execution_engine import PandasExecutionEngine
+    from great_expectations.expectations.expectation import ColumnMapExpectation
+    from great_expectations.expectations.metrics.map_metric_provider import (
+        ColumnMapMetricProvider,
+        column_condition_partial,
+    )
+
+    class ColumnValuesCheckSystemFeasible(ColumnMapMetricProvider):
+        condition_metric_name = "column_values.check_system_feasible"
+        condition_value_keys = ("widen_units",)
+
+        @column_condition_partial(engine=PandasExecutionEngine)
+        def _pandas(cls, column, widen_units=0, **kwargs):
+            return column.map(lambda s: _feasible(s, float(widen_units)))
+
+    class ExpectCheckSystemsToBeFeasible(ColumnMapExpectation):
+        """Each check's printed figures can be true at once: one set of true values inside
+        all rounding intervals (widened by ``widen_units`` of the last printed digit)
+        satisfies every relation of the check."""
+
+        map_metric = "column_values.check_system_feasible"
+        success_keys = ("widen_units", "mostly")
+        widen_units: float = 0.0
+
+    globals()["ExpectCheckSystemsToBeFeasible"] = ExpectCheckSystemsToBeFeasible
+    _REGISTERED = True
+
+
+def validate(table, suite: dict) -> dict[str, tuple[bool, bool]]:
+    """Run the suite on the check table in an ephemeral context; per check id: (holds, holds within one unit)."""
+    _register()
+    import logging
+    import warnings
+
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    source = context.data_sources.add_pandas("facts")
+    asset = source.add_dataframe_asset("checks")
+    batch = asset.add_batch_definition_whole_dataframe("run").get_batch(batch_parameters={"dataframe": table})
+    gx_suite = gx.ExpectationSuite(name=suite["name"])
+    for exp in suite["expectations"]:
+        kwargs = dict(exp["kwargs"])
+        kwargs["result_format"] = {"result_format": "COMPLETE", "partial_unexpected_count": len(table) + 1}
+        if exp["type"] == FEASIBLE:
+            gx_suite.add_expectation(ExpectCheckSystemsToBeFeasible(**kwargs, meta=exp.get("meta", {})))
+        else:
+            cls = _builtin(gx, exp["type"])
+            gx_suite.add_expectation(cls(**kwargs, meta=exp.get("meta", {})))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = batch.validate(gx_suite)
+    ids = list(table["id"])
+    ok0 = dict.fromkeys(ids, True)
+    ok1 = dict.fromkeys(ids, True)
+    for r in result.results:
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            raise RuntimeError(f"Great Expectations could not run {r.expectation_config.type}: "
+                               f"{r.exception_info.get('exception_message')}")
+        index = r.result.get("partial_unexpected_index_list") or []
+        if len(index) != (r.result.get("unexpected_count") or 0):
+            raise RuntimeError("Great Expectations did not list every failing check")
+        feasible_exp = r.expectation_config.type == FEASIBLE
+        widen = r.expectation_config.kwargs.get("widen_units", 0) if feasible_exp else 0
+        for i in index:
+            cid = ids[int(i)]
+            if widen >= 1:
+                ok1[cid] = False
+            else:
+                ok0[cid] = False
+                if not feasible_exp:
+                    ok1[cid] = False
+    return {cid: (ok0[cid], ok1[cid]) for cid in ids}
+
+
+def _builtin(gx, snake: str):
+    camel = "".join(part.capitalize() for part in snake.split("_"))
+    cls = getattr(gx.expectations, camel, None)
+    if cls is None:
+        raise ValueError(f"unknown expectation type {snake!r} in the suite")
+    return cls

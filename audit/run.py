@@ -1,0 +1,108 @@
+"""One audit run: facts + rules -> checks -> Great Expectations -> findings.
+
+The library entry point is :func:`audit_edition`; the CLI only wires it to renderers.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.checks import build_checks
+from audit.errors import InputError
+from audit.facts import Edition, list_editions, load_edition
+from audit.findings import AuditResult
+from audit.rules import load_family_rules
+
+
+@dataclass
+class Paths:
+    facts: Path = Path("facts")
+    expectations: Path = Path("expectations")
+
+    @property
+    def rules(self) -> Path:
+        return self.expectations / "rules"
+
+
+def newest_edition(facts: Path) -> str:
+    editions = list_editions(facts)
+    if not editions:
+        raise InputError(facts, "no editions here (a folder with manifest.yml per edition)")
+    from audit.rules import natural_key
+
+    return sorted(editions, key=natural_key)[-1]
+
+
+def load_prior(edition: Edition) -> Edition | None:
+    """The prior edition named by the manifest, when its facts are there."""
+    if not edition.prior:
+        return None
+    if not (edition.root / edition.prior / "manifest.yml").is_file():
+        return None
+    return load_edition(edition.root, edition.prior)
+
+
+def rule_files(edition: Edition) -> list[str]:
+    names = edition.manifest.get("rules") or [edition.family]
+    if isinstance(names, str):
+        names = [names]
+    for name in names:
+        if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+            raise InputError(edition.path / "manifest.yml", f"rules entry {name!r} must be a rules file name under expectations/rules")
+    return list(names)
+
+
+def audit_edition(name: str | None = None, paths: Paths | None = None, now: str | None = None) -> AuditResult:
+    from audit import gx
+    from audit.evaluate import evaluate
+
+    paths = paths or Paths()
+    name = name or newest_edition(paths.facts)
+    edition = load_edition(paths.facts, name)
+    prior = load_prior(edition)
+    rules = load_family_rules(paths.rules, rule_files(edition))
+    checks = build_checks(edition, rules, prior)
+    suite = load_or_generate_suite(paths, edition.family, [r.type for r in rules])
+    outcomes = gx.validate(gx.check_table(checks), suite)
+    editions = {edition.name: edition}
+    if prior is not None:
+        editions[prior.name] = prior
+    results, root_causes = evaluate(checks, outcomes, editions)
+
+    used = set()
+    for c in checks:
+        used.update(f.key for f in c.facts if f.edition == edition.name)
+    from audit.evaluate import figure_ref
+
+    unconstrained = [figure_ref(f, edition) for f in edition.facts.values() if not f.is_name and f.key not in used]
+    result = AuditResult(
+        edition=edition.name, family=edition.family, title=edition.title, checks=results,
+        unconstrained=unconstrained, root_causes=root_causes,
+        prior_edition=prior.name if prior else "",
+        prior_values={k: f.printed for k, f in prior.facts.items()} if prior else {},
+        generated_at=now or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    result.suite = suite  # what ran, for the report folder
+    return result
+
+
+def load_or_generate_suite(paths: Paths, family: str, rule_types: list[str]) -> dict:
+    """The saved suite of the family when it is current; otherwise the generated one (and say so)."""
+    import json
+    import sys
+
+    from audit import gx
+
+    generated = gx.suite_for(rule_types, family)
+    path = gx.suite_path(paths.expectations, family)
+    if path.is_file():
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(path, f"not a valid suite JSON: {exc}") from None
+        if saved == json.loads(gx.dump_suite(generated)):
+            return saved
+        print(f"note: {path} is out of date with the rules; ran the generated suite (refresh it with `audit suites`)",
+              file=sys.stderr)
+    return generated
