@@ -1,0 +1,79 @@
+"""Small helpers every renderer shares: finding order, review status, where a finding points.
+
+Nothing here does I/O; every function is a pure function of the result record.
+"""
+from __future__ import annotations
+
+import math
+import posixpath
+
+from audit.findings import LEVEL_RANK, AuditResult, Check, FigureRef
+
+#: what a finding's level means to a reader of the report
+VERDICTS = {
+    "error": "real error",
+    "warning": "possible error",
+    "note": "rounding artifact",
+}
+
+
+def level_rank(level: str) -> int:
+    """Rank of a finding level; unknown levels sort after every known one."""
+    return LEVEL_RANK.get(level, 0) if level != "never" else 0
+
+
+def sorted_findings(result: AuditResult) -> list[Check]:
+    """Findings, most severe first, then by check id (the order of every renderer)."""
+    return sorted(result.findings, key=lambda c: (-level_rank(c.level), c.id))
+
+
+def sorted_checks(result: AuditResult) -> list[Check]:
+    return sorted(result.checks, key=lambda c: c.id)
+
+
+def status(result: AuditResult, finding: Check) -> str:
+    """"new", or the review status (accepted | false-positive | fixed-in-source)."""
+    review = result.reviews.get(finding.id)
+    return review.status if review is not None else "new"
+
+
+def top_figure(finding: Check) -> FigureRef | None:
+    """The figure a finding points at: its top culprit's figure, else its first figure."""
+    if finding.culprits:
+        key = finding.culprits[0].key
+        for fig in finding.figures:
+            if fig.key == key:
+                return fig
+    return finding.figures[0] if finding.figures else None
+
+
+def facts_path(facts_dir: str, file: str) -> str:
+    """The repository path of a facts file (FigureRef.file is relative to the facts root)."""
+    facts_dir = (facts_dir or "").rstrip("/")
+    return posixpath.join(facts_dir, file) if facts_dir else file
+
+
+def clean_float(value: float | None, digits: int = 6) -> float | None:
+    """A float fit for JSON: rounded to kill binary noise, None when not finite."""
+    if value is None:
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+def fmt_units(value: float | None) -> str:
+    """A gap in units of the last printed digit, for people: 0.4, 3.2, 12, 1,250."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if not math.isfinite(value):
+        return "∞"
+    if value == 0:
+        return "0"
+    if abs(value) < 1:
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if abs(value) < 100:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:,.0f}"
