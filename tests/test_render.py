@@ -502,3 +502,11 @@ def test_write_atomic_replaces_and_leaves_nothing_behind(tmp_path, monkeypatch):
         write_atomic(target, "never written")
     assert target.read_text(encoding="utf-8") == "新的\n"
     assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]
+
+
+def test_share_bar_stacks_only_the_split_of_one_whole():
+    figs = tuple(FigureRef(f"d.x.{k}", p, "%", "f.csv", 2, 1, "")
+                 for k, p in (("dept_share", "68.51%"), ("street_share", "31.49%"), ("share", "10.79%")))
+    bar = share_bar(Check("c", "c", "record", "t", "", figs, passed=False))
+    assert [s["title"] for s in bar["segments"]] == ["d.x.dept_share = 68.51%", "d.x.street_share = 31.49%"]
+    assert bar["total"] == "100%"

@@ -140,10 +140,30 @@ def _short_keys(keys: list[str]) -> list[str]:
     return [".".join(p[head: len(p) - tail]) or k for p, k in zip(parts, keys)]
 
 
+def _partition(figs: list) -> list:
+    """The shares that split one whole: all of them if they add up to about 100%, else the
+    largest subset that does (a district's split, not its share of the city as well);
+    when no subset does, all of them, so the gap to 100% shows."""
+    from itertools import combinations
+
+    def near_100(group) -> bool:
+        return abs(sum(v for _, v in group) - 100.0) <= 1.0
+
+    if len(figs) < 2 or near_100(figs):
+        return figs
+    if len(figs) > 12:
+        return figs
+    for size in range(len(figs) - 1, 1, -1):
+        for group in combinations(figs, size):
+            if near_100(group):
+                return list(group)
+    return figs  # no split of a whole among them: show them all, with the gap to 100%
+
+
 def share_bar(check: Check) -> dict | None:
     """A stacked bar of the shares printed in a check, or None if it prints none."""
     figs = [(f, share_value(f)) for f in check.figures]
-    figs = [(f, v) for f, v in figs if v is not None]
+    figs = _partition([(f, v) for f, v in figs if v is not None])
     if not figs:
         return None
     total = sum(v for _, v in figs)
