@@ -12,7 +12,7 @@ from audit.findings import LEVEL_RANK, AuditResult, Check, FigureRef
 #: what a finding's level means to a reader of the report
 VERDICTS = {
     "error": "real error",
-    "warning": "possible error",
+    "warning": "incomplete",
     "note": "rounding artifact",
 }
 

@@ -95,8 +95,12 @@ def _verdict(finding: Check) -> str:
         text = "Real error"
         if gap is not None:
             text += f": the figures are {fmt_units(gap)} units of the last printed digit apart, more than rounding can explain"
+    elif finding.kind == "completeness":
+        text = "Incomplete: a member or figure the rules expect is not printed"
+    elif finding.kind == "cross-edition":
+        text = "Editions disagree: a member printed in one edition is missing from the other"
     else:
-        text = "Possible error"
+        text = "Needs a look"
         if gap is not None:
             text += f": {fmt_units(gap)} units of the last printed digit apart"
     return text + "."
