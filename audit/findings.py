@@ -114,6 +114,15 @@ class AuditResult:
     def is_new(self, finding: Check) -> bool:
         return finding.id not in self.reviews
 
+    def gate_failures(self, fail_on: str) -> list[Check]:
+        """The findings that fail the gate: at or above ``fail_on``, reviewed or not; for
+        "new", the error-level findings without a review; for "never", none."""
+        if fail_on == "never":
+            return []
+        if fail_on == "new":
+            return [f for f in self.findings if LEVEL_RANK.get(f.level, 0) >= LEVEL_RANK["error"] and self.is_new(f)]
+        return [f for f in self.findings if LEVEL_RANK.get(f.level, 0) >= LEVEL_RANK[fail_on]]
+
 
 def as_dict(obj) -> dict:
     return asdict(obj)

@@ -206,11 +206,16 @@ def test_github_levels_and_locations(result):
 
 
 def test_github_gate_line_follows_fail_on(result):
+    # a level counts reviewed findings too (as the exit code does); "new" only unreviewed errors
     assert render_github(result, fail_on="error").splitlines()[-1] == (
-        "::error title=report-audit 2022::1 new finding(s) at or above fail-on level error: district-split:西城区"
+        "::error title=report-audit 2022::2 finding(s) at or above fail-on level error: "
+        "district-split:西城区, yoy-growth:intake"
     )
-    assert "fail-on level note: district-split:西城区, completeness:peak.months, share-sum:channels" in (
-        render_github(result, fail_on="note"))
+    assert render_github(result, fail_on="new").splitlines()[-1] == (
+        "::error title=report-audit 2022::1 new error-level finding(s) without a review: district-split:西城区"
+    )
+    assert ("fail-on level note: district-split:西城区, yoy-growth:intake, completeness:peak.months, "
+            "share-sum:channels") in render_github(result, fail_on="note")
     assert len(render_github(result, fail_on="never").splitlines()) == 4
 
 

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
+from audit.errors import InputError
 from audit.findings import AuditResult
 from audit.render.github import render_github, render_step_summary
 from audit.render.html import render_html
@@ -74,11 +75,17 @@ def write_reports(
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(RENDERERS)}")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # Render everything before writing anything: a renderer that fails leaves every previous report as it was.
+    texts = [(RENDERERS[name][0], RENDERERS[name][1](result)) for name in formats]
     written = []
-    for name in formats:
-        filename, render = RENDERERS[name]
-        written.append(write_atomic(out_dir / filename, render(result)))
+    target = out_dir
+    try:  # the report folder is the user's --out: a file in the way or no permission is an input error
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for filename, text in texts:
+            target = out_dir / filename
+            written.append(write_atomic(target, text))
+    except OSError as exc:
+        raise InputError(target, f"cannot write the report: {exc.strerror or exc}") from None
     return written
 
 

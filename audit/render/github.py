@@ -7,8 +7,9 @@ One annotation per finding, at the facts file and line of its top culprit figure
 
 Levels map error -> error, warning -> warning, note -> notice. A reviewed finding
 is not news: it is annotated as a notice whose title says how it was reviewed.
-If new findings reach the ``fail_on`` level, one last annotation (without a file)
-says that the audit gate fails and why.
+If the gate fails at ``fail_on`` (the CLI's --fail-on, with the same meaning as the
+exit code: :meth:`AuditResult.gate_failures`), one last annotation (without a file)
+says so and why.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from audit.render._common import (
     VERDICTS,
     facts_path,
     fmt_units,
-    level_rank,
     sorted_findings,
     status,
     top_figure,
@@ -56,11 +56,15 @@ def annotation_message(finding: Check) -> str:
 
 
 def gate_failures(result: AuditResult, fail_on: str = "error") -> list[Check]:
-    """New findings at or above the ``fail_on`` level ("never" fails on nothing)."""
-    if fail_on == "never":
-        return []
-    threshold = level_rank(fail_on)
-    return [f for f in sorted_findings(result) if result.is_new(f) and level_rank(f.level) >= threshold]
+    """The findings that fail the gate at ``fail_on``, in report order (the exit code's rule)."""
+    failing = {f.id for f in result.gate_failures(fail_on)}
+    return [f for f in sorted_findings(result) if f.id in failing]
+
+
+def gate_reason(fail_on: str, count: int) -> str:
+    if fail_on == "new":
+        return f"{count} new error-level finding(s) without a review"
+    return f"{count} finding(s) at or above fail-on level {fail_on}"
 
 
 def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = "facts") -> str:
@@ -86,7 +90,7 @@ def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = 
             _command(
                 "error",
                 [("title", f"report-audit {result.edition}")],
-                f"{len(blocking)} new finding(s) at or above fail-on level {fail_on}: {ids}",
+                f"{gate_reason(fail_on, len(blocking))}: {ids}",
             )
         )
     return "".join(line + "\n" for line in lines)
@@ -115,7 +119,7 @@ def render_step_summary(result: AuditResult, fail_on: str = "error") -> str:
     ]
     blocking = gate_failures(result, fail_on)
     if blocking:
-        out += [f"**Gate fails** (fail-on {_md(fail_on)}): {len(blocking)} new finding(s).", ""]
+        out += [f"**Gate fails** (fail-on {_md(fail_on)}): {_md(gate_reason(fail_on, len(blocking)))}.", ""]
     else:
         out += [f"Gate passes (fail-on {_md(fail_on)}).", ""]
     if findings:
