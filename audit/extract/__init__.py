@@ -1,0 +1,168 @@
+"""Draft extraction: a new edition's text or PDF -> ``facts/<edition>/`` ready for ``audit run``.
+
+    audit extract draft-2023.pdf --edition 2023
+
+reads the draft (:func:`read_draft`), places its figures with the family's pattern file
+(:mod:`audit.extract.patterns`, :mod:`audit.extract.engine`) and writes the edition folder
+in the layout of docs/facts-format.md (:mod:`audit.extract.writer`): the fact tables,
+``source.txt`` (the text the line numbers refer to), ``manifest.yml`` (with ``prior:``, the
+newest earlier edition of the family, so the run compares the two), ``exclusions.csv``
+(numbers that are not figures, with reasons) and ``unplaced.csv`` (what an editor must
+place by hand; the loader does not read it as facts).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.errors import InputError
+from audit.extract.engine import Extraction, Leftover, extract_lines
+from audit.extract.patterns import Patterns, list_families, load_patterns, pattern_path
+from audit.extract.writer import UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
+from audit.facts import COLUMNS, EXCLUSION_COLUMNS, check_edition_name, list_editions
+
+__all__ = ["ExtractResult", "extract_draft", "read_draft", "extract_lines", "load_patterns", "Leftover"]
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+
+
+@dataclass
+class ExtractResult:
+    edition: str
+    path: Path
+    family: str
+    prior: str
+    draft: Path
+    extraction: Extraction
+    tables: dict[str, int]  # table -> facts written
+    replaced: Path | None = None  # where the replaced edition folder was kept
+
+    @property
+    def unplaced(self) -> list[Leftover]:
+        return self.extraction.unplaced
+
+
+def read_draft(path: Path) -> list[str]:
+    """The draft's lines: a PDF's text (see :mod:`audit.pdftext`) or a UTF-8 text file's lines."""
+    from audit.yamlio import read_text, split_lines
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "draft not found")
+    if path.is_dir():
+        raise InputError(path, "draft is a folder; give the report's .pdf or .txt file")
+    with open(path, "rb") as fh:
+        head = fh.read(5)
+    if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        from audit.pdftext import pdf_lines
+
+        if not head.startswith(b"%PDF"):
+            raise InputError(path, "not a PDF file (it does not start with %PDF)")
+        lines = pdf_lines(path)
+    else:
+        lines = split_lines(read_text(path, "draft"))  # as the facts loader counts lines
+    if not any(line.strip() for line in lines):
+        raise InputError(path, "the draft has no text (a scanned PDF needs OCR first)")
+    return lines
+
+
+def resolve_family(facts: Path, expectations: Path, edition: str, family: str | None, prior: str | None) -> str:
+    """The family given; else that of the prior edition; else of the nearest earlier edition; else the only one."""
+    if family:
+        return family
+    from audit.facts import _load_manifest
+    from audit.rules import natural_key
+
+    editions = list_editions(facts)
+    earlier = sorted((e for e in editions if natural_key(e) < natural_key(edition)), key=natural_key)
+    for name in ([prior] if prior in editions else []) + earlier[::-1]:
+        found = str(_load_manifest(Path(facts) / name / "manifest.yml").get("family") or "")
+        if found:
+            return found
+    families = list_families(expectations)
+    if len(families) == 1:
+        return families[0]
+    raise InputError(Path(expectations) / "extract", "cannot tell the report family; pass --family "
+                     f"(pattern files: {', '.join(families) or 'none'})")
+
+
+def resolve_prior(facts: Path, edition: str, family: str, prior: str | None) -> str:
+    """The newest edition of the family before this one (natural order of names), unless given."""
+    if prior:
+        return check_edition_name(prior)
+    from audit.facts import _load_manifest
+    from audit.rules import natural_key
+
+    earlier = []
+    for name in list_editions(facts):
+        if name == edition or natural_key(name) >= natural_key(edition):
+            continue
+        if str(_load_manifest(Path(facts) / name / "manifest.yml").get("family", "")) == family:
+            earlier.append(name)
+    return sorted(earlier, key=natural_key)[-1] if earlier else ""
+
+
+def manifest_for(patterns: Patterns, lines: list[str], edition: str, family: str, prior: str,
+                 draft: Path, extraction: Extraction) -> str:
+    spec = patterns.manifest
+    title = ""
+    if spec.get("title"):
+        rx = re.compile(str(spec["title"]))
+        title = next((line.strip() for line in lines if rx.search(line)), "")
+        title = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", title)
+    publisher = ""
+    if spec.get("publisher"):
+        rx = re.compile(str(spec["publisher"]))
+        publisher = next((line.strip() for line in lines[:40] if rx.search(line.strip())), "")
+    year = re.search(r"(?<!\d)(\d{4})(?!\d)", edition)
+    period = str(spec.get("period", "")).replace("{year}", year.group(1)) if year and spec.get("period") else ""
+    placed = sum(1 for f in extraction.facts)
+    left = sum(len(u.tokens) for u in extraction.unplaced)
+    data = {
+        "title": title or f"{family} {edition}",
+        "publisher": publisher,
+        "family": family,
+        "edition": edition,
+        "period": period,
+        "source": "source.txt",
+        "rounding": spec.get("rounding", "half-up"),
+        "language": spec.get("language", ""),
+        "prior": prior,
+        "notes": f"draft extracted by `audit extract` from {draft.name}: {placed} facts placed, "
+                 f"{left} numbers unplaced (see unplaced.csv)",
+    }
+    return yaml_text(data, "written by `audit extract`; check title and period, then edit freely")
+
+
+def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expectations: Path = Path("expectations"),
+                  family: str | None = None, prior: str | None = None, force: bool = False) -> ExtractResult:
+    """Extract ``draft`` into ``facts/<edition>/`` and say what was placed and what was not."""
+    edition = check_edition_name(edition)
+    draft = Path(draft)
+    facts, expectations = Path(facts), Path(expectations)
+    if (facts / edition).exists() and not force:  # fail before the work, not after
+        raise InputError(facts / edition, "edition folder exists; pass --force to replace it "
+                                          f"(the old folder is kept under {edition}/.replaced/)")
+    family = resolve_family(facts, expectations, edition, family, prior)
+    path = pattern_path(expectations, family)
+    if not path.is_file():
+        raise InputError(path, f"no pattern file for family {family!r} "
+                               f"(pattern files: {', '.join(list_families(expectations)) or 'none'})")
+    patterns = load_patterns(path)
+    lines = read_draft(draft)
+    extraction = extract_lines(lines, patterns)
+    prior_name = resolve_prior(facts, edition, family, prior)
+
+    files = {"source.txt": "\n".join(lines) + "\n"}
+    counts = {}
+    for table in patterns.tables:
+        rows = [(f.key, f.printed, f.unit, f.section, f.line, f.sentence) for f in extraction.facts if f.table == table]
+        counts[table] = len(rows)
+        files[f"{table}.csv"] = csv_text(COLUMNS, rows)
+    files["exclusions.csv"] = csv_text(EXCLUSION_COLUMNS, extraction.exclusions)
+    files["unplaced.csv"] = csv_text(UNPLACED_COLUMNS, [
+        (u.line, u.sentence, " ".join(u.tokens), "; ".join(u.notes)) for u in extraction.unplaced])
+    files["manifest.yml"] = manifest_for(patterns, lines, edition, family, prior_name, draft, extraction)
+    target, replaced = write_edition(facts, edition, files, force)
+    return ExtractResult(edition, target, family, prior_name, draft, extraction, counts, replaced)
