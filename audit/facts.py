@@ -15,7 +15,7 @@ from pathlib import Path
 from audit.errors import InputError
 from audit.numbers import CONVENTIONS, FigureSyntaxError, Printed, parse_printed
 from audit.units import Unit, unit_table
-from audit.yamlio import load_yaml, read_text
+from audit.yamlio import load_yaml, read_text, split_lines
 
 COLUMNS = ("key", "printed", "unit", "section", "line", "sentence")
 OPTIONAL_COLUMNS = ("note",)
@@ -24,9 +24,12 @@ MANIFEST_KEYS = {
     "title", "publisher", "family", "edition", "period", "source", "rounding", "prior",
     "units", "rules", "language", "notes",
 }
-SPECIAL_FILES = {"exclusions.csv"}
-EDITION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+SPECIAL_FILES = {"exclusions.csv", "unplaced.csv"}  # unplaced.csv: what `audit extract` could not place
+PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
 KEY = re.compile(r"^[^\s.@{}+\-*/()=<>,!\"'`]+(?:\.[^\s.@{}+\-*/()=<>,!\"'`]+)*$")
+NUMBER_LIKE = re.compile(r"^\d+(?:\.\d+)?$")  # a relation would read such a key as a number
+LINE_NUMBER = re.compile(r"^[0-9０-９]{1,9}$")
+MAX_DIGITS = 15  # a float holds 15 significant digits exactly; no report prints more
 
 
 @dataclass(frozen=True)
@@ -92,17 +95,37 @@ class Edition:
         return lo * unit.factor, hi * unit.factor
 
 
-def check_edition_name(name: str, where: str = "command line") -> str:
-    if not EDITION_NAME.match(name or "") or ".." in name:
-        raise InputError(where, f"edition name {name!r} is not a plain folder name (letters, digits, _ . -)")
+def check_plain_name(name, what: str, where: str = "command line", line: int | None = None) -> str:
+    """A folder or file name that cannot leave the folder it is looked up in (no ``/``, ``..``, drive)."""
+    if isinstance(name, int) and not isinstance(name, bool):  # `prior: 2021` reads as a number
+        name = str(name)
+    if not isinstance(name, str) or not PLAIN_NAME.match(name) or ".." in name:
+        raise InputError(where, f"{what} {name!r} is not a plain name (letters, digits, _ . -; "
+                                "no path separators or '..')", line)
     return name
+
+
+def check_edition_name(name: str, where: str = "command line") -> str:
+    """Edition names come from the command line and manifests (``prior``): confined to the facts folder."""
+    return check_plain_name(name, "edition name", where)
+
+
+def check_relative_file(text, what: str, where, line: int | None = None) -> str:
+    """A file inside the edition folder: relative, no ``..`` segment, no drive or backslash."""
+    parts = str(text).split("/") if isinstance(text, str) else []
+    if (not parts or text.startswith("/") or "\\" in text or ":" in text
+            or any(p in ("", ".", "..") for p in parts)):
+        raise InputError(where, f"{what} {text!r} must be a file inside the edition folder "
+                                "(a relative path without '..')", line)
+    return text
 
 
 def list_editions(root: Path) -> list[str]:
     root = Path(root)
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / "manifest.yml").is_file())
+    # hidden folders (an `audit extract` being written) are never editions
+    return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and (p / "manifest.yml").is_file())
 
 
 def load_edition(root: Path, name: str) -> Edition:
@@ -112,10 +135,10 @@ def load_edition(root: Path, name: str) -> Edition:
     if not path.is_dir():
         known = ", ".join(list_editions(root)) or "none"
         raise InputError(path, f"no such edition (editions in {root}: {known})")
-    manifest = _load_manifest(path / "manifest.yml")
+    manifest = _load_manifest(path / "manifest.yml", name)
     units = unit_table(manifest.get("units"))
-    source_path = path / str(manifest.get("source", "source.txt"))
-    source_lines = read_text(source_path, "source text").splitlines()
+    source_path = path / manifest.get("source", "source.txt")
+    source_lines = split_lines(read_text(source_path, "source text"))
     facts: dict[str, Fact] = {}
     tables = sorted(p for p in path.glob("*.csv") if p.name not in SPECIAL_FILES)
     if not tables:
@@ -130,25 +153,63 @@ def load_edition(root: Path, name: str) -> Edition:
     return Edition(name, path, root, manifest, facts, units, source_lines, exclusions)
 
 
-def _load_manifest(path: Path) -> dict:
-    data = load_yaml(path, "manifest")
+def _load_manifest(path: Path, edition: str | None = None) -> dict:
+    """The manifest's settings, each checked; errors cite the line of the setting (round-trip YAML)."""
+    data = load_yaml(path, "manifest", round_trip=True)
     if not isinstance(data, dict):
-        raise InputError(path, "manifest must be a mapping of settings (title:, family:, ...)")
+        raise InputError(path, "manifest must be a mapping of settings (title:, family:, ...)", 1)
+
+    def line(key) -> int | None:
+        try:
+            return data.lc.key(key)[0] + 1
+        except (AttributeError, KeyError, TypeError):
+            return None
+
     for key in data:
         if key not in MANIFEST_KEYS:
-            raise InputError(path, f"unknown manifest setting {key!r} (known: {', '.join(sorted(MANIFEST_KEYS))})")
+            raise InputError(path, f"unknown manifest setting {key!r} (known: {', '.join(sorted(MANIFEST_KEYS))})",
+                             line(key))
     for required in ("title", "family"):
         if not data.get(required):
-            raise InputError(path, f"manifest lacks {required!r}")
+            raise InputError(path, f"manifest lacks {required!r}", line(required) or 1)
     rounding = data.get("rounding", "half-up")
-    if rounding not in CONVENTIONS:
-        raise InputError(path, f"rounding {rounding!r} is not one of {', '.join(CONVENTIONS)}")
+    if not isinstance(rounding, str) or rounding not in CONVENTIONS:
+        raise InputError(path, f"rounding {rounding!r} is not one of {', '.join(CONVENTIONS)}", line("rounding"))
     if data.get("prior") is not None:
-        check_edition_name(str(data["prior"]), str(path))
-    units = data.get("units")
-    if units is not None and not isinstance(units, dict):
-        raise InputError(path, "units must be a mapping of unit name to {dimension, factor, exact}")
+        check_plain_name(data["prior"], "prior edition", path, line("prior"))
+        if str(data["prior"]) == edition:
+            raise InputError(path, f"prior edition {edition!r} is this edition itself", line("prior"))
+    check_plain_name(data["family"], "family", path, line("family"))
+    rules = data.get("rules")
+    if rules is not None and not isinstance(rules, (str, list)):
+        raise InputError(path, f"rules {rules!r} must be a rules file name or a list of them", line("rules"))
+    for name in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        if not isinstance(name, str):
+            raise InputError(path, f"rules file {name!r} must be a name such as beijing-12345", line("rules"))
+        check_plain_name(name, "rules file", path, line("rules"))
+    check_relative_file(data.get("source", "source.txt"), "source", path, line("source"))
+    _check_units(path, data.get("units"), line("units"))
     return dict(data)
+
+
+def _check_units(path: Path, units, line: int | None) -> None:
+    """Units a manifest declares: ``name: {dimension: str, factor: positive number, exact: bool}``."""
+    if units is None:
+        return
+    if not isinstance(units, dict):
+        raise InputError(path, "units must be a mapping of unit name to {dimension, factor, exact}", line)
+    for name, spec in units.items():
+        if spec is None:
+            continue
+        if not isinstance(spec, dict) or set(spec) - {"dimension", "factor", "exact"}:
+            raise InputError(path, f"unit {name!r} must be a mapping with dimension, factor and exact only", line)
+        factor = spec.get("factor", 1.0)
+        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 < factor < 1e15:
+            raise InputError(path, f"unit {name!r}: factor {factor!r} is not a positive number", line)
+        if not isinstance(spec.get("dimension", "count"), str):
+            raise InputError(path, f"unit {name!r}: dimension must be a word such as count", line)
+        if not isinstance(spec.get("exact", False), bool):
+            raise InputError(path, f"unit {name!r}: exact must be true or false", line)
 
 
 def _csv_rows(path: Path, expected: tuple[str, ...], optional: tuple[str, ...] = ()):
@@ -188,8 +249,9 @@ def _read_table(path, root, edition, units, source_lines, source_name):
     rel = path.relative_to(root).as_posix()
     for row_no, row in _csv_rows(path, COLUMNS, OPTIONAL_COLUMNS):
         key = row["key"].strip()
-        if not KEY.match(key):
-            raise InputError(path, f"key {key!r} is not a dotted name (no spaces, operators or braces)", row_no, "key")
+        if not KEY.match(key) or NUMBER_LIKE.match(key):
+            raise InputError(path, f"key {key!r} is not a dotted name (no spaces, operators or braces; "
+                                   "not a number)", row_no, "key")
         unit_name = row["unit"].strip()
         if unit_name not in units:
             raise InputError(path, f"unknown unit {unit_name!r} (known: {', '.join(units)})", row_no, "unit")
@@ -204,10 +266,13 @@ def _read_table(path, root, edition, units, source_lines, source_name):
                 raise InputError(path, f"{key}: unparseable figure: {exc}", row_no, "printed") from None
             if figure.percent and units[unit_name].dimension != "percent":
                 raise InputError(path, f"{key}: printed with % but its unit is {unit_name!r}", row_no, "unit")
-        line_text = row["line"].strip()
-        if not line_text.isdigit() or int(line_text) < 1:
-            raise InputError(path, f"{key}: line {line_text!r} is not a line number of {source_name}", row_no, "line")
-        line = int(line_text)
+            digits = len(figure.value.as_tuple().digits)
+            if digits > MAX_DIGITS or figure.decimals > MAX_DIGITS:
+                raise InputError(path, f"{key}: {printed!r} has more than {MAX_DIGITS} digits", row_no, "printed")
+        line = _line_number(row["line"])
+        if line is None:
+            raise InputError(path, f"{key}: line {row['line'].strip()!r} is not a line number of {source_name}",
+                             row_no, "line")
         if line > len(source_lines):
             raise InputError(path, f"{key}: line {line} is past the end of {source_name} ({len(source_lines)} lines)", row_no, "line")
         sentence = row["sentence"]
@@ -227,10 +292,19 @@ def _read_exclusions(path: Path, source_lines: list[str]) -> list[Exclusion]:
         return []
     out = []
     for row_no, row in _csv_rows(path, EXCLUSION_COLUMNS):
-        line = row["line"].strip()
-        if not line.isdigit() or not 1 <= int(line) <= len(source_lines):
-            raise InputError(path, f"line {line!r} is not a line of the source text", row_no, "line")
+        line = _line_number(row["line"])
+        if line is None or line > len(source_lines):
+            raise InputError(path, f"line {row['line'].strip()!r} is not a line of the source text", row_no, "line")
         if not row["reason"].strip():
             raise InputError(path, "an exclusion needs a reason", row_no, "reason")
-        out.append(Exclusion(int(line), row["token"].strip(), row["reason"].strip(), row_no))
+        out.append(Exclusion(line, row["token"].strip(), row["reason"].strip(), row_no))
     return out
+
+
+def _line_number(text: str) -> int | None:
+    """A 1-based line number (ASCII or full-width digits); None for anything else."""
+    text = text.strip()
+    if not LINE_NUMBER.match(text):
+        return None
+    number = int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return number if number >= 1 else None

@@ -1,43 +1,174 @@
-"""Safe YAML reading with errors that name the file and line (no tags, no code)."""
+"""Safe reading of the tool's input files, with errors that name the file and line.
+
+Text files must be UTF-8 (a BOM is accepted) and at most :data:`MAX_BYTES` long.
+YAML files (manifests, rules, reviews) are *composed* first and the node graph is
+checked before anything is constructed:
+
+* only the plain YAML tags (strings, numbers, booleans, null, dates, lists, mappings,
+  merge keys) are allowed: ``!!python/object`` and every other explicit tag is refused,
+  so nothing in a file can name code, with the safe or the round-trip loader;
+* anchors and aliases may be used, but the document may expand to at most
+  :data:`MAX_NODES` values (a "billion laughs" file is refused instead of eating the
+  memory) and may not refer to itself;
+* nesting is at most :data:`MAX_DEPTH` levels deep. Deep flow nesting (``[[[[...``) is
+  refused before the YAML scanner sees it: the scanner's time grows with the square of
+  the nesting, so a few hundred KiB of brackets would otherwise hang the run.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from audit.errors import InputError
 
+MAX_BYTES = 20 * 1024 * 1024  # 20 MiB: a report's text and facts are a few hundred KiB
+MAX_NODES = 200_000  # values a YAML file may expand to (aliases counted each time they are used)
+MAX_DEPTH = 64  # nesting levels of a YAML file
+
+_YAML_TAG = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge"))
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 
 def read_text(path: Path, what: str = "file") -> str:
     """UTF-8 text (a BOM is accepted); anything else is an InputError naming the line."""
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read {what}: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise InputError(path, f"{what} is {size / 2**20:.1f} MiB; the limit is {MAX_BYTES // 2**20} MiB")
+    try:
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, f"{what} not found") from None
     except IsADirectoryError:
         raise InputError(path, f"{what} is a directory, expected a file") from None
     except OSError as exc:
         raise InputError(path, f"cannot read {what}: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "UTF-16 text; save the file as UTF-8", 1)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = len(_LINE_BREAK.findall(data[: exc.start].decode("utf-8", "replace"))) + 1
         raise InputError(
-            path, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line=line
+            path, f"not UTF-8 text (byte 0x{data[exc.start]:02x}{_guess_encoding(data)}); save the file as UTF-8",
+            line=line,
         ) from None
+    if "\x00" in text:
+        line = len(_LINE_BREAK.findall(text[: text.index("\x00")])) + 1
+        raise InputError(path, "a NUL byte: this is not a text file", line=line)
+    return text
 
 
-def load_yaml(path: Path, what: str = "YAML file"):
+def _guess_encoding(data: bytes) -> str:
+    """A hint for the usual suspect: Chinese text saved as GBK (GB18030) by a spreadsheet or editor."""
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return ", the file looks like GBK/GB18030"
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: broken at LF, CRLF or a lone CR (not at form feeds or U+2028)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def load_yaml(path: Path, what: str = "YAML file", round_trip: bool = False):
+    """The data of a YAML file, checked as the module docstring says.
+
+    ``round_trip=True`` keeps comments, order and line positions (``.lc``) for files
+    whose messages cite lines (rules) or that are written back (reviews).
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     text = read_text(path, what)
-    yaml = YAML(typ="safe", pure=True)
+    _check_flow_depth(path, text)
+    yaml = YAML(typ="rt") if round_trip else YAML(typ="safe", pure=True)
     try:
+        node = yaml.compose(text)
+        if node is None:
+            return None
+        _check_node(path, node)
         return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise InputError(path, f"invalid YAML: {exc.problem or exc.context}", line=line) from None
+        said = ", ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise InputError(path, f"invalid YAML: {said}", line=line) from None
+    except ReaderError as exc:  # a character YAML does not allow (C1 controls, U+FFFE)
+        line = len(_LINE_BREAK.findall(text[: exc.position])) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise InputError(path, f"invalid YAML: character U+{char:04X} is not allowed in YAML", line) from None
     except YAMLError as exc:
         raise InputError(path, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise InputError(path, "invalid YAML: nested too deeply") from None
+        raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
+
+
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'|(?:^|(?<=\s))#[^\n]*', re.M)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(path: Path, text: str) -> None:
+    """Refuse ``[[[[...`` or ``{{{{...`` nested deeper than MAX_DEPTH, counted outside quotes and comments."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    bare = _QUOTED_OR_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    for m in _BRACKET.finditer(bare):
+        depth = depth + 1 if m.group(0) in "[{" else max(0, depth - 1)
+        if depth > MAX_DEPTH:
+            line = bare.count("\n", 0, m.start()) + 1
+            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line)
+
+
+def _check_node(path: Path, root) -> None:
+    """Walk the composed node graph once (memoised per node): tags, size, depth, self-reference."""
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def line(node) -> int | None:
+        return node.start_mark.line + 1 if node.start_mark is not None else None
+
+    def walk(node, depth: int) -> tuple[int, int]:
+        key = id(node)
+        if key in open_nodes:
+            raise InputError(path, "invalid YAML: an alias refers to the value it is part of", line(node))
+        if key in sizes:
+            return sizes[key], depths[key]
+        if depth > MAX_DEPTH:
+            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line(node))
+        tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", None)
+        if tag not in ALLOWED_TAGS:
+            shown = tag.replace(_YAML_TAG, "!!") if tag else tag
+            raise InputError(path, f"YAML tag {shown} is not allowed (plain values, lists and mappings only)", line(node))
+        open_nodes.add(key)
+        size, deepest = 1, 0
+        children = node.value if isinstance(node.value, list) else []
+        for child in children:
+            for item in child if isinstance(child, tuple) else (child,):
+                s, d = walk(item, depth + 1)
+                size += s
+                deepest = max(deepest, d + 1)
+                if size > MAX_NODES:
+                    raise InputError(path, f"invalid YAML: expands to more than {MAX_NODES} values "
+                                           "(aliases of aliases?)", line(node))
+        open_nodes.discard(key)
+        if depth + deepest > MAX_DEPTH:
+            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line(node))
+        sizes[key], depths[key] = size, deepest
+        return size, deepest
+
+    walk(root, 0)
