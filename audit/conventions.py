@@ -1,0 +1,84 @@
+"""Would an edition's findings vanish under another rounding convention?
+
+Publishers rarely say how they rounded. Some truncate (``4.446%`` printed ``4.44%``), and
+an audit that assumes rounding then reports every such share as slightly impossible. The
+manifest states the convention the audit assumes (``rounding:``, half-up by default); this
+module re-evaluates the failing checks under the other one and, when every arithmetic
+finding would disappear and no passing check would fail instead, says so in one line of
+:attr:`audit.findings.AuditResult.convention_notes`:
+
+    these 3 findings (2 share, 1 record) vanish if this edition truncates rather than rounds
+
+half-up and half-even give the same closed intervals (see :meth:`audit.numbers.Printed.interval`),
+so the alternatives are only "rounds" and "truncates".
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+from audit.checks import BoundCheck, _interval  # the LP bounds of a fact, as build_checks sets them
+from audit.facts import Edition
+from audit.feasibility import System, feasible
+
+ROUNDING = ("half-up", "half-even")
+
+
+def alternative(convention: str) -> tuple[str, str]:
+    """The other convention worth trying, and how to say the switch in words."""
+    if convention == "truncate":
+        return "half-up", "rounds rather than truncates"
+    return "truncate", "truncates rather than rounds"
+
+
+def with_convention(edition: Edition, convention: str) -> Edition:
+    """The same edition, its figures read under ``convention``."""
+    return dataclasses.replace(edition, manifest={**edition.manifest, "rounding": convention})
+
+
+def convention_notes(edition: Edition, checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]]) -> list[str]:
+    """One line when every arithmetic finding of the edition vanishes under the other convention.
+
+    The checks are not rebuilt: each check's linear system gets the intervals its figures of
+    this edition have under the other convention (figures of a prior edition keep theirs).
+    Only the failing checks are solved again, and the passing ones only when all of those vanish.
+    """
+    failing = [c for c in checks if c.system is not None and not outcomes[c.id][0]]
+    if not failing:
+        return []
+    convention, words = alternative(edition.convention)
+    other = with_convention(edition, convention)
+    if not all(feasible(reread(c, other)) for c in failing):  # cheap test first: only the failing checks
+        return []
+    broken = sorted(c.id for c in checks
+                    if c.system is not None and outcomes[c.id][0] and not feasible(reread(c, other)))
+    note = f"these {_count(failing)} vanish if this edition {words} ({', '.join(c.id for c in failing)})"
+    if broken:
+        checks_word = "check" if len(broken) == 1 else "checks"
+        note += f"; but then {len(broken)} passing {checks_word} would fail ({', '.join(broken[:5])})"
+    return [note]
+
+
+def reread(check: BoundCheck, edition: Edition) -> System:
+    """The check's system with the figures of ``edition`` read under that edition's convention."""
+    system = System.from_json(check.system.to_json())
+    for v in system.vars:
+        fact = check.names.get(v.name)
+        if fact is not None and fact.edition == edition.name:
+            v.lo, v.hi = _interval(fact, edition)
+    for name, p in system.params.items():
+        fact = check.names.get(name)
+        if fact is not None and fact.edition == edition.name:
+            p.lo, p.hi = _interval(fact, edition)
+    return system
+
+
+def _count(failing: list[BoundCheck]) -> str:
+    """``3 share findings`` or ``3 findings (2 share, 1 record)``."""
+    types = Counter(c.rule.type for c in failing)
+    n = len(failing)
+    noun = "finding" if n == 1 else "findings"
+    if len(types) == 1:
+        return f"{n} {next(iter(types))} {noun}"
+    parts = ", ".join(f"{k} {t}" for t, k in sorted(types.items(), key=lambda tk: (-tk[1], tk[0])))
+    return f"{n} {noun} ({parts})"
