@@ -37,11 +37,17 @@ def var_name(fact: Fact) -> str:
     return f"{fact.edition}:{fact.key}"
 
 
-def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = None) -> list[BoundCheck]:
+def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = None, align=None) -> list[BoundCheck]:
+    """``align``: the name alignments for ``@prior`` (default: the ``align:`` lists of the rules' files)."""
     keys = list(edition.facts)
+    prior_keys = None
+    if prior is not None:
+        from audit.crossedition import PriorKeys, alignments_for
+
+        prior_keys = PriorKeys(edition, prior, alignments_for(rules) if align is None else align)
     out = []
     for spec in compile_rules(rules, keys):
-        out.extend(_bind(spec, edition, prior, keys))
+        out.extend(_bind(spec, edition, prior, keys, prior_keys))
     ids = set()
     for c in out:
         if c.id in ids:
@@ -57,9 +63,16 @@ def _missing(spec: CheckSpec, key: str, edition: Edition, kind="completeness") -
                       static=(False, f"{key} is not printed in edition {edition.name}{hint}"))
 
 
-def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[str]) -> list[BoundCheck]:
+def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[str], prior_keys=None) -> list[BoundCheck]:
     rtype = spec.rule.type
-    if rtype in ("argmax", "argmin", "top"):
+    if rtype == "same-members":
+        from audit.crossedition import same_members
+
+        return same_members(spec, edition, prior)
+    if spec.static is not None:  # decided when the rule was compiled (a pattern that matches nothing)
+        return [BoundCheck(spec.id, spec.rule, spec.kind, spec.static[1] or spec.id, [], static=spec.static)]
+    if rtype in ("argmax", "argmin", "top") and not spec.relations:
+        # the rule as compiled; _bind_arg comes back here with the comparisons it derived
         return [_bind_arg(spec, edition)]
     if rtype == "completeness":
         return _bind_completeness(spec, edition)
@@ -70,6 +83,8 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
             fact = edition.facts.get(name_key)
             if fact is None:
                 return [_missing(spec, name_key, edition)]
+            if not _NAME_SEGMENT.match(re.sub(r"\s+", "", fact.printed)):  # would change the relation's syntax
+                return [_missing(spec, f"a member named {fact.printed!r} ({name_key})", edition)]
             text = text.replace("{=" + name_key + "}", re.sub(r"\s+", "", fact.printed))
         texts.append(text)
     for text in texts:
@@ -85,41 +100,50 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     index: dict[str, int] = {}
     names: dict[str, Fact] = {}
     facts: list[Fact] = []
+    listed: set[int] = set()  # ids of the facts in `facts` (a list scan made checks over many figures quadratic)
     uses_prior_facts = False
 
+    def prior_key(key: str) -> str | None:  # the same member in the prior edition (see audit.crossedition)
+        return prior_keys.resolve(key) if prior_keys is not None else key
+
     def fact_of(ref: Ref) -> Fact | None:
-        book = edition
+        book, key = edition, ref.key
         if ref.prior:
-            if prior is None:
+            if prior is None or prior_key(ref.key) is None:  # no prior edition, or the member is not in it
                 return None
-            book = prior
-        fact = book.facts.get(ref.key)
+            book, key = prior, prior_key(ref.key)
+        fact = book.facts.get(key)
         if fact is None:
             return None
         if fact.is_name:
             raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: {ref.key} is a name, not a figure", spec.rule.line)
         return fact
 
+    unknowns = declared_unknowns(spec.rule, edition)
     for rel in relations:
         for ref in rel.refs:
-            if not ref.prior and ref.key not in edition.facts:
+            if not ref.prior and ref.key not in edition.facts and ref.key not in unknowns:
                 return [_missing(spec, ref.key, edition)]
-            if ref.prior and prior is not None and ref.key not in prior.facts:
+            if ref.prior and prior is not None and prior_key(ref.key) not in prior.facts and prior_key(ref.key) is not None:
                 return [BoundCheck(spec.id, spec.rule, "cross-edition", f"needs {ref.key}@prior", [],
                                    static=(False, f"{ref.key} is printed in {edition.name} but not in the prior edition {prior.name}"))]
 
     def var(ref: Ref) -> int:
         nonlocal uses_prior_facts
         fact = fact_of(ref)
-        name = var_name(fact) if fact else f"?{ref.key}@prior"
+        name = var_name(fact) if fact else f"?{ref}"
         if name not in index:
-            if fact is None:
-                system.vars.append(Var(name, 0.0, float("inf"), 0.0))
+            if fact is None:  # an unprinted count: whole when its printed counterpart is an exact count
+                here = edition.facts.get(ref.key)  # a prior-year value of a figure this edition may not print
+                unit = unknowns.get(ref.key) if not ref.prior else (here.unit if here else None)
+                system.vars.append(Var(name, 0.0, float("inf"), 0.0, integer=bool(unit) and edition.units[unit].exact))
             else:
-                lo, hi = _interval(fact, edition if not ref.prior else prior)
-                system.vars.append(Var(name, lo, hi, _step(fact, edition if not ref.prior else prior)))
+                book = edition if not ref.prior else prior
+                lo, hi = _interval(fact, book)
+                system.vars.append(Var(name, lo, hi, _step(fact, book), integer=book.units[fact.unit].exact))
                 names[name] = fact
-                if fact not in facts:
+                if id(fact) not in listed:
+                    listed.add(id(fact))
                     facts.append(fact)
                 uses_prior_facts |= ref.prior
             index[name] = len(system.vars) - 1
@@ -145,32 +169,61 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
                 lo, hi = _interval(fact, prior if rel.param.prior else edition)
                 system.params[pname] = Param(pname, lo, hi, _step(fact, prior if rel.param.prior else edition))
                 names[pname] = fact
-                if fact not in facts:
+                if id(fact) not in listed:
+                    listed.add(id(fact))
                     facts.append(fact)
                 uses_prior_facts |= rel.param.prior
         system.ratios.append(RatioRow(num, num_const, den, den_const, rel.op, pname, rel.const))
     kind = "cross-edition" if uses_prior_facts and spec.kind == "arithmetic" else spec.kind
-    description = "; ".join(_describe(r.text, edition, prior) for r in relations)
+    description = "; ".join(_describe(r.text, edition, prior, prior_key) for r in relations)
     return [BoundCheck(spec.id, spec.rule, kind, description, facts, system=system, names=names)]
 
 
+def declared_unknowns(rule: Rule, edition: Edition) -> dict[str, str]:
+    """A rule's ``unknowns:``: quantities its relations need that the report does not print.
+
+    ``unknowns: {hot.base: 件}`` makes ``hot.base`` an unknown in 件 (a whole count, as 件
+    is exact) unless the edition prints it. Unknowns in exact units take whole values only.
+    """
+    spec = rule.spec.get("unknowns")
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict) or not spec:
+        raise rule.error("unknowns must map each unprinted quantity to its unit, e.g. {hot.base: 件}")
+    out = {}
+    for key, unit in spec.items():
+        if str(unit) not in edition.units:
+            raise rule.error(f"unknown {key!r}: unit {unit!r} is not a unit of edition {edition.name} "
+                             f"(known: {', '.join(edition.units)})")
+        if key not in edition.facts:
+            out[str(key)] = str(unit)
+    return out
+
+
 def _interval(fact: Fact, edition: Edition) -> tuple[float, float]:
-    return edition.interval(fact)
+    """The fact's bounds in the LP, in base units: the rounding interval with its open ends kept open."""
+    unit = edition.units[fact.unit]
+    lo, hi = fact.figure.strict_interval(edition.convention, exact=unit.exact)
+    return lo * unit.factor, hi * unit.factor
 
 
 def _step(fact: Fact, edition: Edition) -> float:
-    return float(fact.figure.step) * edition.units[fact.unit].factor
+    """One unit of the last printed digit, in base units; 0 for exact counts, which no widening excuses."""
+    unit = edition.units[fact.unit]
+    return 0.0 if unit.exact else float(fact.figure.step) * unit.factor
 
 
 NAME_REF = re.compile(r"\{=([^{}\s]+)\}")  # {=districts.max.name}: the name printed there
+_NAME_SEGMENT = re.compile(r"^[^\s.@{}+\-*/()=<>,!\"'`]+$")  # a printed name that can be one key segment
 _KEYISH = re.compile(r"[^\s+\-*/()=<>,]+")
 
 
-def _describe(text: str, edition: Edition, prior: Edition | None) -> str:
+def _describe(text: str, edition: Edition, prior: Edition | None, prior_key=lambda key: key) -> str:
     def rep(m):
         tok = m.group(0)
         if tok.endswith("@prior"):
-            fact = prior.facts.get(tok[:-6]) if prior else None
+            key = prior_key(tok[:-6]) if prior else None
+            fact = prior.facts.get(key) if key else None
             return f"{fact.printed} ({prior.name})" if fact else f"[{tok[:-6]} a year earlier]"
         fact = edition.facts.get(tok)
         return fact.printed if fact else tok

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 FAIL_ON = ("error", "warning", "note", "never", "new")
-FORMATS = ("html", "json", "junit", "sarif", "github")
+FORMATS = ("html", "json", "junit", "sarif", "github", "summary")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,13 +27,36 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--fail-on", default="error", choices=FAIL_ON,
                    help="exit 1 when a finding is at or above this level; 'new': only unreviewed errors (default error)")
     r.add_argument("--format", action="append", choices=FORMATS,
-                   help="outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations")
+                   help="outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations, "
+                        "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY)")
     r.add_argument("--quiet", action="store_true", help="print only the summary line")
 
     s = sub.add_parser("suites", help="regenerate the Great Expectations suites in expectations/gx from the rules")
     s.add_argument("--facts", default="facts", type=Path)
     s.add_argument("--expectations", default="expectations", type=Path)
     s.add_argument("--check", action="store_true", help="only check that the saved suites are current (exit 1 if not)")
+
+    rv = sub.add_parser("review", help="record a reviewer's decision on a finding in facts/EDITION/reviews.yml")
+    rv.add_argument("id", metavar="ID", help="the finding's check id, as `audit run` prints it")
+    rv.add_argument("--status", required=True, metavar="STATUS",
+                    help="accepted (real but intended or explained) | false-positive | fixed-in-source")
+    rv.add_argument("--reason", required=True, help="why: one short sentence")
+    rv.add_argument("--by", help="who decided (default: git config user.name, else $USER)")
+    rv.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    rv.add_argument("--edition", help="edition folder under --facts (default: the newest)")
+    rv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    rv.add_argument("--expectations", default="expectations", type=Path, help="rules and suites folder (default ./expectations)")
+
+    x = sub.add_parser("extract", help="read a draft (.pdf or .txt) into facts/EDITION (see docs/new-edition.md)")
+    x.add_argument("draft", type=Path, help="the draft report: a PDF or a UTF-8 text file")
+    x.add_argument("--edition", required=True, help="the edition folder to write under --facts, e.g. 2023")
+    x.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    x.add_argument("--expectations", default="expectations", type=Path,
+                   help="folder of extract/<family>.yml pattern files (default ./expectations)")
+    x.add_argument("--family", help="report family (default: that of the edition before it)")
+    x.add_argument("--prior", help="the prior edition to compare with (default: the newest earlier one of the family)")
+    x.add_argument("--force", action="store_true",
+                   help="replace an existing edition folder (the old one is kept under EDITION/.replaced/)")
 
     lr = sub.add_parser("rules", help="list the rule types (or the rules of a family)")
     lr.add_argument("family", nargs="?", help="a rules file under expectations/rules, without .yml")
@@ -65,20 +88,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_run(args) -> int:
+    from audit.errors import InputError
     from audit.facts import check_edition_name
     from audit.findings import LEVEL_RANK
     from audit.run import Paths, audit_edition, newest_edition
 
     paths = Paths(args.facts, args.expectations)
-    name = check_edition_name(args.edition) if args.edition else newest_edition(paths.facts)
+    name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
     result = audit_edition(name, paths)
     formats = args.format or ["html", "json", "junit"]
     out = args.out or Path("reports") / name
     from audit.render import write_reports
 
-    file_formats = [f for f in formats if f != "github"]
+    facts_dir = _repo_path(args.facts)  # annotations and SARIF point at repository paths
+    file_formats = [f for f in formats if f not in ("github", "summary", "sarif")]
     written = write_reports(result, out, tuple(file_formats)) if file_formats else []
-    if file_formats:
+    if "sarif" in formats or "summary" in formats:
+        from audit.render import write_atomic
+        from audit.render.github import render_step_summary
+        from audit.render.sarif import render_sarif
+
+        extra = {"findings.sarif": render_sarif(result, facts_dir=facts_dir) if "sarif" in formats else None,
+                 "summary.md": render_step_summary(result, fail_on=args.fail_on) if "summary" in formats else None}
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            written += [write_atomic(out / name_, text) for name_, text in extra.items() if text is not None]
+        except OSError as exc:
+            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+    if written:
         import json
 
         from audit.render import write_atomic
@@ -87,7 +124,7 @@ def cmd_run(args) -> int:
     if "github" in formats:
         from audit.render.github import render_github
 
-        sys.stdout.write(render_github(result, facts_dir=str(args.facts)))
+        sys.stdout.write(render_github(result, fail_on=args.fail_on, facts_dir=facts_dir))
     s = result.summary()
     new = sum(1 for f in result.findings if result.is_new(f))
     print(f"audit {name}: {s['checks']} checks, {s['passed']} passed; "
@@ -99,18 +136,48 @@ def cmd_run(args) -> int:
             culprit = f" [culprit {f.culprits[0].key}: {f.culprits[0].printed} -> {f.culprits[0].suggested}]" if f.culprits else ""
             print(f"  {f.level:7} {f.id} ({status}){culprit}")
     for stale in result.stale_reviews:
-        print(f"  stale review: {stale.id} ({stale.status}) no longer matches a finding")
+        print(f"  stale review: {stale.id} ({stale.status}) no longer matches a finding: the check passes now")
     return _exit_code(result, args.fail_on)
 
 
 def _exit_code(result, fail_on: str) -> int:
-    from audit.findings import LEVEL_RANK
+    """1 when the gate fails: a finding at or above the level, or for "new" an unreviewed error."""
+    return 1 if result.gate_failures(fail_on) else 0
 
-    if fail_on == "never":
-        return 0
-    if fail_on == "new":
-        return 1 if any(f.level == "error" and result.is_new(f) for f in result.findings) else 0
-    return 1 if any(LEVEL_RANK[f.level] >= LEVEL_RANK[fail_on] for f in result.findings) else 0
+
+def _repo_path(path: Path) -> str:
+    """``path`` as the repository (the working directory) names it, e.g. "facts"."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def cmd_review(args) -> int:
+    from audit.errors import InputError
+    from audit.facts import check_edition_name
+    from audit.reviews import new_review, record_review, reviews_path
+    from audit.run import Paths, audit_edition, newest_edition
+
+    review = new_review(args.id, args.status, args.reason, args.by, args.date)  # bad options fail before any work
+    paths = Paths(args.facts, args.expectations)
+    name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
+    result = audit_edition(name, paths)
+    checks = {c.id: c for c in result.checks}
+    check = checks.get(review.id)
+    if check is None:
+        import difflib
+
+        close = difflib.get_close_matches(review.id, [f.id for f in result.findings] or list(checks), 1, 0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InputError("ID", f"{review.id!r} is no check of edition {name}{hint}")
+    if check.passed:
+        raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review")
+    path = reviews_path(paths.facts / name)
+    action = record_review(path, review)
+    print(f"{path}: {action} the review of {review.id} ({check.level}): {review.status}"
+          + (f" by {review.by}" if review.by else "") + (f" on {review.date}" if review.date else ""))
+    return 0
 
 
 def cmd_suites(args) -> int:
@@ -138,6 +205,7 @@ def cmd_suites(args) -> int:
         if args.check:
             print(f"{path}: out of date (run `audit suites`)")
         else:
+            path.parent.mkdir(parents=True, exist_ok=True)  # a new family's first suite
             write_atomic(path, text)
             print(f"{path}: written")
     return 1 if (args.check and stale) else 0
@@ -156,7 +224,26 @@ def cmd_rules(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "suites": cmd_suites, "rules": cmd_rules}
+def cmd_extract(args) -> int:
+    from audit.extract import extract_draft
+
+    res = extract_draft(args.draft, args.edition, args.facts, args.expectations, args.family, args.prior, args.force)
+    ex = res.extraction
+    left = sum(len(u.tokens) for u in res.unplaced)
+    tables = ", ".join(f"{t} {n}" for t, n in res.tables.items())
+    print(f"extract {res.edition}: {len(ex.facts)} facts ({tables}), {len(ex.exclusions)} numbers excluded, "
+          f"{left} unplaced -> {res.path}/" + (f" (prior edition {res.prior})" if res.prior else " (no prior edition)"))
+    if res.replaced:
+        print(f"  the edition folder it replaced is kept in {res.replaced}/")
+    if res.unplaced:
+        print(f"  to place by hand (listed in {res.path / 'unplaced.csv'}):")
+        for u in res.unplaced:
+            what = " ".join(u.tokens) + ("; " if u.tokens and u.notes else "") + "; ".join(u.notes)
+            print(f"  line {u.line}: {what}: {u.sentence[:80]}")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "review": cmd_review, "suites": cmd_suites, "rules": cmd_rules, "extract": cmd_extract}
 
 if __name__ == "__main__":
     raise SystemExit(main())

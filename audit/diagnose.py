@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from audit.checks import BoundCheck
 from audit.facts import Edition, Fact
-from audit.feasibility import figure_range
+from audit.feasibility import System, figure_range, min_uniform_widening
 from audit.findings import Culprit
 from audit.numbers import DOWN_WORDS, UP_WORDS, Printed, parse_printed
 
@@ -43,14 +44,25 @@ def _unit_factor(edition: Edition, fact: Fact) -> float:
     return edition.units[fact.unit].factor
 
 
-def candidates(check: BoundCheck, editions: dict[str, Edition]) -> list[Candidate]:
-    """Every printed figure of the check that could alone make it hold."""
+BIG_CHECK = 64  # figures: a failing check over more is screened before one LP per figure (see _worth_examining)
+SUM_KEEP = 8  # of a long sum's figures no other failing check blames, the most plausible this many are examined
+
+
+def candidates(check: BoundCheck, editions: dict[str, Edition], shared: set[str] | frozenset = frozenset()) -> list[Candidate]:
+    """Every printed figure of the check that could alone make it hold.
+
+    ``shared``: figures other failing checks already name as candidates (a big check keeps them:
+    they may explain several failing checks at once).
+    """
     out = []
-    for name, fact in check.names.items():
-        if name.startswith("?"):
-            continue
+    key = memo_key(check.system)
+    names = [n for n in check.names if not n.startswith("?")]
+    if len(names) > BIG_CHECK:
+        names = _worth_examining(check, names, shared, editions)
+    for name in names:
+        fact = check.names[name]
         edition = editions[fact.edition]
-        rng = figure_range(check.system, name)
+        rng = range_of(check.system, name, key)
         if rng is None:
             continue
         factor = _unit_factor(edition, fact)  # ranges are in base units
@@ -59,6 +71,163 @@ def candidates(check: BoundCheck, editions: dict[str, Edition]) -> list[Candidat
         if cand is not None:
             out.append(cand)
     return out
+
+
+# --------------------------------------------------------------------------- failing checks over many figures
+
+def _worth_examining(check: BoundCheck, names: list[str], shared, editions: dict[str, Edition]) -> list[str]:
+    """The figures of a big failing check worth an LP each (one LP per figure of a check over
+    thousands of figures, each LP over all of them, made big editions quadratic).
+
+    * If some relation of the check is impossible on its own (interval arithmetic, exact for
+      one linear row), only the figures in every such relation can repair the check: freeing
+      any other figure leaves that relation impossible. Nothing is lost.
+    * Otherwise, for a check that is one linear relation (a sum over thousands of parts),
+      every figure could repair it; those other failing checks blame are kept (they may
+      explain several, Fellegi-Holt), and of the rest the :data:`SUM_KEEP` most plausible:
+      an undone one-keystroke slip first, then the smallest gap in last-digit units.
+    * A check that is neither is examined in full.
+    """
+    core = _impossible_core(check.system)
+    if core is not None:
+        names = [n for n in names if n in core]
+        if len(names) <= BIG_CHECK:
+            return names
+    if len(check.system.linear) != 1 or check.system.ratios:
+        return names
+    keep = [n for n in names if n in shared]
+    scores = _screen(check, [n for n in names if n not in shared], editions)
+    return keep + sorted(scores, key=lambda n: (scores[n], n))[:SUM_KEEP]
+
+
+def _box(system: System) -> list[tuple[float, float]]:
+    return [(v.lo, v.hi) for v in system.vars]
+
+
+def _linear_rows(system: System):
+    """The system's rows as (coefs, op, rhs, names) at widening 0, as :mod:`audit.feasibility` states them."""
+    out = []
+    for r in system.linear:
+        out.append((r.coefs, r.op, r.rhs, ()))
+    for r in system.ratios:
+        out.append((r.den, ">=", -r.den_const, ()))
+        if r.param is not None:
+            p = system.params[r.param]
+            lo, hi, extra = p.lo, p.hi, (r.param,)
+        else:
+            lo = hi = r.const
+            extra = ()
+        for k, op, applies in ((lo, ">=", r.op in ("==", "<=")), (hi, "<=", r.op in ("==", ">="))):
+            if not applies or k is None:
+                continue
+            coefs = dict(r.num)
+            for i, c in r.den.items():
+                coefs[i] = coefs.get(i, 0.0) - k * c
+            out.append((coefs, op, -(r.num_const - k * r.den_const), extra))
+    return out
+
+
+def _span(coefs: dict[int, float], box) -> tuple[float, float]:
+    lo = hi = 0.0
+    for i, c in coefs.items():
+        a, b = box[i]
+        lo += c * (a if c > 0 else b)
+        hi += c * (b if c > 0 else a)
+    return lo, hi
+
+
+def _impossible_core(system: System) -> set[str] | None:
+    """Names in every relation that is impossible on its own, or None if none is."""
+    box = _box(system)
+    core = None
+    for coefs, op, rhs, extra in _linear_rows(system):
+        lo, hi = _span(coefs, box)
+        tol = 1e-6 * max(1.0, *(abs(x) for x in (lo, hi, rhs) if math.isfinite(x)))
+        impossible = ((op in ("==", "<=") and lo > rhs + tol) or (op in ("==", ">=") and hi < rhs - tol))
+        if impossible:
+            names = {system.vars[i].name for i in coefs} | set(extra)
+            core = names if core is None else core & names
+    return core
+
+
+def _screen(check: BoundCheck, names: list[str], editions: dict[str, Edition]) -> dict[str, tuple[bool, float]]:
+    """Per figure of a one-row check: (no one-keystroke slip explains it, gap in last-digit units).
+
+    The values that would make the row possible are found by interval arithmetic (the
+    span of the other terms is the row's span less the figure's own term), not by an LP.
+    """
+    system = check.system
+    (row,) = system.linear
+    box = _box(system)
+    index = {v.name: i for i, v in enumerate(system.vars)}
+    terms = {i: (c * (box[i][0] if c > 0 else box[i][1]), c * (box[i][1] if c > 0 else box[i][0]))
+             for i, c in row.coefs.items()}
+    infinite_lo = sum(1 for a, _ in terms.values() if math.isinf(a))
+    infinite_hi = sum(1 for _, b in terms.values() if math.isinf(b))
+    finite_lo = sum(a for a, _ in terms.values() if not math.isinf(a))
+    finite_hi = sum(b for _, b in terms.values() if not math.isinf(b))
+    out = {}
+    for name in names:
+        i = index.get(name)
+        c = row.coefs.get(i, 0.0) if i is not None else 0.0
+        if c == 0.0:
+            out[name] = (True, math.inf)
+            continue
+        a, b = terms[i]
+        lo = -math.inf if infinite_lo - math.isinf(a) > 0 else finite_lo - (0.0 if math.isinf(a) else a)
+        hi = math.inf if infinite_hi - math.isinf(b) > 0 else finite_hi - (0.0 if math.isinf(b) else b)
+        # c*x + [lo, hi] OP rhs  ->  the values of x that make the row possible
+        low, high = -math.inf, math.inf
+        if row.op in ("==", "<="):
+            bound = (row.rhs - lo) / c
+            high, low = (bound, low) if c > 0 else (high, bound)
+        if row.op in ("==", ">="):
+            bound = (row.rhs - hi) / c
+            low, high = (max(low, bound), high) if c > 0 else (low, min(high, bound))
+        fact = check.names[name]
+        edition = editions[fact.edition]
+        factor = _unit_factor(edition, fact)
+        low, high = low / factor, high / factor
+        plo, phi = fact.figure.interval(edition.convention, edition.units[fact.unit].exact)
+        gap = max(plo - high, low - phi, 0.0) / float(fact.figure.step)
+        out[name] = (not typo_reversal(fact, low, high, edition), gap)
+    return out
+
+
+# Memos of the pure LP answers, keyed by the check's system as JSON: one process often asks the
+# same question again (the benchmarks audit ~2000 variants of one edition, tests re-audit fixtures),
+# and most checks of a variant are unchanged. Big systems are not kept (their JSON is the key).
+_MEMO_MAX_CHARS = 20000
+
+
+@lru_cache(maxsize=8192)
+def _range_memo(system_json: str, name: str) -> tuple[float, float] | None:
+    return figure_range(System.from_json(system_json), name)
+
+
+@lru_cache(maxsize=4096)
+def _gap_memo(system_json: str) -> float:
+    return min_uniform_widening(System.from_json(system_json))
+
+
+def memo_key(system: System) -> str:
+    """The system as JSON when it is small enough to be memoised, else ""."""
+    if len(system.vars) + len(system.params) > 200:
+        return ""
+    text = system.to_json()
+    return text if len(text) <= _MEMO_MAX_CHARS else ""
+
+
+def range_of(system: System, name: str, key: str | None = None) -> tuple[float, float] | None:
+    """:func:`audit.feasibility.figure_range`, memoised for small systems (``key``: their :func:`memo_key`)."""
+    key = memo_key(system) if key is None else key
+    return _range_memo(key, name) if key else figure_range(system, name)
+
+
+def gap_of(system: System) -> float:
+    """:func:`audit.feasibility.min_uniform_widening`, memoised for small systems."""
+    key = memo_key(system)
+    return _gap_memo(key) if key else min_uniform_widening(system)
 
 
 def _candidate(fact: Fact, low: float, high: float, edition: Edition) -> Candidate | None:
@@ -92,7 +261,7 @@ def nearest_printable(fig: Printed, low: float, high: float, convention: str, ex
         value = cand * step
         p = fig.reprint(Decimal(str(round(value, fig.decimals))))
         try:
-            lo, hi = parse_printed(p).interval(convention, exact)
+            lo, hi = parse_printed(p).strict_interval(convention, exact)  # 9.4 cannot reach 9.45
         except ValueError:
             continue
         if hi >= low - 1e-9 and lo <= high + 1e-9:
@@ -145,7 +314,10 @@ def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:
     exact = edition.units[fact.unit].exact
     options = []
     sign = -1 if fig.value < 0 else 1
+    reach = 2 * float(fig.step)  # a value's interval lies within one step of it: skip the far ones cheaply
     for digits in typo_variants(fact.printed):
+        if not low - reach <= sign * float(digits) <= high + reach:
+            continue
         try:
             value = Decimal(digits) * sign
         except ArithmeticError:
@@ -173,7 +345,7 @@ def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:
 
 def _interval_of(value: Decimal, fig: Printed, convention: str, exact: bool) -> tuple[float, float]:
     p = Printed(fig.text, value, fig.step, fig.decimals, fig.approx, fig.percent, fig.direction, False)
-    return p.interval(convention, exact)
+    return p.strict_interval(convention, exact)
 
 
 def reprint_flip(fig: Printed, value: Decimal) -> str:
@@ -183,7 +355,9 @@ def reprint_flip(fig: Printed, value: Decimal) -> str:
 def rank(cands: list[Candidate], explains: dict[str, int], consistent: dict[str, bool]) -> list[Candidate]:
     def score(c: Candidate):
         key = c.fact.edition + ":" + c.fact.key
-        return (-explains.get(key, 1), not consistent.get(key, True), not c.typo, c.gap_units, c.fact.key)
+        # a fix within one unit (rounding) is likelier than any typo, which is a fix of a unit or more
+        return (-explains.get(key, 1), not consistent.get(key, True), c.gap_units >= 1, not c.typo, c.gap_units,
+                c.fact.key)
     return sorted(cands, key=score)
 
 

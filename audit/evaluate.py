@@ -10,12 +10,10 @@ fault, *warning* for missing or unnamed members.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 
 from audit.checks import BoundCheck, var_name
-from audit.diagnose import Candidate, as_culprit, candidates, rank
+from audit.diagnose import Candidate, as_culprit, candidates, gap_of, rank
 from audit.facts import Edition, Fact
-from audit.feasibility import figure_range, min_uniform_widening
 from audit.findings import Check, FigureRef, RootCause
 
 
@@ -32,67 +30,20 @@ def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],
              editions: dict[str, Edition]) -> tuple[list[Check], list[RootCause]]:
     """``outcomes[id] = (holds as printed, holds within one unit)``; static checks carry their own."""
     failing = [c for c in checks if not outcomes[c.id][0]]
-    cands: dict[str, list[Candidate]] = {}
-    for c in failing:
-        if c.system is not None:
-            cands[c.id] = candidates(c, editions)
+    # smallest checks first: a check over thousands of figures keeps those the smaller ones blame
+    found: dict[str, list[Candidate]] = {}
+    blamed: set[str] = set()
+    for c in sorted((c for c in failing if c.system is not None), key=lambda c: len(c.names)):
+        found[c.id] = candidates(c, editions, blamed)
+        blamed.update(var_name(x.fact) for x in found[c.id])
+    cands: dict[str, list[Candidate]] = {c.id: found[c.id] for c in failing if c.id in found}
 
-    # Global localisation (Fellegi-Holt): one correction of a figure must suit every check it is in.
-    by_figure: dict[str, list[BoundCheck]] = defaultdict(list)
-    for c in checks:
-        for name in c.names:
-            by_figure[name].append(c)
-    explains: dict[str, list[str]] = {}
-    consistent: dict[str, bool] = {}
-    for cid, cl in cands.items():
-        for cand in cl:
-            name = var_name(cand.fact)
-            if name in explains:
-                continue
-            lo, hi = cand.low, cand.high
-            ok = True
-            repaired = []
-            factor = editions[cand.fact.edition].units[cand.fact.unit].factor
-            for other in by_figure[name]:
-                if other.system is None:
-                    continue
-                if other.id in cands:
-                    mine = next((x for x in cands[other.id] if var_name(x.fact) == name), None)
-                    if mine is None:
-                        continue
-                    rng = (mine.low, mine.high)
-                else:
-                    r = figure_range(other.system, name)
-                    if r is None:
-                        ok = False
-                        continue
-                    rng = (r[0] / factor, r[1] / factor)
-                nlo, nhi = max(lo, rng[0]), min(hi, rng[1])
-                if nlo > nhi + 1e-9:
-                    ok = False
-                    continue
-                lo, hi = nlo, nhi
-                if other.id in cands:
-                    repaired.append(other.id)
-            explains[name] = sorted(repaired)
-            consistent[name] = ok
+    # Global localisation (Fellegi-Holt): the fewest figures whose corrections repair every failing check.
+    from audit.localize import localise
 
-    root_causes: list[RootCause] = []
-    root_of: dict[str, str] = {}
-    remaining = {c.id for c in failing if c.id in cands}
-    while True:
-        best = max(
-            ((name, [x for x in ids if x in remaining]) for name, ids in explains.items() if consistent.get(name)),
-            key=lambda item: (len(item[1]), item[0]), default=None,
-        )
-        if best is None or len(best[1]) < 2:
-            break
-        name, ids = best
-        cand = next(x for cl in cands.values() for x in cl if var_name(x.fact) == name)
-        root_causes.append(RootCause(cand.fact.key, cand.fact.printed, cand.suggested, tuple(ids)))
-        for x in ids:
-            root_of[x] = cand.fact.key
-        remaining -= set(ids)
+    loc = localise(checks, cands, editions)
+    explains, consistent, root_causes, root_of = loc.explains, loc.consistent, loc.root_causes, loc.root_of
+    cause_by_key = {r.key: r for r in root_causes}
 
     out = []
     for c in checks:
@@ -107,16 +58,33 @@ def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],
             level = "warning" if c.kind in ("completeness", "cross-edition") else "error"
             out.append(Check(**base, level=level, kind=c.kind, message=f"{c.title}: {c.static[1]}"))
             continue
-        gap = min_uniform_widening(c.system)
+        gap = gap_of(c.system)  # min_uniform_widening, memoised
         level = "note" if holds_one_unit else "error"
         kind = "rounding" if holds_one_unit else c.kind
-        counts = {var_name(x.fact): len(explains.get(var_name(x.fact), [])) for x in cands[c.id]}
-        ranked = rank(cands[c.id], counts, consistent)
-        culprits = tuple(as_culprit(x, tuple(explains.get(var_name(x.fact), ()))) for x in ranked[:3])
+        # a correction that would break a passing check explains nothing: rank it after those that don't
+        repairs = {var_name(x.fact): tuple(explains.get(var_name(x.fact), ())) if consistent.get(var_name(x.fact)) else ()
+                   for x in cands[c.id]}
+        ranked = rank(cands[c.id], {k: len(v) for k, v in repairs.items()}, consistent)
+        culprits = tuple(as_culprit(x, repairs[var_name(x.fact)]) for x in ranked[:3])
         message, stated, implied = _message(c, level, gap, ranked)
+        cause = cause_by_key.get(root_of.get(c.id, ""))
+        if cause is not None:  # the root cause's one correction, not this check's nearest, is the suggestion
+            culprits = tuple(_as_root(x, cause, loc) for x in culprits)
+            message += (f" Root cause: {cause.key} printed {cause.printed} would have to be {cause.suggested}; "
+                        f"that one correction repairs {len(cause.explains)} failing checks "
+                        f"({', '.join(cause.explains)}).")
         out.append(Check(**base, level=level, kind=kind, message=message, gap_units=_round(gap),
                          culprits=culprits, stated=stated, implied=implied, root_cause=root_of.get(c.id, "")))
     return out, root_causes
+
+
+def _as_root(culprit, cause: RootCause, loc):
+    import dataclasses
+
+    if culprit.key != cause.key:
+        return culprit
+    lo, hi = loc.cause_ranges[cause.key]
+    return dataclasses.replace(culprit, suggested=cause.suggested, feasible_low=lo, feasible_high=hi)
 
 
 def _round(x: float) -> float | None:

@@ -14,14 +14,17 @@ which keeps every relation linear once that figure's rounding interval is applie
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
+MAX_NESTING = 50  # parentheses and unary minus signs, so a garbage relation cannot exhaust the stack
 COMPARISONS = ("==", "<=", ">=", "<", ">")
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)(?![^\s+\-*/()=<>,])|(?P<op>==|<=|>=|<|>|[+\-*/(),])|(?P<ref>[^\s+\-*/()=<>,]+))"
 )
-_REF = re.compile(r"^[^\s.@+\-*/()=<>,]+(?:\.[^\s.@+\-*/()=<>,]+)*(?:@prior)?$")
+_SEGMENT = r"[^\s.@{}+\-*/()=<>,!\"'`]+"  # one key segment, as in audit.facts.KEY
+_REF = re.compile(rf"^{_SEGMENT}(?:\.{_SEGMENT})*(?:@prior)?$")
 FUNCTIONS = ("sum",)
 
 
@@ -90,11 +93,14 @@ class Relation:
 
     @property
     def refs(self) -> list[Ref]:
-        out = []
+        out, seen = [], set()  # a set beside the list: relations over thousands of figures
         for form in (self.form, self.num, self.den):
             if form is not None:
-                out.extend(r for r in form.coefs if r not in out)
-        if self.param is not None and self.param not in out:
+                for r in form.coefs:
+                    if r not in seen:
+                        seen.add(r)
+                        out.append(r)
+        if self.param is not None and self.param not in seen:
             out.append(self.param)
         return out
 
@@ -119,6 +125,7 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
         self.expand = expand  # pattern -> list[Ref] (for sum())
 
     def peek(self):
@@ -139,7 +146,9 @@ class _Parser:
         lhs = self.expr()
         kind, op = self.peek()
         if op not in COMPARISONS:
-            raise RelationError("a relation needs one comparison: == <= >= < >")
+            if kind is None or not any(t[1] in COMPARISONS for t in self.tokens):
+                raise RelationError("a relation needs one comparison: == <= >= < >")
+            raise RelationError(f"unexpected {op!r} after {self._consumed()!r} (figures are joined by + - * /)")
         self.i += 1
         rhs = self.expr()
         if self.peek()[0] is not None:
@@ -148,10 +157,28 @@ class _Parser:
 
     def expr(self) -> Quotient:
         left = self.term()
+        running = False  # left is a fresh linear form of ours, summed into in place
         while self.peek()[1] in ("+", "-"):
             op = self.take()[1]
             right = self.term()
-            left = _add(left, right, 1.0 if op == "+" else -1.0)
+            sign = 1.0 if op == "+" else -1.0
+            if left.den is None and right.den is None:
+                # what _add does, in place: a copy per term made `a + b + ... + z` quadratic
+                if not running:
+                    left = Quotient(left.num.plus(right.num, sign))
+                    running = True
+                    continue
+                coefs = left.num.coefs
+                for r, c in right.num.coefs.items():
+                    value = coefs.get(r, 0.0) + sign * c
+                    if value != 0.0:
+                        coefs[r] = value
+                    else:
+                        coefs.pop(r, None)
+                left.num.const += sign * right.num.const
+            else:
+                left = _add(left, right, sign)
+                running = False
         return left
 
     def term(self) -> Quotient:
@@ -164,13 +191,17 @@ class _Parser:
 
     def factor(self) -> Quotient:
         kind, value = self.peek()
-        if value == "-":
+        if value in ("-", "("):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise RelationError(f"nested more than {MAX_NESTING} levels deep")
             self.take()
-            return _mul(Quotient(Linear({}, -1.0)), self.factor())
-        if value == "(":
-            self.take()
-            inner = self.expr()
-            self.take(")")
+            if value == "-":
+                inner = _mul(Quotient(Linear({}, -1.0)), self.factor())
+            else:
+                inner = self.expr()
+                self.take(")")
+            self.depth -= 1
             return inner
         if kind == "num":
             self.take()
@@ -183,20 +214,20 @@ class _Parser:
                 if kind2 != "ref":
                     raise RelationError(f"sum() takes a figure pattern, not {pattern!r}")
                 self.take(")")
-                total = Linear()
                 refs = self.expand(pattern)
                 if not refs:
                     raise RelationError(f"sum({pattern}) matches no figure")
+                coefs: dict = {}  # built in one pass: adding the terms one by one was quadratic
                 for ref in refs:
-                    total = total.plus(Linear.of(ref))
-                return Quotient(total)
+                    coefs[ref] = coefs.get(ref, 0.0) + 1.0
+                return Quotient(Linear(coefs))
             return Quotient(Linear.of(parse_ref(value)))
         raise RelationError(f"expected a number, a figure or '(' after {self._consumed()!r}")
 
 
 def parse_ref(text: str) -> Ref:
-    if not _REF.match(text) or "{" in text or "}" in text:
-        raise RelationError(f"{text!r} is not a figure key")
+    if not _REF.match(text):
+        raise RelationError(f"{text!r} is not a figure key (dotted names such as district.东城区.total)")
     if text.endswith("@prior"):
         return Ref(text[: -len("@prior")], True)
     return Ref(text)
@@ -242,6 +273,10 @@ _FLIP = {"==": "==", "<=": ">=", ">=": "<=", "<": ">", ">": "<"}
 
 def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
     lhs, op, rhs = _Parser(text, expand).relation()
+    for side in (lhs, rhs):
+        for form in (side.num, side.den):
+            if form is not None and not all(math.isfinite(x) for x in (form.const, *form.coefs.values())):
+                raise RelationError("a number in the relation is too large")
     op_norm = {"<": "<=", ">": ">="}.get(op, op)  # closure of strict inequalities
     if lhs.den is None and rhs.den is None:
         return Relation(text, op_norm, form=lhs.num.plus(rhs.num, -1.0))

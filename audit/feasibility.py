@@ -7,6 +7,14 @@ share or growth rate ``p == num / den`` becomes the two linear rows
 ``num - p_lo * den >= 0`` and ``num - p_hi * den <= 0`` (denominators are positive).
 scipy's HiGHS solves these in well under a millisecond each.
 
+Whole counts (GRIM): a :class:`Var` marked ``integer`` takes whole values only (a count
+in 件, the unprinted prior-period count of such a count). A printed share or growth rate
+must then be reachable by whole counts, which a plain LP cannot tell: 14.62% of some
+base next to 29.07% of the same base is feasible for real bases and impossible for
+whole ones. Integrality turns the LP into a small MILP (HiGHS again), and only where it
+can matter: an integer variable pinned to one whole value needs no integrality, so
+checks whose counts are all printed stay plain LPs.
+
 Everything here is pure: a :class:`System` is plain data (JSON-serialisable via
 :meth:`System.to_json`), so Great Expectations can carry it in a table cell.
 """
@@ -29,6 +37,7 @@ class Var:
     lo: float  # interval in base units (-inf/inf for unknowns)
     hi: float
     step: float  # one unit of the last printed digit, in base units (0 for unknowns)
+    integer: bool = False  # takes whole values only (exact counts and the unknown counts behind them)
 
 
 @dataclass
@@ -98,9 +107,15 @@ def _json_default(o):
 
 # --------------------------------------------------------------------------- LP core
 
-def _bounds(system: System, widen: float | dict, free: str | None = None):
+Confine = dict  # figure name -> (lo, hi): that figure's values confined to [lo, hi] instead of its interval
+
+
+def _bounds(system: System, widen: float | dict, free: str | None = None, confine: Confine | None = None):
     out = []
     for v in system.vars:
+        if confine and v.name in confine:
+            out.append(confine[v.name])
+            continue
         if v.name == free:
             out.append((None, None))
             continue
@@ -117,13 +132,33 @@ def _widen_of(widen, name):
     return widen
 
 
-def _param_interval(system: System, name: str, widen) -> tuple[float, float]:
+def _integrality(system: System, bounds) -> list[int] | None:
+    """1 for each integer variable that is not pinned to one whole value; None when none needs it.
+
+    A printed count in 件 is pinned to its value: no integrality, the check stays an LP.
+    Only unknown counts (prior periods, unstated bases) and freed or widened counts make a MILP.
+    """
+    if not any(v.integer for v in system.vars):
+        return None
+    flags, need = [], False
+    for v, (lo, hi) in zip(system.vars, bounds):
+        pinned = lo is not None and lo == hi and float(lo).is_integer()
+        flag = 1 if v.integer and not pinned else 0
+        need |= bool(flag)
+        flags.append(flag)
+    return flags if need else None
+
+
+def _param_interval(system: System, name: str, widen, confine: Confine | None = None) -> tuple[float, float]:
+    if confine and name in confine:
+        return confine[name]
     p = system.params[name]
     w = _widen_of(widen, name) * p.step
     return p.lo - w, p.hi + w
 
 
-def _rows(system: System, widen, free: str | None = None, skip_param: str | None = None):
+def _rows(system: System, widen, free: str | None = None, skip_param: str | None = None,
+          confine: Confine | None = None):
     """A_ub x <= b_ub and A_eq x == b_eq for the system at the given widening."""
     n = len(system.vars)
     ub, bub, eq, beq = [], [], [], []
@@ -147,7 +182,7 @@ def _rows(system: System, widen, free: str | None = None, skip_param: str | None
         if r.param is not None:
             if r.param == skip_param:
                 continue
-            lo, hi = _param_interval(system, r.param, widen)
+            lo, hi = _param_interval(system, r.param, widen, confine)
         else:
             lo = hi = r.const
         # lo <= num/den <= hi  <=>  num - lo*den >= 0 and num - hi*den <= 0
@@ -156,43 +191,54 @@ def _rows(system: System, widen, free: str | None = None, skip_param: str | None
             for i, c in r.den.items():
                 coefs[i] = coefs.get(i, 0.0) - k * c
             return coefs, -(r.num_const - k * r.den_const)
-        if r.op in ("==", "<="):  # bound <= num/den: lower bound applies
+        if r.op in ("==", "<=") and lo is not None:  # bound <= num/den: lower bound applies
             coefs, rhs = comb(lo)
             add(coefs, ">=", rhs)
-        if r.op in ("==", ">="):  # bound >= num/den: upper bound applies
+        if r.op in ("==", ">=") and hi is not None:  # bound >= num/den: upper bound applies
             coefs, rhs = comb(hi)
             add(coefs, "<=", rhs)
     return ub, bub, eq, beq
 
 
-def _solve(system: System, c, widen, free=None, skip_param=None):
+def _solve(system: System, c, widen, free=None, skip_param=None, confine=None, relax=False):
     from scipy.optimize import linprog
 
     n = len(system.vars)
-    ub, bub, eq, beq = _rows(system, widen, free, skip_param)
+    ub, bub, eq, beq = _rows(system, widen, free, skip_param, confine)
     if n == 0:
         # only constants: feasible iff every row holds
         ok = all(b >= -1e-9 for b in bub) and all(abs(b) <= 1e-9 for b in beq)
         return ok, None
+    bounds = _bounds(system, widen, free, confine)
+    integrality = None if relax else _integrality(system, bounds)
     res = linprog(
         c,
         A_ub=np.array(ub) if ub else None,
         b_ub=np.array(bub) if bub else None,
         A_eq=np.array(eq) if eq else None,
         b_eq=np.array(beq) if beq else None,
-        bounds=_bounds(system, widen, free),
+        bounds=bounds,
         method="highs",
+        integrality=integrality,
     )
     if res.status == 0:
         return True, res
     if res.status == 3:  # unbounded objective: feasible
         return True, None
+    if res.status == 4 and integrality is not None and np.any(c):
+        # a MILP says "infeasible or unbounded": without the objective it tells which
+        ok, _ = _solve(system, np.zeros(n), widen, free, skip_param, confine, relax)
+        return ok, None
     return False, None
 
 
-def feasible(system: System, widen: float | dict = 0.0) -> bool:
-    """Can one set of true values inside the (widened) intervals satisfy every relation?"""
-    ok, _ = _solve(system, np.zeros(len(system.vars)), widen)
+def feasible(system: System, widen: float | dict = 0.0, confine: Confine | None = None) -> bool:
+    """Can one set of true values inside the (widened) intervals satisfy every relation?
+
+    Whole counts (``Var.integer``) take whole values only. ``confine`` replaces the
+    interval of some figures by given ranges (used to ask "could this figure be x?").
+    """
+    ok, _ = _solve(system, np.zeros(len(system.vars)), widen, confine=confine)
     return ok
 
 
@@ -219,34 +265,155 @@ def figure_range(system: System, name: str) -> tuple[float, float] | None:
     """Values the figure ``name`` could take so that the check holds, all other figures as printed.
 
     In base units for a variable, in the printed unit for a param. None if no value works.
+    Where whole counts make the feasible values a scatter of points (a growth rate over
+    an unknown whole prior count), the answer is the feasible value nearest the printed
+    figure, as a one-point range.
     """
+    mode = _integer_mode(system, name)
+    if mode is None:
+        return _continuous_range(system, name)
+    if mode == "self":
+        # the figure is the only free whole count: its values are the whole numbers of the LP's range
+        rng = _continuous_range(system, name, relax=True)
+        if rng is None:
+            return None
+        lo = float(math.ceil(rng[0] - 1e-9)) if math.isfinite(rng[0]) else rng[0]
+        hi = float(math.floor(rng[1] + 1e-9)) if math.isfinite(rng[1]) else rng[1]
+        if lo > hi:
+            return None
+        v = next(v for v in system.vars if v.name == name)
+        if v.lo == v.hi and not float(v.lo).is_integer() and lo <= v.lo <= hi:
+            # a count printed with a fraction (653.6 件): the whole count nearest it
+            near = float(min((math.floor(v.lo), math.ceil(v.lo)), key=lambda k: (abs(k - v.lo), k)))
+            return near, near
+        return lo, hi
+    rng = _continuous_range(system, name)
+    if rng is None:
+        return None
+    return _whole_count_range(system, name, rng)
+
+
+def _integer_mode(system: System, name: str) -> str | None:
+    """None: no whole count is free once ``name`` is; "self": only ``name`` is; "others": some other is."""
+    whole = [v for v in system.vars if v.integer]
+    if not whole:
+        return None
+    if any(v.name != name and not (v.lo == v.hi and float(v.lo).is_integer()) for v in whole):
+        return "others"
+    if not any(v.name == name for v in whole):
+        return None
+    return "others" if name in system.params else "self"
+
+
+def _continuous_range(system: System, name: str, relax: bool = False) -> tuple[float, float] | None:
     if any(v.name == name for v in system.vars):
         idx = next(i for i, v in enumerate(system.vars) if v.name == name)
         c = np.zeros(len(system.vars))
         c[idx] = 1.0
-        ok, res = _solve(system, c, 0.0, free=name)
+        ok, res = _solve(system, c, 0.0, free=name, relax=relax)
         if not ok:
             return None
         lo = res.x[idx] if res is not None else -INF
-        ok, res = _solve(system, -c, 0.0, free=name)
+        ok, res = _solve(system, -c, 0.0, free=name, relax=relax)
         hi = res.x[idx] if (ok and res is not None) else INF
         if name in system.params:  # also a quotient bound: intersect
-            prange = _param_range(system, name)
+            prange = _param_range(system, name, relax)
             if prange is None:
                 return None
             lo, hi = max(lo, prange[0]), min(hi, prange[1])
             if lo > hi:
                 return None
         return lo, hi
-    return _param_range(system, name)
+    return _param_range(system, name, relax)
 
 
-def _param_range(system: System, name: str) -> tuple[float, float] | None:
-    """Range of num/den over every row that bounds a quotient by ``name`` (Charnes-Cooper)."""
+def _printed_interval(system: System, name: str) -> tuple[float, float, float]:
+    """(lo, hi, step) of the figure ``name`` as printed."""
+    for v in system.vars:
+        if v.name == name:
+            return v.lo, v.hi, v.step
+    p = system.params[name]
+    return p.lo, p.hi, p.step
+
+
+def _whole_count_range(system: System, name: str, rng: tuple[float, float]) -> tuple[float, float] | None:
+    """``figure_range`` where whole counts are free: the hull may hold values no whole counts reach."""
+    if feasible(system):
+        return rng  # the printed value works: the hull is the answer
+    plo, phi, _ = _printed_interval(system, name)
+    only_var = name not in system.params
+    if only_var and (rng[1] < plo or rng[0] > phi):
+        return rng  # a MILP hull's ends are reached by whole counts
+    up = _nearest_feasible(system, name, max(phi, rng[0]), rng[1], +1)
+    down = _nearest_feasible(system, name, min(plo, rng[1]), rng[0], -1)
+    options = [(t - phi, t) for t in (up,) if t is not None] + [(plo - t, t) for t in (down,) if t is not None]
+    if not options:
+        return None
+    t = min(options)[1]
+    return t, t
+
+
+def _confined(system: System, name: str, lo: float, hi: float) -> Confine:
+    return {name: (lo, hi)}
+
+
+def _nearest_feasible(system: System, name: str, start: float, limit: float, direction: int) -> float | None:
+    """The feasible value of ``name`` nearest ``start`` on one side (towards ``limit``), or None.
+
+    A variable: one MILP with ``name`` as its objective. A quotient bound (a share, a rate):
+    bisection on how far its interval must reach, each step one feasibility MILP.
+    """
+    if (limit - start) * direction < 0:
+        return None
+    span = (start, limit) if direction > 0 else (limit, start)
+    span = tuple(None if not math.isfinite(x) else x for x in span)
+    if name not in system.params:
+        idx = next(i for i, v in enumerate(system.vars) if v.name == name)
+        c = np.zeros(len(system.vars))
+        c[idx] = float(direction)
+        ok, res = _solve(system, c, 0.0, confine=_confined(system, name, *span))
+        return float(res.x[idx]) if ok and res is not None else None
+    _, _, step = _printed_interval(system, name)
+    step = step or 1e-6 * max(1.0, abs(start))
+    tol = step / 1000
+
+    def ok(t: float) -> bool:
+        lo, hi = (start, t) if direction > 0 else (t, start)
+        return feasible(system, confine=_confined(system, name, lo, hi))
+
+    if math.isfinite(limit):
+        if not ok(limit):
+            return None
+        far = limit
+    else:
+        d = step
+        while not ok(start + direction * d):
+            d *= 4
+            if d > 1e9 * step:
+                return None
+        far = start + direction * d
+    if ok(start):
+        return start
+    near = start
+    while abs(far - near) > tol:
+        mid = (near + far) / 2
+        if ok(mid):
+            far = mid
+        else:
+            near = mid
+    return far
+
+
+def _param_range(system: System, name: str, relax: bool = False) -> tuple[float, float] | None:
+    """Range of num/den over every row that bounds a quotient by ``name`` (Charnes-Cooper).
+
+    Charnes-Cooper relaxes whole counts to real ones: with them this is the hull
+    :func:`figure_range` then narrows down.
+    """
     rows = [r for r in system.ratios if r.param == name]
     if not rows:
         return None
-    ok, _ = _solve(system, np.zeros(len(system.vars)), 0.0, skip_param=name)
+    ok, _ = _solve(system, np.zeros(len(system.vars)), 0.0, skip_param=name, relax=relax)
     if not ok:
         return None
     lo, hi = -INF, INF

@@ -90,7 +90,7 @@ def _register():
     global _REGISTERED
     if _REGISTERED:
         return
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"  # no network at run time, whatever the environment says
     from great_expectations.execution_engine import PandasExecutionEngine
     from great_expectations.expectations.expectation import ColumnMapExpectation
     from great_expectations.expectations.metrics.map_metric_provider import (

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 CONVENTIONS = ("half-up", "half-even", "truncate")
+OPEN_END = 1e-4  # an open interval end, in units of the last printed digit (see Printed.strict_interval)
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，－＋", "0123456789.%,-+")
 UP_WORDS = ("上升", "增长", "提升", "增加", "上涨", "提高")
@@ -45,15 +46,59 @@ class Printed:
     chinese: bool = False  # written in Chinese numerals
 
     def interval(self, convention: str = "half-up", exact: bool = False) -> tuple[float, float]:
-        """The closed hull of the values this printed figure can stand for."""
+        """The closed hull of the values this printed figure can stand for.
+
+        half-up and half-even differ only in which end of [v - s/2, v + s/2] is open, so
+        their closed hulls agree. Truncation cuts digits off toward zero: ``29.1`` stands
+        for [29.1, 29.2), ``下降 26.34%`` and ``-26.34`` for (-26.35, -26.34], a signed zero
+        (``-0.0``, ``下降 0.00%``) for the negative side and a bare ``0.0`` for both sides.
+        """
         v, s = self.value, self.step
         if exact:
             return float(v), float(v)
         if convention == "truncate":  # digits cut off toward zero
-            if v > 0 or (v == 0 and self.direction not in DOWN_WORDS):
+            if v == 0 and not v.is_signed() and not self.direction:
+                return float(-s), float(s)  # -0.03 truncates to 0.0 as well as 0.03 does
+            if not v.is_signed():
                 return float(v), float(v + s)
             return float(v - s), float(v)
         return float(v - s / 2), float(v + s / 2)
+
+    def open_ends(self, convention: str = "half-up", exact: bool = False) -> tuple[bool, bool]:
+        """Which ends of :meth:`interval` the true value cannot reach.
+
+        Rounding intervals are half-open: under half-up (四舍五入, ties away from zero)
+        ``29.1`` stands for [29.05, 29.15), because 29.15 prints as ``29.2``; ``-29.1`` for
+        (-29.15, -29.05]. Under half-even a tie goes to the even digit, so ``29.1`` is open
+        at both ends and ``29.2`` closed at both. Truncation: [29.1, 29.2), (-29.2, -29.1].
+        The open end is why ``9.0`` ranked above ``9.1`` is out of order, and why ``30.0``
+        and ``30.1`` cannot be one quantity printed twice.
+        """
+        if exact:
+            return False, False
+        v = self.value
+        if convention == "truncate":
+            if v == 0 and not v.is_signed() and not self.direction:
+                return True, True  # a bare 0.0 truncated: (-0.1, 0.1), see interval()
+            return (True, False) if v.is_signed() else (False, True)
+        if convention == "half-even":
+            odd = int(abs(v) / self.step) % 2 == 1
+            return odd, odd
+        if v == 0:
+            return True, True
+        return (True, False) if v < 0 else (False, True)
+
+    def strict_interval(self, convention: str = "half-up", exact: bool = False) -> tuple[float, float]:
+        """:meth:`interval` with each open end pulled in by :data:`OPEN_END` of a last-digit unit.
+
+        A linear program only knows closed bounds; a bound one ten-thousandth of a unit
+        inside the open end stands for it (far below any printed precision, far above the
+        solver's tolerance).
+        """
+        lo, hi = self.interval(convention, exact)
+        lo_open, hi_open = self.open_ends(convention, exact)
+        eps = float(self.step) * OPEN_END
+        return lo + (eps if lo_open else 0.0), hi - (eps if hi_open else 0.0)
 
     def widened(self, units: float, convention: str = "half-up", exact: bool = False) -> tuple[float, float]:
         lo, hi = self.interval(convention, exact)
@@ -61,42 +106,65 @@ class Printed:
         return lo - w, hi + w
 
     def reprint(self, value: Decimal | float) -> str:
-        """``value`` printed the way this figure was printed: same precision, prefix and suffix."""
-        value = Decimal(str(value)).quantize(self.step) if self.decimals else Decimal(round(float(value)))
-        text = self.text
+        """``value`` printed the way this figure was printed: same precision, prefix and suffix.
+
+        The style of the digits is kept too: full-width digits, thousands separators, a
+        Chinese numeral, the direction word (flipped when the sign flips: 上升 <-> 下降).
+        """
+        value = Decimal(str(value))
+        with localcontext() as ctx:  # 1.2e13 at 15 decimals needs more than the default 28 digits
+            ctx.prec = max(ctx.prec, value.adjusted() - self.step.adjusted() + 2) if value.is_finite() else ctx.prec
+            value = value.quantize(self.step, rounding=ROUND_HALF_UP)
         negative = value < 0
-        digits = f"{abs(value):.{self.decimals}f}"
         if self.chinese:
             digits = to_chinese(int(abs(value)))
+        else:
+            digits = f"{abs(value):.{self.decimals}f}"
+        text = self.text
+        if not self.direction:
+            return _replace_number(text, digits, negative)
         direction = self.direction
-        if direction:
-            flipped = (direction in UP_WORDS) == negative
-            if flipped and value != 0:
-                direction = DOWN_WORDS[0] if direction in UP_WORDS else UP_WORDS[0]
-            body = _strip_prefix(text)[1]
-            head = text[: len(text) - len(body)] if body else text
-            head = head.replace(self.direction, direction)
-            return head + _replace_number(body, digits)
-        if negative:
-            digits = "-" + digits
-        return _replace_number(text, digits, keep_sign=False)
+        if (direction in UP_WORDS) == negative and value != 0:
+            direction = DOWN_WORDS[0] if direction in UP_WORDS else UP_WORDS[0]
+        at = text.find(self.direction)
+        head, body = text[: at + len(self.direction)], text[at + len(self.direction):]
+        return head.replace(self.direction, direction) + _replace_number(body, digits, False)
 
 
-def _replace_number(text: str, digits: str, keep_sign: bool = True) -> str:
-    norm = text.translate(_FULLWIDTH)
-    m = re.search(r"[-+−]?\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+", norm)
+_IN_TEXT = re.compile(r"([-+−]?)(\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)")
+_TO_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _replace_number(text: str, digits: str, negative: bool) -> str:
+    """Put ``digits`` where ``text`` prints its number, in the same style (full-width, 1,234, sign)."""
+    norm = text.translate(_FULLWIDTH)  # one character for one: positions agree with text
+    m = _IN_TEXT.search(norm)
     if not m:
-        return digits
-    return text[: m.start()] + digits + text[m.end():]
+        return ("-" if negative else "") + digits
+    old = text[m.start(2): m.end(2)]
+    if "," in m.group(2) and digits[:1].isdigit():
+        whole, _, frac = digits.partition(".")
+        digits = f"{int(whole):,}" + ("." + frac if frac else "")
+    if any("０" <= ch <= "９" for ch in old):  # full-width digits; the point and separator as they were
+        digits = digits.translate(_TO_FULLWIDTH_DIGITS)
+        digits = digits.replace(".", "．" if "．" in old else ".").replace(",", "，" if "，" in old else ",")
+    old_sign = text[m.start(1): m.end(1)]
+    if negative:
+        sign = old_sign if m.group(1) in ("-", "−") else "-"
+    else:
+        sign = old_sign if m.group(1) == "+" else ""
+    return text[: m.start()] + sign + digits + text[m.end():]
 
 
 def _strip_prefix(text: str) -> tuple[str, str]:
-    """Split off 约 / direction words; returns (direction, rest)."""
+    """Split off 约 / direction words (with a following 了: 增长了 369); returns (direction, rest)."""
     direction = ""
     rest = text.strip()
     for word in UP_WORDS + DOWN_WORDS:
         if rest.startswith(word):
             direction, rest = word, rest[len(word):].strip()
+            if rest.startswith("了"):
+                rest = rest[1:].strip()
             break
     return direction, rest
 
@@ -106,6 +174,7 @@ def parse_chinese_integer(text: str) -> int:
     if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
         raise FigureSyntaxError(f"not a Chinese numeral: {text!r}")
     total, section, digit = 0, 0, None
+    last_unit = 10000  # within a section (below 万) units only get smaller: 一千二百三十
     for ch in text:
         if ch in _CN_DIGITS:
             if digit is not None and _CN_DIGITS[ch] != 0 and digit != 0:
@@ -114,12 +183,16 @@ def parse_chinese_integer(text: str) -> int:
         else:
             unit = _CN_UNITS[ch]
             if unit == 10000:
+                if total:  # 万 only once
+                    raise FigureSyntaxError(f"not a Chinese numeral: {text!r}")
                 section = (section + (digit or 0)) * unit
                 total += section
-                section, digit = 0, None
+                section, digit, last_unit = 0, None, 10000
                 continue
+            if unit >= last_unit:
+                raise FigureSyntaxError(f"not a Chinese numeral: {text!r}")
             section += (1 if digit is None else digit) * unit
-            digit = None
+            digit, last_unit = None, unit
     return total + section + (digit or 0)
 
 
@@ -161,13 +234,13 @@ def parse_printed(text: str) -> Printed:
     if m.group("sign") in ("-", "−"):
         if direction:
             raise FigureSyntaxError(f"both a sign and a direction word: {original!r}")
-        value = -value
+        value = value.copy_negate()  # keeps the sign of -0.0
     step = Decimal(1).scaleb(-len(frac))
     return Printed(original, _signed(value, direction), step, len(frac), approx, percent, direction)
 
 
 def _signed(value: Decimal, direction: str) -> Decimal:
-    return -value if direction in DOWN_WORDS else value
+    return value.copy_negate() if direction in DOWN_WORDS else value  # 下降 0.00% stays a signed zero
 
 
 NUMERIC_TOKEN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")

@@ -10,16 +10,17 @@ suite generation and the docs all read :data:`RULE_TYPES`.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.expr import RelationError, parse_relation, pattern_regex, placeholders, substitute
+from audit.expr import RelationError, parse_ref, parse_relation, pattern_regex, placeholders, substitute
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
-COMMON_FIELDS = {"id", "type", "title", "for_each", "note"}
+COMMON_FIELDS = {"id", "type", "title", "for_each", "note", "unknowns"}  # unknowns: see audit.checks.declared_unknowns
 
 
 @dataclass
@@ -80,7 +81,7 @@ def natural_key(text: str):
 def bindings(pattern: str, keys: list[str]) -> list[dict]:
     rx = pattern_regex(pattern)
     out, seen = [], set()
-    for key in keys:
+    for key in _with_head(keys, pattern):
         m = rx.match(key)
         if m:
             b = m.groupdict()
@@ -91,6 +92,25 @@ def bindings(pattern: str, keys: list[str]) -> list[dict]:
     names = placeholders(pattern)
     out.sort(key=lambda b: [natural_key(b[n]) for n in names])
     return out
+
+
+_SORTED_KEYS: list = [None, 0, []]  # the last key list searched, its length, its keys sorted
+
+
+def _with_head(keys: list[str], pattern: str) -> list[str]:
+    """The keys that can match ``pattern``: those starting with its literal head (before the first ``{``).
+
+    Found by bisection in a sorted copy of the last key list seen, because scanning every key
+    for every check's pattern made building the checks quadratic in the number of figures.
+    The order of the keys does not matter: :func:`bindings` sorts its result.
+    """
+    head = pattern.split("{", 1)[0]
+    if not head or len(keys) < 256:
+        return keys
+    if _SORTED_KEYS[0] is not keys or _SORTED_KEYS[1] != len(keys):
+        _SORTED_KEYS[:] = [keys, len(keys), sorted(keys)]
+    ordered = _SORTED_KEYS[2]
+    return ordered[bisect.bisect_left(ordered, head):bisect.bisect_left(ordered, head + "\U0010ffff")]
 
 
 def expand(pattern: str, keys: list[str]) -> list[str]:
@@ -112,23 +132,46 @@ def _spec(rule: Rule, suffix: str, kind: str, relations: list[str], binding=None
     return CheckSpec(cid, rule, kind, relations, binding=dict(binding or {}))
 
 
+class NoMatch(Exception):
+    """A key pattern of a rule matches no printed figure: the check is a completeness warning."""
+
+    def __init__(self, pattern: str):
+        super().__init__(pattern)
+        self.pattern = pattern
+
+
 def _per_binding(rule: Rule, keys: list[str], make) -> list[CheckSpec]:
     """One check per match of ``for_each`` (or one check when there is none)."""
     pattern = rule.spec.get("for_each")
     if not pattern:
-        return [make({}, "")]
+        return [_attempt(rule, make, {}, "")]
     out = []
     for b in bindings(str(pattern), keys):
         suffix = "/".join(b[n] for n in placeholders(str(pattern)))
-        out.append(make(b, suffix))
+        out.append(_attempt(rule, make, b, suffix))
     return out
 
 
+def _attempt(rule: Rule, make, b: dict, suffix: str) -> CheckSpec:
+    try:
+        return make(b, suffix)
+    except NoMatch as missing:
+        spec = _spec(rule, suffix, "completeness", [], b)
+        spec.static = (False, f"no printed figure matches {missing.pattern}")
+        return spec
+
+
 def _refs(value, b: dict, keys: list[str]) -> list[str]:
-    """Fill a field's keys: placeholders bound by for_each are substituted, the rest expand."""
+    """Fill a field's keys: placeholders bound by for_each are substituted, the rest expand.
+
+    A pattern that matches nothing raises :class:`NoMatch` (a missing member, not a pass)."""
     out = []
     for item in _as_list(value):
-        out.extend(expand(substitute(str(item), b), keys))
+        pattern = substitute(str(item), b)
+        found = expand(pattern, keys)
+        if not found:
+            raise NoMatch(pattern)
+        out.extend(found)
     return out
 
 
@@ -224,7 +267,11 @@ def expand_relation(text: str, keys: list[str]) -> list[str]:
     tokens = [t for t in _PATTERN_TOKEN.findall(outside) if not t.startswith("{=")]
     if not tokens:
         return [text]
-    return [substitute(text, b) for b in bindings(tokens[0].removesuffix("@prior"), keys)]
+    pattern = tokens[0].removesuffix("@prior")
+    found = bindings(pattern, keys)
+    if not found:
+        raise NoMatch(pattern)
+    return [substitute(text, b) for b in found]
 
 
 @rule_type("order", "arithmetic", required=("items",), optional=("direction",))
@@ -275,6 +322,15 @@ def _completeness(rule, keys):
     return [_spec(rule, "", "completeness", [])]
 
 
+@rule_type("same-members", "cross-edition", required=("members",))
+def _same_members(rule, keys):
+    """This edition and the prior one print the same members of ``members``; a member only one of them prints is reported.
+
+    ``members: category.{i}.name`` compares printed names (ranks may differ; see ``align:`` in
+    audit.crossedition), ``district.{d}.total`` the names in the keys. No prior edition, no check."""
+    return [_spec(rule, "", "cross-edition", [])]
+
+
 # --------------------------------------------------------------------------- loading
 
 def rules_dir_default() -> Path:
@@ -282,21 +338,10 @@ def rules_dir_default() -> Path:
 
 
 def load_rules(path: Path) -> list[Rule]:
-    """Read one rules file (round-trip YAML so every rule knows its line)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Read one rules file (round-trip YAML so every rule knows its line; no tags, see audit.yamlio)."""
+    from audit.yamlio import load_yaml
 
-    from audit.yamlio import read_text
-
-    text = read_text(path, "rules file")
-    yaml = YAML(typ="rt")
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(path, f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
-    except (YAMLError, RecursionError) as exc:
-        raise InputError(path, f"invalid YAML: {exc}") from None
+    data = load_yaml(path, "rules file", round_trip=True)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise InputError(path, "a rules file is a mapping with a 'rules:' list", 1)
     out, seen = [], {}
@@ -345,22 +390,83 @@ def _plain(value):
 
 
 def _validate_syntax(rule: Rule):
-    """Parse every relation once with dummy keys, so syntax errors surface at load time."""
+    """Catch a rule's mistakes at load time, where the error can name the rule's line."""
+    _validate_relations(rule)
+    _validate_key_fields(rule)
+    _validate_values(rule)
+
+
+def _validate_relations(rule: Rule):
+    """Parse every relation once with dummy keys, so syntax errors surface before any edition is read."""
     for text in _as_list(rule.spec.get("relations")):
         if not isinstance(text, str):
             raise rule.error("each relation is a string such as 'a + b == c'")
         try:
-            parse_relation(re.sub(r"\{=?[^{}\s]+\}", "x", text), expand=lambda p: ["x"])
+            parse_relation(_dummy_keys(text), expand=lambda p: ["x"])
         except RelationError as exc:
             raise rule.error(f"relation {text!r}: {exc}") from None
-    for f in ("for_each", "items", "over", "name", "members"):
-        if f in rule.spec and not isinstance(rule.spec[f], str):
-            raise rule.error(f"{f} must be one key pattern such as district.{{d}}.total")
+
+
+# What each field holds: one key (pattern), or a key pattern or a list of them.
+FIELD_SHAPES = {
+    "for_each": "key", "items": "key", "over": "key", "name": "key", "members": "key",
+    "total": "key", "share": "key", "whole": "key", "claim": "key", "count": "key",
+    "parts": "keys", "part": "keys", "shares": "keys", "figures": "keys", "claims": "keys", "requires": "keys",
+}
+SINGLE_FIGURE_FIELDS = ("total", "share", "whole", "claim")  # placeholders here must come from for_each
+NUMBER_FIELDS = {"scale"}  # and shares-sum's total
+
+
+def _dummy_keys(text: str) -> str:
+    return re.sub(r"\{=?[^{}\s]+\}", "x", text)
+
+
+def _validate_key_fields(rule: Rule):
+    bound = set(placeholders(str(rule.spec.get("for_each", ""))))
+    for f, shape in FIELD_SHAPES.items():
+        value = rule.spec.get(f)
+        if value is None or (f == "total" and rule.type == "shares-sum") or (f == "count" and not isinstance(value, str)):
+            continue
+        for item in (value if shape == "keys" and isinstance(value, list) else [value]):
+            if not isinstance(item, str):
+                what = "one key pattern" if shape == "key" else "a key pattern or a list of them"
+                raise rule.error(f"{f} must be {what} such as district.{{d}}.total, not {item!r}")
+            try:
+                parse_ref(_dummy_keys(item))
+            except RelationError:
+                raise rule.error(f"{f}: {item!r} is not a figure key or key pattern such as district.{{d}}.total") from None
+            free = [p for p in placeholders(item) if p not in bound]
+            if f in SINGLE_FIGURE_FIELDS and free:
+                raise rule.error(f"{f} names one figure, but {{{free[0]}}} is not bound by for_each")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _validate_values(rule: Rule):
+    spec = rule.spec
+    numbers = NUMBER_FIELDS | ({"total"} if rule.type == "shares-sum" else set())
+    for f in sorted(numbers & set(spec)):
+        if isinstance(spec[f], bool) or not isinstance(spec[f], (int, float)):
+            raise rule.error(f"{f} must be a number, not {spec[f]!r}")
+    if "count" in spec and not (_is_int(spec["count"]) or isinstance(spec["count"], str)):
+        raise rule.error(f"count must be a whole number or the key of the printed count, not {spec['count']!r}")
+    if "ordered" in spec and not isinstance(spec["ordered"], bool):
+        raise rule.error("ordered must be true or false")
+    if spec.get("direction", "descending") not in ("descending", "ascending"):
+        raise rule.error("direction must be descending or ascending")
+    figures = _as_list(spec.get("figures"))
+    if rule.type == "crossref" and len(figures) < 2 and not any(placeholders(str(f)) for f in figures):
+        raise rule.error("figures must name at least two printings of the quantity, e.g. [a.total, b.total]")
 
 
 def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:
+    from audit.facts import check_plain_name
+
     out, seen = [], {}
     for name in names:
+        check_plain_name(name, "rules file")  # from a manifest or the command line: stays in rules_dir
         path = Path(rules_dir) / f"{name}.yml"
         if not path.is_file():
             raise InputError(path, "rules file not found (the edition's manifest names it via family: or rules:)")

@@ -43,6 +43,15 @@ def load_prior(edition: Edition) -> Edition | None:
     return load_edition(edition.root, edition.prior)
 
 
+def prior_values(edition: Edition, prior: Edition | None, rules) -> dict[str, str]:
+    """Each figure -> the prior edition's printed figure of the same member (ranked lists aligned by name)."""
+    if prior is None:
+        return {}
+    from audit.crossedition import PriorKeys, alignments_for
+
+    return PriorKeys(edition, prior, alignments_for(rules)).values()
+
+
 def rule_files(edition: Edition) -> list[str]:
     names = edition.manifest.get("rules") or [edition.family]
     if isinstance(names, str):
@@ -69,6 +78,9 @@ def audit_edition(name: str | None = None, paths: Paths | None = None, now: str 
     if prior is not None:
         editions[prior.name] = prior
     results, root_causes = evaluate(checks, outcomes, editions)
+    from audit.conventions import convention_notes
+
+    notes = convention_notes(edition, checks, outcomes)  # findings another rounding would explain
 
     used = set()
     for c in checks:
@@ -78,12 +90,15 @@ def audit_edition(name: str | None = None, paths: Paths | None = None, now: str 
     unconstrained = [figure_ref(f, edition) for f in edition.facts.values() if not f.is_name and f.key not in used]
     result = AuditResult(
         edition=edition.name, family=edition.family, title=edition.title, checks=results,
-        unconstrained=unconstrained, root_causes=root_causes,
+        unconstrained=unconstrained, root_causes=root_causes, convention_notes=notes,
         prior_edition=prior.name if prior else "",
-        prior_values={k: f.printed for k, f in prior.facts.items()} if prior else {},
+        prior_values=prior_values(edition, prior, rules),
         generated_at=now or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     result.suite = suite  # what ran, for the report folder
+    from audit.reviews import apply_reviews, reviews_path
+
+    apply_reviews(result, reviews_path(edition.path))  # reviewed findings, stale reviews
     return result
 
 

@@ -37,6 +37,18 @@ def write_atomic(path: str | os.PathLike, text: str) -> Path:
     fsynced, then renamed over ``path`` with :func:`os.replace`.
     """
     path = Path(path)
+    tmp = _stage(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+    _sync_dir(path.parent)
+    return path
+
+
+def _stage(path: Path, text: str) -> str:
+    """``text`` in a fsynced temporary file next to ``path`` (``.<name>.<random>.tmp``); its name."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
@@ -44,24 +56,31 @@ def write_atomic(path: str | os.PathLike, text: str) -> Path:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink(tmp)
         raise
-    try:  # make the rename itself durable; not every platform can open a directory
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+    return tmp
+
+
+def _unlink(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable; not every platform can open a directory."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
-        return path
+        return
     try:
         os.fsync(dir_fd)
     except OSError:
         pass
     finally:
         os.close(dir_fd)
-    return path
 
 
 def write_reports(
@@ -69,24 +88,42 @@ def write_reports(
     out_dir: str | os.PathLike,
     formats: Iterable[str] = DEFAULT_FORMATS,
 ) -> list[Path]:
-    """Render ``formats`` and write each to its file in ``out_dir``; return the paths."""
+    """Render ``formats`` and write each to its file in ``out_dir``; return the paths.
+
+    Everything is rendered, then every file is staged (written and fsynced under a
+    temporary name), and only then are the files renamed into place, back to back.
+    A run that fails or is interrupted before that leaves every previous report as it
+    was; each file is always either the previous one or the new one, never half of one.
+    Temporary files a killed run left behind are removed by the next run.
+    """
     formats = list(formats)
     unknown = [f for f in formats if f not in RENDERERS]
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(RENDERERS)}")
     out_dir = Path(out_dir)
-    # Render everything before writing anything: a renderer that fails leaves every previous report as it was.
-    texts = [(RENDERERS[name][0], RENDERERS[name][1](result)) for name in formats]
-    written = []
+    texts = [(out_dir / RENDERERS[name][0], RENDERERS[name][1](result)) for name in formats]
+    staged: list[tuple[str, Path]] = []
     target = out_dir
     try:  # the report folder is the user's --out: a file in the way or no permission is an input error
         out_dir.mkdir(parents=True, exist_ok=True)
-        for filename, text in texts:
-            target = out_dir / filename
-            written.append(write_atomic(target, text))
+        for path, _ in texts:
+            for stale in out_dir.glob(f".{path.name}.*.tmp"):  # left by a killed run
+                _unlink(str(stale))
+        try:
+            for path, text in texts:
+                target = path
+                staged.append((_stage(path, text), path))
+            for tmp, path in staged:
+                target = path
+                os.replace(tmp, path)
+        except BaseException:
+            for tmp, _ in staged:
+                _unlink(tmp)
+            raise
+        _sync_dir(out_dir)
     except OSError as exc:
         raise InputError(target, f"cannot write the report: {exc.strerror or exc}") from None
-    return written
+    return [path for path, _ in texts]
 
 
 __all__ = [

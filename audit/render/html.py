@@ -80,7 +80,8 @@ def _figure_row(result: AuditResult, finding: Check, fig: FigureRef, facts_dir: 
         "source_line": fig.source_line,
         "edition": fig.edition,
         "other_edition": bool(fig.edition) and fig.edition != result.edition,
-        "prior": result.prior_values.get(fig.key, "") if result.prior_edition else "",
+        # prior_values are keyed by this edition's keys; a figure of the prior edition has none
+        "prior": result.prior_values.get(fig.key, "") if result.prior_edition and fig.edition in ("", result.edition) else "",
         "culprit": fig.key in culprit_keys,
     }
 
