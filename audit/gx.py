@@ -48,16 +48,16 @@ def suite_for(rule_types: list[str], family: str) -> dict:
     """The GX suite (as its JSON dict) for a family whose rules use ``rule_types``."""
     expectations = []
     for rtype in sorted(set(rule_types)):
-        cond = f'rule_type=="{rtype}"'
+        # GX's Condition object, as it serialises itself (string conditions are deprecated)
+        cond = {"column": {"name": "rule_type"}, "operator": "==", "parameter": rtype, "type": "comparison"}
         if rtype == "completeness":
             expectations.append({"type": "expect_column_values_to_not_be_null",
-                                 "kwargs": {"column": "value", "row_condition": cond, "condition_parser": "pandas"},
+                                 "kwargs": {"column": "value", "row_condition": cond},
                                  "meta": {"rule_type": rtype, "level": "warning"}})
             continue
         for widen in (0, 1):
             expectations.append({"type": FEASIBLE,
-                                 "kwargs": {"column": "system", "widen_units": widen, "row_condition": cond,
-                                            "condition_parser": "pandas"},
+                                 "kwargs": {"column": "system", "widen_units": widen, "row_condition": cond},
                                  "meta": {"rule_type": rtype, "level": "note" if widen == 0 else "error"}})
     return {"name": f"report-audit.{family}", "expectations": expectations,
             "meta": {"generated_by": "audit suites", "note": "generated from expectations/rules; do not edit"}}
