@@ -31,7 +31,23 @@ def newest_edition(facts: Path) -> str:
         raise InputError(facts, "no editions here (a folder with manifest.yml per edition)")
     from audit.rules import natural_key
 
-    return sorted(editions, key=natural_key)[-1]
+    return max(editions, key=lambda name: (_period_end(facts / name / "manifest.yml"), natural_key(name)))
+
+
+def _period_end(manifest: Path) -> str:
+    """The end of the period an edition covers ("2022-12-31" of "2022-01-01/2022-12-31"); "" if unknown.
+
+    Editions of several families share the facts folder, so "newest" goes by the period the
+    manifest states, not by the folder name (by name, "tangshan-2024-11" would beat "2022").
+    """
+    import re
+
+    try:
+        text = manifest.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    m = re.search(r"^period:\s*['\"]?([0-9-]+)(?:/([0-9-]+))?", text, re.M)
+    return (m.group(2) or m.group(1)) if m else ""
 
 
 def load_prior(edition: Edition) -> Edition | None:
