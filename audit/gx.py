@@ -82,14 +82,14 @@ def _feasible(system_json: str, widen: float) -> bool:
     return feasible(System.from_json(system_json), widen)
 
 
-_REGISTERED = False
+_EXPECTATION = None
 
 
 def _register():
-    """Define the custom expectation (importing GX); once per process."""
-    global _REGISTERED
-    if _REGISTERED:
-        return
+    """Define the custom expectation (importing GX) once per process, and return its class."""
+    global _EXPECTATION
+    if _EXPECTATION is not None:
+        return _EXPECTATION
     os.environ["GX_ANALYTICS_ENABLED"] = "False"  # no network at run time, whatever the environment says
     from great_expectations.execution_engine import PandasExecutionEngine
     from great_expectations.expectations.expectation import ColumnMapExpectation
@@ -115,13 +115,13 @@ def _register():
         success_keys = ("widen_units", "mostly")
         widen_units: float = 0.0
 
-    globals()["ExpectCheckSystemsToBeFeasible"] = ExpectCheckSystemsToBeFeasible
-    _REGISTERED = True
+    _EXPECTATION = ExpectCheckSystemsToBeFeasible
+    return _EXPECTATION
 
 
 def validate(table, suite: dict) -> dict[str, tuple[bool, bool]]:
     """Run the suite on the check table in an ephemeral context; per check id: (holds, holds within one unit)."""
-    _register()
+    feasible_expectation = _register()
     import logging
     import warnings
 
@@ -139,7 +139,7 @@ def validate(table, suite: dict) -> dict[str, tuple[bool, bool]]:
         kwargs = dict(exp["kwargs"])
         kwargs["result_format"] = {"result_format": "COMPLETE", "partial_unexpected_count": len(table) + 1}
         if exp["type"] == FEASIBLE:
-            gx_suite.add_expectation(ExpectCheckSystemsToBeFeasible(**kwargs, meta=exp.get("meta", {})))
+            gx_suite.add_expectation(feasible_expectation(**kwargs, meta=exp.get("meta", {})))
         else:
             cls = _builtin(gx, exp["type"])
             gx_suite.add_expectation(cls(**kwargs, meta=exp.get("meta", {})))

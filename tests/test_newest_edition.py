@@ -5,7 +5,7 @@ from audit.run import newest_edition
 def _edition(root, name, period=None):
     folder = root / name
     folder.mkdir()
-    text = f"title: t\nfamily: f\n" + (f"period: {period}\n" if period else "")
+    text = "title: t\nfamily: f\n" + (f"period: {period}\n" if period else "")
     (folder / "manifest.yml").write_text(text, encoding="utf-8")
 
 

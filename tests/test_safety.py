@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -141,25 +140,6 @@ def _planted_edition(root: Path):
     rules = kit.RULES.replace("title: 网络渠道的占比", f"title: '网络渠道的占比 {SCRIPT} {IMG}'")
     manifest = kit.MANIFEST.replace("title: 试验报告", f"title: '试验报告 {SCRIPT}'")
     return kit.make_edition(root, manifest=manifest, source=source, table=kit.facts_csv(rows), rules=rules)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from test_html_browser import CHROMIUM_ARGS
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright Python package is not installed (pip install playwright)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def test_planted_payloads_do_not_run_in_the_report(tmp_path, browser):
