@@ -35,6 +35,7 @@ class Candidate:
     gap_units: float
     suggested: str
     typo: str = ""
+    odd: bool = False  # printed as its unit or its sibling rows rule out (see printing_anomaly)
 
     def contains(self, lo: float, hi: float) -> bool:
         return hi >= self.low - 1e-9 and lo <= self.high + 1e-9
@@ -245,7 +246,7 @@ def _candidate(fact: Fact, low: float, high: float, edition: Edition) -> Candida
     if suggested is None:
         return None
     typo = typo_reversal(fact, low, high, edition) if gap >= 1 else ""
-    return Candidate(fact, low, high, gap, suggested, typo)
+    return Candidate(fact, low, high, gap, suggested, typo, printing_anomaly(fact, edition))
 
 
 def nearest_printable(fig: Printed, low: float, high: float, convention: str, exact: bool) -> str | None:
@@ -343,6 +344,51 @@ def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:
     return reprint_flip(fig, scored[0][1])
 
 
+def printing_anomaly(fact: Fact, edition: Edition) -> bool:
+    """Is the figure printed in a way its unit or its sibling rows rule out?
+
+    A whole count (an exact unit such as 件) printed with decimals, or a number of decimals
+    that none of at least two siblings has (the same field in other rows: ``agency.{k}.total``
+    printed 3.52 where the others print 35.2 and 20.6). A shifted decimal point, a dropped or
+    doubled digit after it, shows this way; it is a property of the printed edition alone.
+    """
+    fig = fact.figure
+    if fig is None or fig.chinese:
+        return False
+    if edition.units[fact.unit].exact and fig.decimals > 0:
+        return True
+    groups = _sibling_precisions(edition)
+    for group in _groups_of(fact):
+        counts = groups.get(group)
+        if counts is None:
+            continue
+        others = sum(counts.values()) - 1
+        if others >= 2 and counts.get(fig.decimals, 0) == 1:
+            return True
+    return False
+
+
+_SIBLINGS: list = [None, {}]  # the last edition asked about, and its precisions by sibling group
+
+
+def _groups_of(fact: Fact) -> list[tuple]:
+    parts = fact.key.split(".")
+    return [(fact.unit, len(parts), j, tuple(parts[:j]), tuple(parts[j + 1:])) for j in range(len(parts) - 1)]
+
+
+def _sibling_precisions(edition: Edition) -> dict[tuple, dict[int, int]]:
+    if _SIBLINGS[0] is not edition:
+        groups: dict[tuple, dict[int, int]] = {}
+        for f in edition.facts.values():
+            if f.figure is None or f.figure.chinese:
+                continue
+            for g in _groups_of(f):
+                counts = groups.setdefault(g, {})
+                counts[f.figure.decimals] = counts.get(f.figure.decimals, 0) + 1
+        _SIBLINGS[:] = [edition, groups]
+    return _SIBLINGS[1]
+
+
 def _interval_of(value: Decimal, fig: Printed, convention: str, exact: bool) -> tuple[float, float]:
     p = Printed(fig.text, value, fig.step, fig.decimals, fig.approx, fig.percent, fig.direction, False)
     return p.strict_interval(convention, exact)
@@ -356,8 +402,9 @@ def rank(cands: list[Candidate], explains: dict[str, int], consistent: dict[str,
     def score(c: Candidate):
         key = c.fact.edition + ":" + c.fact.key
         # a fix within one unit (rounding) is likelier than any typo, which is a fix of a unit or more
-        return (-explains.get(key, 1), not consistent.get(key, True), c.gap_units >= 1, not c.typo, c.gap_units,
-                c.fact.key)
+        # then a figure printed as no sibling row is (a shifted decimal point shows there) before the rest
+        return (-explains.get(key, 1), not consistent.get(key, True), c.gap_units >= 1, not c.odd, not c.typo,
+                c.gap_units, c.fact.key)
     return sorted(cands, key=score)
 
 
