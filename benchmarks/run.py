@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--equivalence", type=int, default=None, help="mutants re-audited with full GX runs (default 30)")
     p.add_argument("--sizes", default=None, help="comma-separated scale factors (default 1,10,100,1000)")
     p.add_argument("--repeat", type=int, default=3, help="runs per timed process in the speed part (default 3)")
+    p.add_argument("--scale-timeout", type=float, default=900.0,
+                   help="seconds one scale size may take before it is stopped and reported as such (default 900)")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes for detection")
     p.add_argument("--out", type=Path, help="also write the markdown to this file")
     p.add_argument("--dump", type=Path, help="write every mutant's outcome to this file (JSON lines)")
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
         log(f"scale: sizes {sizes}")
         with tempfile.TemporaryDirectory(prefix="bench-scale-") as work:
-            rows = run_scale(sizes, args.expectations, Path(work), args.seed, progress=log)
+            rows = run_scale(sizes, args.expectations, Path(work), args.seed, progress=log, timeout=args.scale_timeout)
         out += ["## Scale\n", scale_table(rows), ""]
         for r in rows:
             if not r.failed:

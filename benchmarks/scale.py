@@ -95,29 +95,34 @@ def _value(m: Mutation) -> float:
     return float(parse_printed(m.printed).value)
 
 
-def make_edition(root: Path, scale: int, seed: int = 0) -> tuple[str, list[Mutation]]:
-    """Write the clean synthetic edition and its planted copy under ``root``; (planted edition name, plants)."""
+def make_edition(root: Path, scale: int, seed: int = 0) -> tuple[str, list[Mutation], int]:
+    """Write the clean synthetic edition and its planted copy under ``root``.
+
+    Returns (edition name, the planted errors, the number of printed figures)."""
     clean_root = Path(root) / "clean"
     clean_name = f"x{scale}"
     synth.write(clean_root / clean_name, scale, seed)
     clean = load_edition(clean_root, clean_name)
     plants = choose_plants(clean, seed)
     write_mutant(clean, plants, Path(root) / "planted")
-    return clean_name, plants
+    return clean_name, plants, sum(1 for f in clean.facts.values() if not f.is_name)
 
 
-def run_scale(sizes: list[int], expectations: Path, workdir: Path, seed: int = 0, progress=None) -> list[ScaleRow]:
+def run_scale(sizes: list[int], expectations: Path, workdir: Path, seed: int = 0, progress=None,
+              timeout: float | None = None) -> list[ScaleRow]:
     rows = []
     for scale in sizes:
         row = ScaleRow(scale)
         root = Path(workdir) / f"scale-{scale}"
         try:
-            name, plants = make_edition(root, scale, seed)
+            name, plants, row.figures = make_edition(root, scale, seed)
             row.planted = [m.key for m in plants]
-            wall, peak, report = _run_measured(root / "planted", name, expectations, row.planted)
+            wall, peak, report = _run_measured(root / "planted", name, expectations, row.planted, timeout)
         except Exception as exc:  # a benchmark row that failed says why, the others still run
-            row.failed = f"{type(exc).__name__}: {exc}"
+            row.failed = str(exc) if isinstance(exc, RuntimeError) else f"{type(exc).__name__}: {exc}"
             rows.append(row)
+            if progress:
+                progress(f"scale {scale}x: {row.failed}")
             continue
         row.wall, row.peak_mb = wall, peak
         row.phases = report["phases"]
@@ -132,7 +137,24 @@ def run_scale(sizes: list[int], expectations: Path, workdir: Path, seed: int = 0
     return rows
 
 
-def _run_measured(facts: Path, name: str, expectations: Path, planted: list[str]) -> tuple[float, float, dict]:
+def _wait(proc, timeout: float | None):
+    """(exit status, rusage) of the child, from wait4: its own peak memory, not all children's.
+    (None, None) when it ran past ``timeout`` seconds (it is killed)."""
+    deadline = time.perf_counter() + timeout if timeout else None
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, 0 if deadline is None else os.WNOHANG)
+        if pid == proc.pid:
+            return status, rusage
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            proc.returncode = -9
+            return None, None
+        time.sleep(0.2)
+
+
+def _run_measured(facts: Path, name: str, expectations: Path, planted: list[str],
+                  timeout: float | None = None) -> tuple[float, float, dict]:
     """Wall seconds, the child's own peak resident MB (``ru_maxrss`` from wait4) and its JSON report."""
     env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
     cmd = [sys.executable, str(HERE / "scale_child.py"), str(facts), name, str(expectations), json.dumps(planted)]
@@ -141,8 +163,10 @@ def _run_measured(facts: Path, name: str, expectations: Path, planted: list[str]
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, env=env,
                                 preexec_fn=(lambda: _cap_memory(limit)) if limit else None)
-        _, status, rusage = os.wait4(proc.pid, 0)  # this child's own peak memory, not all children's
+        status, rusage = _wait(proc, timeout)
         wall = time.perf_counter() - start
+        if status is None:
+            raise RuntimeError(f"did not finish within {timeout:.0f} s (stopped; raise --scale-timeout to wait longer)")
         proc.returncode = os.waitstatus_to_exitcode(status)
         out_file.seek(0)
         err_file.seek(0)
@@ -180,7 +204,7 @@ def table(rows: list[ScaleRow]) -> str:
              "|" + " --- |" * 13]
     for r in rows:
         if r.failed:
-            lines.append(f"| {r.scale}x | – | – | failed: {r.failed} |" + " |" * 9)
+            lines.append(f"| {r.scale}x | {r.figures or '–'} | – | {r.failed} |" + " |" * 9)
             continue
         p = r.phases
         work = r.wall - p.get("imports", 0.0)

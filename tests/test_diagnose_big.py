@@ -28,7 +28,7 @@ EXPECTATIONS = ROOT / "expectations"
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     root = tmp_path_factory.mktemp("big")
-    name, plants = make_edition(root, 2, seed=0)
+    name, plants, _ = make_edition(root, 2, seed=0)
     edition = load_edition(root / "planted", name)
     rules = load_family_rules(EXPECTATIONS / "rules", rule_files(edition))
     checks = build_checks(edition, rules, None)
