@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import random
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,9 +15,11 @@ from benchmarks.mutate import KINDS, Mutation, mutations
 _BENCH: Bench | None = None
 
 
-def _init(facts: str, edition: str, expectations: str) -> None:
+def _init(facts: str, edition: str, expectations: str, workdir: str) -> None:
+    """A worker's own Bench; its mutant folders go under ``workdir``, which the parent removes
+    (pool workers end without running finalizers)."""
     global _BENCH
-    _BENCH = Bench(Path(facts), edition, Path(expectations))
+    _BENCH = Bench(Path(facts), edition, Path(expectations), Path(workdir))
 
 
 def _one(m: Mutation) -> Outcome:
@@ -58,12 +61,13 @@ def sample_mutants(all_mutants: list[Mutation], limit: int | None, seed: int) ->
 def run_detection(facts: Path, edition: str, expectations: Path, seed: int = 0, limit: int | None = None,
                   jobs: int = 2, equivalence_sample: int = 20, progress=None) -> DetectionReport:
     start = time.perf_counter()
-    bench = Bench(facts, edition, expectations)
+    work = tempfile.TemporaryDirectory(prefix="bench-detect-")
+    bench = Bench(facts, edition, expectations, Path(work.name))
     try:
         mutants = sample_mutants(mutations(bench.clean, seed), limit, seed)
         if jobs > 1:
             ctx = mp.get_context("fork")
-            with ctx.Pool(jobs, initializer=_init, initargs=(str(facts), edition, str(expectations))) as pool:
+            with ctx.Pool(jobs, initializer=_init, initargs=(str(facts), edition, str(expectations), work.name)) as pool:
                 outcomes = []
                 for i, o in enumerate(pool.imap(_one, mutants, chunksize=8), 1):
                     outcomes.append(o)
@@ -88,6 +92,7 @@ def run_detection(facts: Path, edition: str, expectations: Path, seed: int = 0, 
             equivalence=eq, seconds=time.perf_counter() - start, jobs=jobs)
     finally:
         bench.close()
+        work.cleanup()
 
 
 def _pct(n: int, d: int) -> str:

@@ -169,3 +169,18 @@ def test_printing_anomalies_are_read_from_the_printed_edition(bench, tmp_path):
     assert printing_anomaly(edition.facts["agency.1.total"], edition)  # siblings print one decimal
     assert printing_anomaly(edition.facts["topic.1.total"], edition)  # a whole count with a decimal
     assert not printing_anomaly(edition.facts["agency.2.total"], edition)
+
+
+def test_the_bench_command_prints_the_detection_table(capsys, tmp_path):
+    from benchmarks import run
+
+    dump = tmp_path / "outcomes.jsonl"
+    assert run.main(["--only", "detection", "--mutants", "16", "--equivalence", "1", "--jobs", "1",
+                     "--dump", str(dump), "--out", str(tmp_path / "bench.md")]) == 0
+    text = capsys.readouterr().out
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    kinds = {line.split("|")[1].strip() for line in rows[2:]}
+    assert set(mutate.KINDS) <= kinds and "**all**" in kinds
+    assert "identical findings on 2 of 2" in text
+    assert len(dump.read_text(encoding="utf-8").splitlines()) == 16
+    assert (tmp_path / "bench.md").read_text(encoding="utf-8").strip() == text.strip()
