@@ -78,7 +78,13 @@ class System:
     ratios: list[RatioRow] = field(default_factory=list)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=_json_default)
+        # what json.dumps(asdict(self)) gives, without asdict's deep copy of every row (the
+        # copy cost more than the rest of building a check)
+        data = {"vars": [v.__dict__ for v in self.vars],
+                "params": {k: p.__dict__ for k, p in self.params.items()},
+                "linear": [r.__dict__ for r in self.linear],
+                "ratios": [r.__dict__ for r in self.ratios]}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_json_default)
 
     @staticmethod
     def from_json(text: str) -> "System":
@@ -157,22 +163,16 @@ def _param_interval(system: System, name: str, widen, confine: Confine | None = 
     return p.lo - w, p.hi + w
 
 
-def _rows(system: System, widen, free: str | None = None, skip_param: str | None = None,
-          confine: Confine | None = None):
-    """A_ub x <= b_ub and A_eq x == b_eq for the system at the given widening."""
-    n = len(system.vars)
-    ub, bub, eq, beq = [], [], [], []
+def _row_dicts(system: System, widen, free: str | None = None, skip_param: str | None = None,
+               confine: Confine | None = None):
+    """The system's rows at the given widening, each ``(coefs, op, rhs)`` with op ``<=`` or ``==``."""
+    out = []
 
     def add(coefs: dict[int, float], op: str, rhs: float):
-        row = np.zeros(n)
-        for i, c in coefs.items():
-            row[i] += c
-        if op == "==":
-            eq.append(row), beq.append(rhs)
-        elif op == "<=":
-            ub.append(row), bub.append(rhs)
+        if op == ">=":
+            out.append(({i: -c for i, c in coefs.items()}, "<=", -rhs))
         else:
-            ub.append(-row), bub.append(-rhs)
+            out.append((coefs, op, rhs))
 
     for r in system.linear:
         add(r.coefs, r.op, r.rhs)
@@ -197,30 +197,61 @@ def _rows(system: System, widen, free: str | None = None, skip_param: str | None
         if r.op in ("==", ">=") and hi is not None:  # bound >= num/den: upper bound applies
             coefs, rhs = comb(hi)
             add(coefs, "<=", rhs)
-    return ub, bub, eq, beq
+    return out
+
+
+class Matrices:
+    """``A_ub x <= b_ub`` and ``A_eq x == b_eq`` as sparse matrices, built row by row.
+
+    Sparse because a check over thousands of figures (a sum of every district, a top-three
+    claim against every topic) has tens of thousands of rows of a few non-zeros each: as
+    dense rows its matrix alone took gigabytes.
+    """
+
+    def __init__(self):
+        self.parts = {"<=": ([], [], [], []), "==": ([], [], [], [])}  # data, row, col, rhs
+
+    def add(self, coefs: dict[int, float], op: str, rhs: float, offset: int = 0):
+        data, rows, cols, rhss = self.parts[op]
+        r = len(rhss)
+        for i, c in coefs.items():
+            if c:
+                data.append(c)
+                rows.append(r)
+                cols.append(i + offset)
+        rhss.append(rhs)
+
+    def extend(self, rows, offset: int = 0):
+        for coefs, op, rhs in rows:
+            self.add(coefs, op, rhs, offset)
+
+    def constants_hold(self) -> bool:
+        """With no variables: every row reads 0 OP rhs."""
+        return (all(b >= -1e-9 for b in self.parts["<="][3]) and all(abs(b) <= 1e-9 for b in self.parts["=="][3]))
+
+    def scipy_args(self, ncols: int) -> dict:
+        from scipy.sparse import csr_matrix
+
+        out = {}
+        for op, (a, b) in (("<=", ("A_ub", "b_ub")), ("==", ("A_eq", "b_eq"))):
+            data, rows, cols, rhss = self.parts[op]
+            if rhss:
+                out[a] = csr_matrix((data, (rows, cols)), shape=(len(rhss), ncols))
+                out[b] = np.asarray(rhss, dtype=float)
+        return out
 
 
 def _solve(system: System, c, widen, free=None, skip_param=None, confine=None, relax=False):
     from scipy.optimize import linprog
 
     n = len(system.vars)
-    ub, bub, eq, beq = _rows(system, widen, free, skip_param, confine)
+    m = Matrices()
+    m.extend(_row_dicts(system, widen, free, skip_param, confine))
     if n == 0:
-        # only constants: feasible iff every row holds
-        ok = all(b >= -1e-9 for b in bub) and all(abs(b) <= 1e-9 for b in beq)
-        return ok, None
+        return m.constants_hold(), None  # only constants: feasible iff every row holds
     bounds = _bounds(system, widen, free, confine)
     integrality = None if relax else _integrality(system, bounds)
-    res = linprog(
-        c,
-        A_ub=np.array(ub) if ub else None,
-        b_ub=np.array(bub) if bub else None,
-        A_eq=np.array(eq) if eq else None,
-        b_eq=np.array(beq) if beq else None,
-        bounds=bounds,
-        method="highs",
-        integrality=integrality,
-    )
+    res = linprog(c, **m.scipy_args(n), bounds=bounds, method="highs", integrality=integrality)
     if res.status == 0:
         return True, res
     if res.status == 3:  # unbounded objective: feasible
@@ -240,6 +271,67 @@ def feasible(system: System, widen: float | dict = 0.0, confine: Confine | None 
     """
     ok, _ = _solve(system, np.zeros(len(system.vars)), widen, confine=confine)
     return ok
+
+
+def feasible_many(systems: list[System], widen: float = 0.0, batch_vars: int = 4096) -> list[bool]:
+    """:func:`feasible` of each system, deciding many with one LP (group testing).
+
+    Checks share no unknowns, so the LP that stacks several of them side by side
+    (block-diagonal) is feasible exactly when each of them is. Almost every check of a
+    report holds, so one LP per batch of checks (up to ``batch_vars`` variables) decides
+    most of them at once; a batch that fails is halved until the failing checks stand
+    alone, each then decided by :func:`feasible` itself. Systems with whole counts are
+    batched apart from plain LPs (a MILP batch costs more), and a system bigger than a batch
+    is decided alone. Same answers as calling :func:`feasible` on each: the bounds of a
+    printed figure sit far inside the solver's tolerance (see ``OPEN_END`` in audit.numbers).
+    """
+    out: list[bool | None] = [None] * len(systems)
+    groups: dict[bool, list[int]] = {False: [], True: []}
+    for i, s in enumerate(systems):
+        if not s.vars:
+            out[i] = feasible(s, widen)
+        else:
+            groups[any(v.integer for v in s.vars)].append(i)
+
+    def decide(idx: list[int]) -> None:
+        if len(idx) == 1:
+            out[idx[0]] = feasible(systems[idx[0]], widen)
+        elif _jointly_feasible([systems[i] for i in idx], widen):
+            for i in idx:
+                out[i] = True
+        else:
+            half = len(idx) // 2
+            decide(idx[:half])
+            decide(idx[half:])
+
+    for idx in groups.values():
+        batch, size = [], 0
+        for i in idx:
+            n = len(systems[i].vars)
+            if batch and size + n > batch_vars:
+                decide(batch)
+                batch, size = [], 0
+            batch.append(i)
+            size += n
+        if batch:
+            decide(batch)
+    return [bool(x) for x in out]
+
+
+def _jointly_feasible(systems: list[System], widen: float) -> bool:
+    """One LP (or MILP) of the systems side by side: feasible iff every one of them is."""
+    from scipy.optimize import linprog
+
+    m, bounds, integrality, offset = Matrices(), [], [], 0
+    for s in systems:
+        m.extend(_row_dicts(s, widen), offset)
+        b = _bounds(s, widen)
+        bounds.extend(b)
+        integrality.extend(_integrality(s, b) or [0] * len(s.vars))
+        offset += len(s.vars)
+    res = linprog(np.zeros(offset), **m.scipy_args(offset), bounds=bounds, method="highs",
+                  integrality=integrality if any(integrality) else None)
+    return res.status in (0, 3)
 
 
 def min_uniform_widening(system: System, limit: float = 1e7, precision: float = 0.01) -> float:
@@ -437,24 +529,17 @@ def _quotient_extremes(system: System, ratio: RatioRow, skip: str) -> tuple[floa
     from scipy.optimize import linprog
 
     n = len(system.vars)
-    ub, bub, eq, beq = _rows(system, 0.0, skip_param=skip)
-    A_ub = [np.append(r, -b) for r, b in zip(ub, bub)]  # r.y - b t <= 0
-    A_eq = [np.append(r, -b) for r, b in zip(eq, beq)]
+    m = Matrices()
+    for coefs, op, rhs in _row_dicts(system, 0.0, skip_param=skip):
+        m.add({**coefs, n: -rhs}, op, 0.0)  # r.y - b t OP 0
     for i, (lo, hi) in enumerate(_bounds(system, 0.0)):
         if lo is not None:
-            row = np.zeros(n + 1)
-            row[i], row[n] = -1.0, lo
-            A_ub.append(row)
+            m.add({i: -1.0, n: lo}, "<=", 0.0)
         if hi is not None:
-            row = np.zeros(n + 1)
-            row[i], row[n] = 1.0, -hi
-            A_ub.append(row)
-    norm = np.zeros(n + 1)
-    for i, c in row_items(ratio.den):
-        norm[i] += c
-    norm[n] = ratio.den_const
-    A_eq.append(norm)
-    b_eq = [0.0] * (len(A_eq) - 1) + [1.0]
+            m.add({i: 1.0, n: -hi}, "<=", 0.0)
+    norm = dict(ratio.den)
+    norm[n] = norm.get(n, 0.0) + ratio.den_const
+    m.add(norm, "==", 1.0)
     obj = np.zeros(n + 1)
     for i, c in row_items(ratio.num):
         obj[i] += c
@@ -462,8 +547,7 @@ def _quotient_extremes(system: System, ratio: RatioRow, skip: str) -> tuple[floa
     bounds = [(None, None)] * n + [(0, None)]
     out = []
     for sign in (1.0, -1.0):
-        res = linprog(sign * obj, A_ub=np.array(A_ub) if A_ub else None, b_ub=np.zeros(len(A_ub)) if A_ub else None,
-                      A_eq=np.array(A_eq), b_eq=np.array(b_eq), bounds=bounds, method="highs")
+        res = linprog(sign * obj, **m.scipy_args(n + 1), bounds=bounds, method="highs")
         if res.status == 0:
             out.append(sign * res.fun)
         else:

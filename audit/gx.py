@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from audit.checks import BoundCheck
@@ -33,9 +32,11 @@ def check_table(checks: list[BoundCheck]):
     import pandas as pd
 
     rows = []
+    _PARSED.clear()
     for c in checks:
         if c.system is not None:
             system = c.system.to_json()
+            _PARSED[system] = c.system
         else:
             system = STATIC_TRUE if c.static[0] else STATIC_FALSE
         value = c.value if c.kind == "completeness" and c.system is None else "n/a"
@@ -71,15 +72,45 @@ def dump_suite(suite: dict) -> str:
     return json.dumps(suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-@lru_cache(maxsize=65536)
-def _feasible(system_json: str, widen: float) -> bool:
-    from audit.feasibility import System, feasible
+_DECIDED: dict[tuple[str, float], bool] = {}  # (system JSON, widening) -> feasible
+_PARSED: dict[str, object] = {}  # system JSON -> the System it was made from (see check_table)
+_MEMO_LIMIT = 1_000_000
 
-    if system_json.startswith('{"static"'):
-        return json.loads(system_json)["static"]
-    if widen > 0 and _feasible(system_json, 0.0):  # widening only helps
-        return True
-    return feasible(System.from_json(system_json), widen)
+
+def _feasible(system_json: str, widen: float) -> bool:
+    """Whether one check's system is feasible at ``widen`` units (see :func:`feasible_column`)."""
+    return feasible_column([system_json], widen)[0]
+
+
+def feasible_column(values: list[str], widen: float) -> list[bool]:
+    """The custom expectation's condition over the ``system`` column, decided together.
+
+    Static checks carry their answer. The rest are decided by
+    :func:`audit.feasibility.feasible_many` (one LP per batch of checks); a check feasible as
+    printed is feasible widened, so at ``widen > 0`` only the checks failing at 0 are solved
+    again. Answers are memoised by (system, widening): Great Expectations asks for the same
+    condition more than once per expectation.
+    """
+    from audit.feasibility import System, feasible_many
+
+    widen = float(widen)
+    if widen > 0:
+        at_zero = feasible_column(values, 0.0)
+        todo = sorted({v for v, ok in zip(values, at_zero) if not ok and (v, widen) not in _DECIDED})
+    else:
+        todo = sorted({v for v in values if (v, widen) not in _DECIDED})
+    statics = [v for v in todo if v.startswith('{"static"')]
+    systems = [v for v in todo if not v.startswith('{"static"')]
+    if len(_DECIDED) + len(todo) > _MEMO_LIMIT:
+        _DECIDED.clear()
+    for v in statics:
+        _DECIDED[(v, widen)] = json.loads(v)["static"]
+    parsed = [_PARSED.get(v) or System.from_json(v) for v in systems]
+    for v, ok in zip(systems, feasible_many(parsed, widen)):
+        _DECIDED[(v, widen)] = ok
+    if widen > 0:
+        return [True if ok else _DECIDED[(v, widen)] for v, ok in zip(values, at_zero)]
+    return [_DECIDED[(v, widen)] for v in values]
 
 
 _EXPECTATION = None
@@ -104,7 +135,9 @@ def _register():
 
         @column_condition_partial(engine=PandasExecutionEngine)
         def _pandas(cls, column, widen_units=0, **kwargs):
-            return column.map(lambda s: _feasible(s, float(widen_units)))
+            import pandas as pd
+
+            return pd.Series(feasible_column(list(column), float(widen_units)), index=column.index)
 
     class ExpectCheckSystemsToBeFeasible(ColumnMapExpectation):
         """Each check's printed figures can be true at once: one set of true values inside

@@ -60,13 +60,17 @@ def direct_outcomes(checks: list[BoundCheck]) -> dict[str, tuple[bool, bool]]:
     """What :func:`audit.gx.validate` returns, by the same per-row functions its expectations run."""
     table = gx.check_table(checks)
     out = {}
-    for cid, rtype, system, value in zip(table["id"], table["rule_type"], table["system"], table["value"]):
+    for rtype, rows in table.groupby("rule_type", sort=False):  # one expectation per rule type
         if rtype == "completeness":  # expect_column_values_to_not_be_null on `value`
-            ok = value is not None and not (isinstance(value, float) and math.isnan(value))
-            out[cid] = (ok, ok)
-        else:  # expect_check_systems_to_be_feasible at widen_units 0 and 1
-            out[cid] = (gx._feasible(system, 0.0), gx._feasible(system, 1.0))
-    return out
+            for cid, value in zip(rows["id"], rows["value"]):
+                ok = value is not None and not (isinstance(value, float) and math.isnan(value))
+                out[cid] = (ok, ok)
+            continue
+        # expect_check_systems_to_be_feasible at widen_units 0 and 1
+        systems = list(rows["system"])
+        for cid, ok0, ok1 in zip(rows["id"], gx.feasible_column(systems, 0.0), gx.feasible_column(systems, 1.0)):
+            out[cid] = (ok0, ok1)
+    return {cid: out[cid] for cid in table["id"]}
 
 
 @dataclass
