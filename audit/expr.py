@@ -272,6 +272,63 @@ _FLIP = {"==": "==", "<=": ">=", ">=": "<=", "<": ">", ">": "<"}
 
 
 def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
+    """Parse one relation. A relation of the same shape as one parsed before (the same rule
+    bound to another district: only the figure keys differ) reuses that parse."""
+    try:
+        tokens = tokenize(text)
+    except RelationError:
+        tokens = None
+    shape = _shape(tokens) if tokens is not None else None
+    if shape is not None:
+        skeleton, keys = shape
+        cached = _SHAPES.get(skeleton)
+        if cached is not None:
+            return _rekeyed(*cached, text, keys)
+    rel = _parse(text, expand)
+    if shape is not None:
+        if len(_SHAPES) >= _SHAPES_LIMIT:
+            _SHAPES.clear()
+        _SHAPES[shape[0]] = (rel, [parse_ref(k) for k in shape[1]])
+    return rel
+
+
+_SHAPES: dict[tuple, tuple] = {}  # skeleton -> (a relation parsed with it, its figures in order)
+_SHAPES_LIMIT = 4096
+
+
+def _shape(tokens: list[tuple[str, str]]):
+    """(skeleton, distinct figure keys in order of appearance), or None when the parse depends on
+    more than the token kinds (``sum(pattern)`` expands) or a key is not a valid figure key.
+
+    The skeleton is the token list with each figure key replaced by the number of its first
+    appearance, so ``a + b == c`` and ``x + y == z`` share one, ``a + a == c`` another.
+    """
+    skeleton, keys, first = [], [], {}
+    for kind, value in tokens:
+        if kind != "ref":
+            skeleton.append((kind, value))
+            continue
+        if value in FUNCTIONS or not _REF.match(value):
+            return None
+        if value not in first:
+            first[value] = len(keys)
+            keys.append(value)
+        skeleton.append(("ref", first[value]))
+    return tuple(skeleton), keys
+
+
+def _rekeyed(rel: Relation, old: list[Ref], text: str, keys: list[str]) -> Relation:
+    """``rel`` (parsed from a text of the same skeleton, with figures ``old``) with ``keys`` instead."""
+    new = {o: parse_ref(k) for o, k in zip(old, keys)}
+
+    def form(f: Linear | None) -> Linear | None:
+        return None if f is None else Linear({new[r]: c for r, c in f.coefs.items()}, f.const)
+
+    return Relation(text, rel.op, form=form(rel.form), param=new[rel.param] if rel.param is not None else None,
+                    const=rel.const, num=form(rel.num), den=form(rel.den))
+
+
+def _parse(text: str, expand) -> Relation:
     lhs, op, rhs = _Parser(text, expand).relation()
     for side in (lhs, rhs):
         for form in (side.num, side.den):
@@ -311,3 +368,42 @@ def pattern_regex(pattern: str) -> re.Pattern:
         pos = m.end()
     out.append(re.escape(pattern[pos:]))
     return re.compile("^" + "".join(out) + "$")
+
+
+def pattern_matcher(pattern: str):
+    """``key -> {placeholder: value} | None``: what ``pattern_regex(pattern).match(key).groupdict()`` gives.
+
+    A pattern whose placeholders are whole key segments (``category.{i}.sub.{j}.total``, the
+    usual case) is matched segment by segment without compiling a regex: a rule bound once per
+    district or topic makes a different pattern each time, and compiling them all cost more
+    than the rest of building the checks.
+    """
+    segments = pattern.split(".")
+    plan = []
+    for seg in segments:
+        m = _WHOLE_PLACEHOLDER.match(seg)
+        if m:
+            plan.append((True, m.group(1)))
+        elif "{" in seg or "}" in seg:
+            rx = pattern_regex(pattern)
+            return lambda key: (lambda m: m.groupdict() if m else None)(rx.match(key))
+        else:
+            plan.append((False, seg))
+
+    def match(key: str):
+        parts = key.split(".")
+        if len(parts) != len(plan):
+            return None
+        out = {}
+        for (free, want), part in zip(plan, parts):
+            if not free:
+                if part != want:
+                    return None
+            elif not part or out.setdefault(want, part) != part:
+                return None
+        return out
+
+    return match
+
+
+_WHOLE_PLACEHOLDER = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.expr import RelationError, parse_ref, parse_relation, pattern_regex, placeholders, substitute
+from audit.expr import RelationError, parse_ref, parse_relation, pattern_matcher, placeholders, substitute
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 COMMON_FIELDS = {"id", "type", "title", "for_each", "note", "unknowns"}  # unknowns: see audit.checks.declared_unknowns
@@ -79,12 +79,14 @@ def natural_key(text: str):
 
 
 def bindings(pattern: str, keys: list[str]) -> list[dict]:
-    rx = pattern_regex(pattern)
+    match = pattern_matcher(pattern)
     out, seen = [], set()
+    tail = pattern.rsplit("}", 1)[1] if "}" in pattern else ""
     for key in _with_head(keys, pattern):
-        m = rx.match(key)
-        if m:
-            b = m.groupdict()
+        if not key.endswith(tail):  # a quick no before the full match
+            continue
+        b = match(key)
+        if b is not None:
             sig = tuple(sorted(b.items()))
             if sig not in seen:
                 seen.add(sig)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from audit.expr import Ref, RelationError, parse_ref, parse_relation, pattern_regex, placeholders, substitute
+from audit.expr import (Ref, RelationError, parse_ref, parse_relation, pattern_matcher, pattern_regex, placeholders,
+                        substitute)
 
 
 def rel(text, keys=()):
@@ -146,3 +147,67 @@ def test_a_placeholder_matches_one_key_segment_and_repeats_agree():
     assert rx.match("d.a.a") and not rx.match("d.a.b") and not rx.match("d.a.b.a")
     assert pattern_regex("category.{i}.total").match("category.10.total").group("i") == "10"
     assert not pattern_regex("category.{i}.total").match("category.1.sub.2.total")
+
+
+PATTERN_CASES = [
+    ("d.{x}.{x}", ["d.a.a", "d.a.b", "d.a.b.a", "d..", "d.a.", "e.a.a"]),
+    ("category.{i}.sub.{j}.total", ["category.1.sub.2.total", "category.1.sub..total", "category.1.sub.2.share",
+                                    "category.1.sub.2.total.x", "category.10.sub.东城区.total"]),
+    ("topic.{t}x.total", ["topic.5x.total", "topic.x.total", "topic.5.total", "topic.5xx.total"]),  # not a whole segment
+    ("a..b", ["a..b", "a.c.b"]),
+    ("plain.key", ["plain.key", "plain.keys"]),
+]
+
+
+@pytest.mark.parametrize("pattern,keys", PATTERN_CASES)
+def test_the_segment_matcher_agrees_with_the_regex(pattern, keys):
+    rx = pattern_regex(pattern)
+    match = pattern_matcher(pattern)
+    answers = []
+    for key in keys:
+        m = rx.match(key)
+        assert match(key) == (m.groupdict() if m else None), key
+        answers.append(match(key) is not None)
+    assert any(answers) and not all(answers)  # each case has keys on both sides
+
+
+def test_the_segment_matcher_agrees_with_the_regex_on_generated_keys():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    segment = st.sampled_from(["a", "b", "", "东城区", "1"])
+    pattern_segment = st.sampled_from(["a", "b", "{x}", "{y}", "", "c{x}"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pattern_segment, min_size=1, max_size=4), st.lists(segment, min_size=1, max_size=4))
+    def agree(pattern_parts, key_parts):
+        pattern, key = ".".join(pattern_parts), ".".join(key_parts)
+        m = pattern_regex(pattern).match(key)
+        assert pattern_matcher(pattern)(key) == (m.groupdict() if m else None)
+
+    agree()
+
+
+@pytest.mark.parametrize("first,second", [
+    ("a.x + a.y == a.total", "b.x + b.y == b.total"),
+    ("a.x + a.x == a.total", "b.x + b.x == b.total"),  # a repeated figure stays one figure
+    ("a.s == a.x / a.total * 100", "b.s == b.x / b.total * 100"),
+    ("a.g == (a.t / a.t@prior - 1) * 100", "b.g == (b.t / b.t@prior - 1) * 100"),
+    ("c.1 >= c.2", "c.7 >= c.9"),
+])
+def test_a_relation_of_a_known_shape_parses_as_if_new(first, second):
+    from audit.expr import _parse
+
+    assert parse_relation(first) == _parse(first, lambda p: [])
+    again = parse_relation(second)  # reuses the shape of the first
+    assert again == _parse(second, lambda p: [])
+    assert again.text == second and {str(r) for r in again.refs} == {str(r) for r in _parse(second, lambda p: []).refs}
+
+
+def test_shapes_differ_when_a_figure_repeats_or_a_number_changes():
+    assert coefs(parse_relation("p.a + p.b == p.c").form) == {"p.a": 1.0, "p.b": 1.0, "p.c": -1.0}
+    assert coefs(parse_relation("q.a + q.a == q.c").form) == {"q.a": 2.0, "q.c": -1.0}
+    assert parse_relation("r.s == r.x / r.t * 1000").num.coefs[Ref("r.x")] == 1000.0
+    assert parse_relation("r.s == r.x / r.t * 100").num.coefs[Ref("r.x")] == 100.0
+    with pytest.raises(RelationError):  # an invalid key in a known shape still fails as it should
+        parse_relation("p.a + p.{b} == p.c")
