@@ -139,8 +139,8 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
                 system.vars.append(Var(name, 0.0, float("inf"), 0.0, integer=bool(unit) and edition.units[unit].exact))
             else:
                 book = edition if not ref.prior else prior
-                lo, hi = _interval(fact, book)
-                system.vars.append(Var(name, lo, hi, _step(fact, book), integer=book.units[fact.unit].exact))
+                lo, hi, step, exact = _bounds_of(fact, book)
+                system.vars.append(Var(name, lo, hi, step, integer=exact))
                 names[name] = fact
                 if id(fact) not in listed:
                     listed.add(id(fact))
@@ -198,6 +198,17 @@ def declared_unknowns(rule: Rule, edition: Edition) -> dict[str, str]:
         if key not in edition.facts:
             out[str(key)] = str(unit)
     return out
+
+
+def _bounds_of(fact: Fact, edition: Edition) -> tuple[float, float, float, bool]:
+    """(lo, hi, step, exact) of a figure as an LP variable, computed once per figure: a figure
+    takes part in several checks, and the interval arithmetic on its printed decimal is not free."""
+    memo = edition.__dict__.setdefault("_lp_bounds", {})  # another convention is another Edition (dataclasses.replace)
+    out = memo.get(fact.key)
+    if out is None or out[0] is not fact:
+        lo, hi = _interval(fact, edition)
+        out = memo[fact.key] = (fact, (lo, hi, _step(fact, edition), edition.units[fact.unit].exact))
+    return out[1]
 
 
 def _interval(fact: Fact, edition: Edition) -> tuple[float, float]:

@@ -272,8 +272,10 @@ def nearest_printable(fig: Printed, low: float, high: float, convention: str, ex
     return best[1] if best else None
 
 
-def typo_variants(text: str) -> list[str]:
-    """Strings one keystroke away from a printed figure's digits."""
+@lru_cache(maxsize=65536)
+def typo_variants(text: str) -> tuple[str, ...]:
+    """Strings one keystroke away from a printed figure's digits (memoised: a long sum's
+    figures are screened one by one, and many of them print the same digits)."""
     fig = parse_printed(text)
     digits = f"{abs(fig.value):.{fig.decimals}f}"
     out = set()
@@ -306,7 +308,7 @@ def typo_variants(text: str) -> list[str]:
     elif n > 1:
         out.add(plain[:-1] + "." + plain[-1])
     out.discard(digits)
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:

@@ -45,10 +45,18 @@ def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],
     explains, consistent, root_causes, root_of = loc.explains, loc.consistent, loc.root_causes, loc.root_of
     cause_by_key = {r.key: r for r in root_causes}
 
+    made: dict[int, FigureRef] = {}  # a figure is in several checks: its reference is made once
+
+    def ref_of(fact: Fact) -> FigureRef:
+        ref = made.get(id(fact))
+        if ref is None:
+            ref = made[id(fact)] = figure_ref(fact, editions[fact.edition])
+        return ref
+
     out = []
     for c in checks:
         holds, holds_one_unit = outcomes[c.id]
-        refs = tuple(figure_ref(f, editions[f.edition]) for f in c.facts)
+        refs = tuple(ref_of(f) for f in c.facts)
         base = dict(id=c.id, rule=c.rule.id, rule_type=c.rule.type, title=c.title, description=c.description,
                     figures=refs, passed=holds)
         if holds:

@@ -116,19 +116,36 @@ def _json_default(o):
 Confine = dict  # figure name -> (lo, hi): that figure's values confined to [lo, hi] instead of its interval
 
 
+def _arrays(system: System):
+    """(lo, hi, step, integer, index by name) of the system's variables as arrays, computed once per system.
+
+    The LP core asks for a check's bounds at every step of a bisection; over a check of
+    thousands of figures, a Python loop over its variables each time cost more than HiGHS.
+    A system is not changed once built (see audit.checks), so the arrays can be kept on it.
+    """
+    cached = system.__dict__.get("_arrays")
+    if cached is None or cached[0] != len(system.vars):
+        vs = system.vars
+        cached = (len(vs), np.array([v.lo for v in vs], dtype=float), np.array([v.hi for v in vs], dtype=float),
+                  np.array([v.step for v in vs], dtype=float), np.array([v.integer for v in vs], dtype=bool),
+                  {v.name: i for i, v in enumerate(vs)})
+        system.__dict__["_arrays"] = cached
+    return cached[1:]
+
+
 def _bounds(system: System, widen: float | dict, free: str | None = None, confine: Confine | None = None):
-    out = []
-    for v in system.vars:
-        if confine and v.name in confine:
-            out.append(confine[v.name])
-            continue
-        if v.name == free:
-            out.append((None, None))
-            continue
-        w = _widen_of(widen, v.name) * v.step
-        lo = v.lo - w if math.isfinite(v.lo) else None
-        hi = v.hi + w if math.isfinite(v.hi) else None
-        out.append((lo, hi))
+    """An (n, 2) array of each variable's bounds (-inf/inf where there is none) at the widening."""
+    lo, hi, step, _, index = _arrays(system)
+    if isinstance(widen, dict):
+        w = np.array([widen.get(v.name, 0.0) for v in system.vars], dtype=float) * step
+    else:
+        w = widen * step
+    out = np.column_stack((lo - w, hi + w)) if len(lo) else np.zeros((0, 2))
+    if free is not None and free in index:
+        out[index[free]] = (-INF, INF)
+    for name, (a, b) in (confine or {}).items():
+        if name in index:
+            out[index[name]] = (-INF if a is None else a, INF if b is None else b)
     return out
 
 
@@ -144,15 +161,14 @@ def _integrality(system: System, bounds) -> list[int] | None:
     A printed count in 件 is pinned to its value: no integrality, the check stays an LP.
     Only unknown counts (prior periods, unstated bases) and freed or widened counts make a MILP.
     """
-    if not any(v.integer for v in system.vars):
+    integer = _arrays(system)[3]
+    if not integer.any():
         return None
-    flags, need = [], False
-    for v, (lo, hi) in zip(system.vars, bounds):
-        pinned = lo is not None and lo == hi and float(lo).is_integer()
-        flag = 1 if v.integer and not pinned else 0
-        need |= bool(flag)
-        flags.append(flag)
-    return flags if need else None
+    lo, hi = bounds[:, 0], bounds[:, 1]
+    with np.errstate(invalid="ignore"):
+        pinned = (lo == hi) & np.isfinite(lo) & (np.floor(lo) == lo)
+    flags = integer & ~pinned
+    return [int(f) for f in flags] if flags.any() else None
 
 
 def _param_interval(system: System, name: str, widen, confine: Confine | None = None) -> tuple[float, float]:
@@ -241,17 +257,37 @@ class Matrices:
         return out
 
 
+def _matrices(system: System, widen, skip_param: str | None, confine: Confine | None) -> dict:
+    """linprog's A_ub/b_ub/A_eq/b_eq for the system, kept on it for the next call that needs the same.
+
+    The rows depend on the widening and confinement of the quotient bounds (params) only, so
+    a bisection over the widening of a check without params (a long sum) builds them once.
+    """
+    pw = tuple((k, _widen_of(widen, k)) for k in system.params)
+    pc = tuple((k, tuple(v)) for k, v in (confine or {}).items() if k in system.params)
+    key = (len(system.vars), len(system.linear), len(system.ratios), skip_param, pw, pc)
+    memo = system.__dict__.setdefault("_matrices", {})
+    if key not in memo:
+        if len(memo) >= 16:
+            memo.clear()
+        m = Matrices()
+        m.extend(_row_dicts(system, widen, None, skip_param, confine))
+        memo[key] = m.scipy_args(len(system.vars))
+    return memo[key]
+
+
 def _solve(system: System, c, widen, free=None, skip_param=None, confine=None, relax=False):
     from scipy.optimize import linprog
 
     n = len(system.vars)
-    m = Matrices()
-    m.extend(_row_dicts(system, widen, free, skip_param, confine))
     if n == 0:
+        m = Matrices()
+        m.extend(_row_dicts(system, widen, free, skip_param, confine))
         return m.constants_hold(), None  # only constants: feasible iff every row holds
     bounds = _bounds(system, widen, free, confine)
     integrality = None if relax else _integrality(system, bounds)
-    res = linprog(c, **m.scipy_args(n), bounds=bounds, method="highs", integrality=integrality)
+    res = linprog(c, **_matrices(system, widen, skip_param, confine), bounds=bounds, method="highs",
+                  integrality=integrality)
     if res.status == 0:
         return True, res
     if res.status == 3:  # unbounded objective: feasible
@@ -326,10 +362,10 @@ def _jointly_feasible(systems: list[System], widen: float) -> bool:
     for s in systems:
         m.extend(_row_dicts(s, widen), offset)
         b = _bounds(s, widen)
-        bounds.extend(b)
+        bounds.append(b)
         integrality.extend(_integrality(s, b) or [0] * len(s.vars))
         offset += len(s.vars)
-    res = linprog(np.zeros(offset), **m.scipy_args(offset), bounds=bounds, method="highs",
+    res = linprog(np.zeros(offset), **m.scipy_args(offset), bounds=np.vstack(bounds), method="highs",
                   integrality=integrality if any(integrality) else None)
     return res.status in (0, 3)
 
@@ -533,9 +569,9 @@ def _quotient_extremes(system: System, ratio: RatioRow, skip: str) -> tuple[floa
     for coefs, op, rhs in _row_dicts(system, 0.0, skip_param=skip):
         m.add({**coefs, n: -rhs}, op, 0.0)  # r.y - b t OP 0
     for i, (lo, hi) in enumerate(_bounds(system, 0.0)):
-        if lo is not None:
+        if math.isfinite(lo):
             m.add({i: -1.0, n: lo}, "<=", 0.0)
-        if hi is not None:
+        if math.isfinite(hi):
             m.add({i: 1.0, n: -hi}, "<=", 0.0)
     norm = dict(ratio.den)
     norm[n] = norm.get(n, 0.0) + ratio.den_const
