@@ -1,3 +1,3 @@
-from audit.cli import main
+from audit.cli import entry
 
-raise SystemExit(main())
+entry()

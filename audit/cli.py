@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def entry() -> None:
+    """The ``audit`` command: :func:`main`, then exit without freeing the heap object by object.
+
+    An audit of a large edition holds millions of small objects; at 1000x the 2022 edition,
+    Python's teardown spent 6.5 s freeing them after every output was written and closed.
+    Reports are written atomically (renamed into place) before :func:`main` returns, and the
+    streams are flushed here, so nothing is lost by leaving at once.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     from audit.errors import InputError
 

@@ -5,6 +5,8 @@ The library entry point is :func:`audit_edition`; the CLI only wires it to rende
 from __future__ import annotations
 
 import datetime as _dt
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +80,30 @@ def rule_files(edition: Edition) -> list[str]:
     return list(names)
 
 
+@contextmanager
+def paused_gc():
+    """Python's cyclic garbage collector paused while the block runs.
+
+    An audit makes millions of small objects (facts, checks, linear systems) that live until
+    it ends and form no reference cycles worth collecting; the collector's full passes over
+    them made building the checks of a large edition superlinear (at 1000x the 2022 edition:
+    31 s with it, 19 s without). Memory is still freed by reference counting.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def audit_edition(name: str | None = None, paths: Paths | None = None, now: str | None = None) -> AuditResult:
+    with paused_gc():
+        return _audit_edition(name, paths, now)
+
+
+def _audit_edition(name: str | None, paths: Paths | None, now: str | None) -> AuditResult:
     from audit import gx
     from audit.evaluate import evaluate
 

@@ -5,7 +5,8 @@ Usage: python scale_child.py FACTS EDITION EXPECTATIONS PLANTED_KEYS_JSON
 Prints one JSON object: seconds per phase (imports, load, build, GX validation, of which
 inside the feasibility function, evaluate), counts, and which planted figures were found
 (ranked first culprit or root cause of an error-level finding). The steps are those of
-:func:`audit.run.audit_edition`, spelled out so each can be timed.
+:func:`audit.run.audit_edition` (cyclic GC paused, as there), spelled out so each can be
+timed; the process leaves as the ``audit`` command does (see :func:`audit.cli.entry`).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def main(argv: list[str]) -> int:
     from audit.evaluate import evaluate
     from audit.facts import load_edition
     from audit.rules import load_family_rules
-    from audit.run import Paths, load_or_generate_suite, load_prior, rule_files
+    from audit.run import Paths, load_or_generate_suite, load_prior, paused_gc, rule_files
 
     gx._register()  # imports Great Expectations: the fixed cost, timed apart
     phases = {"imports": time.perf_counter() - t0}
@@ -54,18 +55,19 @@ def main(argv: list[str]) -> int:
         phases[label] = phases.get(label, 0.0) + time.perf_counter() - start
         return out
 
-    paths = Paths(Path(facts), Path(expectations))
-    edition = phase("load", load_edition, paths.facts, name)
-    prior = phase("load", load_prior, edition)
-    rules = phase("load", load_family_rules, paths.rules, rule_files(edition))
-    checks = phase("build checks", build_checks, edition, rules, prior)
-    suite = phase("build checks", load_or_generate_suite, paths, edition.family, [r.type for r in rules])
-    table = phase("check table", gx.check_table, checks)
-    outcomes = phase("GX validation", gx.validate, table, suite)
-    editions = {edition.name: edition}
-    if prior is not None:
-        editions[prior.name] = prior
-    results, roots = phase("evaluate", evaluate, checks, outcomes, editions)
+    with paused_gc():  # as audit_edition does
+        paths = Paths(Path(facts), Path(expectations))
+        edition = phase("load", load_edition, paths.facts, name)
+        prior = phase("load", load_prior, edition)
+        rules = phase("load", load_family_rules, paths.rules, rule_files(edition))
+        checks = phase("build checks", build_checks, edition, rules, prior)
+        suite = phase("build checks", load_or_generate_suite, paths, edition.family, [r.type for r in rules])
+        table = phase("check table", gx.check_table, checks)
+        outcomes = phase("GX validation", gx.validate, table, suite)
+        editions = {edition.name: edition}
+        if prior is not None:
+            editions[prior.name] = prior
+        results, roots = phase("evaluate", evaluate, checks, outcomes, editions)
     phases["of which feasibility"] = inside["seconds"]
 
     findings = [c for c in results if not c.passed]
@@ -89,4 +91,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    os._exit(code)  # as the audit command leaves (audit.cli.entry): no teardown of the heap
