@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MAX_NESTING = 50  # parentheses and unary minus signs, so a garbage relation cannot exhaust the stack
 COMPARISONS = ("==", "<=", ">=", "<", ">")
@@ -32,8 +33,12 @@ class RelationError(ValueError):
     """The relation text cannot be parsed or is not linear."""
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
+    """A figure in a relation: its key, and whether the prior edition's figure is meant.
+
+    A named tuple rather than a frozen dataclass: relations are dicts keyed by their figures,
+    and a tuple's hash is computed in C (the dataclass's hash showed in profiles)."""
+
     key: str
     prior: bool = False
 
@@ -105,18 +110,18 @@ class Relation:
         return out
 
 
+_SCAN = re.compile(_TOKEN.pattern.removeprefix(r"\s*") + r"|(?P<space>\s+)|(?P<bad>.)", re.S)
+
+
 def tokenize(text: str) -> list[tuple[str, str]]:
-    pos, out = 0, []
-    text = text.strip()
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise RelationError(f"unexpected character {text[pos]!r} at position {pos + 1}")
+    out = []
+    for m in _SCAN.finditer(text.strip()):
         kind = m.lastgroup
+        if kind == "space":
+            continue
+        if kind == "bad":
+            raise RelationError(f"unexpected character {m.group()!r} at position {m.start() + 1}")
         out.append((kind, m.group(kind)))
-        pos = m.end()
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
     return out
 
 
@@ -319,7 +324,7 @@ def _shape(tokens: list[tuple[str, str]]):
 
 def _rekeyed(rel: Relation, old: list[Ref], text: str, keys: list[str]) -> Relation:
     """``rel`` (parsed from a text of the same skeleton, with figures ``old``) with ``keys`` instead."""
-    new = {o: parse_ref(k) for o, k in zip(old, keys)}
+    new = {o: Ref(k[:-6], True) if k.endswith("@prior") else Ref(k) for o, k in zip(old, keys)}  # valid: see _shape
 
     def form(f: Linear | None) -> Linear | None:
         return None if f is None else Linear({new[r]: c for r, c in f.coefs.items()}, f.const)
@@ -350,12 +355,17 @@ def _parse(text: str, expand) -> Relation:
     return Relation(text, op_norm, param=ref, num=rhs.num, den=rhs.den)
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
 def placeholders(text: str) -> list[str]:
-    return re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", text)
+    return _PLACEHOLDER.findall(text) if "{" in text else []
 
 
 def substitute(text: str, binding: dict[str, str]) -> str:
-    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: binding.get(m.group(1), m.group(0)), text)
+    if "{" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: binding.get(m.group(1), m.group(0)), text)
 
 
 def pattern_regex(pattern: str) -> re.Pattern:
