@@ -79,10 +79,27 @@ def natural_key(text: str):
 
 
 def bindings(pattern: str, keys: list[str]) -> list[dict]:
+    candidates = _with_head(keys, pattern)
+    if len(candidates) < _MEMO_FROM:
+        return _bindings(pattern, candidates)
+    # a pattern over a whole table (district.{d}.total) is asked for by several rules: scan once
+    if _BIG_BINDINGS[0] is not keys or _BIG_BINDINGS[1] != len(keys):
+        _BIG_BINDINGS[:] = [keys, len(keys), {}]
+    memo = _BIG_BINDINGS[2]
+    if pattern not in memo:
+        memo[pattern] = _bindings(pattern, candidates)
+    return [dict(b) for b in memo[pattern]]
+
+
+_MEMO_FROM = 2048
+_BIG_BINDINGS: list = [None, 0, {}]  # the key list the memo is for, its length, pattern -> bindings
+
+
+def _bindings(pattern: str, candidates: list[str]) -> list[dict]:
     match = pattern_matcher(pattern)
     out, seen = [], set()
     tail = pattern.rsplit("}", 1)[1] if "}" in pattern else ""
-    for key in _with_head(keys, pattern):
+    for key in candidates:
         if not key.endswith(tail):  # a quick no before the full match
             continue
         b = match(key)
