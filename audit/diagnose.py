@@ -330,10 +330,14 @@ def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:
     if fig.direction:  # 上升 <-> 下降
         options.append(-fig.value)
     scored = []
+    step = float(fig.step)
     for value in options:
-        lo, hi = _interval_of(value, fig, edition.convention, exact)
-        if hi >= low - 1e-9 and lo <= high + 1e-9:
-            scored.append((abs(float(value - fig.value)), value))
+        v = float(value)
+        if not low + step <= v <= high - step:  # deep inside, its interval (within a step of it) is too
+            lo, hi = _interval_of(value, fig, edition.convention, exact)
+            if not (hi >= low - 1e-9 and lo <= high + 1e-9):
+                continue
+        scored.append((abs(float(value - fig.value)), value))
     # a 万件/件 slip: the figure is off by the factor 10^4
     factor = Decimal(10000)
     for value in (fig.value * factor, fig.value / factor):

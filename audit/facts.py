@@ -301,10 +301,13 @@ def _read_exclusions(path: Path, source_lines: list[str]) -> list[Exclusion]:
     return out
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _line_number(text: str) -> int | None:
     """A 1-based line number (ASCII or full-width digits); None for anything else."""
     text = text.strip()
     if not LINE_NUMBER.match(text):
         return None
-    number = int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    number = int(text.translate(_FULL_WIDTH_DIGITS))
     return number if number >= 1 else None
