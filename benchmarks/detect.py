@@ -4,8 +4,8 @@ For each mutant (see :mod:`benchmarks.mutate`) the edited copy of the edition is
 the real loader, its checks are built by the real :func:`audit.checks.build_checks` and
 turned into findings by the real :func:`audit.evaluate.evaluate`. Only the Great
 Expectations validation is short-cut: the outcome of each check is computed by
-``audit.gx._feasible``, the very function the custom expectation maps over the ``system``
-column of the check table (and ``value`` not null for completeness rows, as the built-in
+``audit.gx.feasible_column``, the very function the custom expectation applies to the
+``system`` column of the check table, per rule type as the suite's row conditions split it (and ``value`` not null for completeness rows, as the built-in
 expectation does). :func:`equivalence` proves on the clean edition and a sample of mutants
 that the findings are identical to a full :func:`audit.run.audit_edition` run.
 
