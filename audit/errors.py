@@ -16,10 +16,15 @@ class InputError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        where = self.file
+        where = _visible(self.file)  # a file name with a newline in it stays on the line, escaped
         if self.line is not None:
             where += f":{self.line}"
         if self.column is not None:
             where += f": column {self.column}"
         problem = " ".join(str(self.problem).split())  # never more than one line
         return f"{where}: {problem}"
+
+
+def _visible(text: str) -> str:
+    """Control characters (a newline in a file name) written as escapes; all else as it is."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)

@@ -86,13 +86,13 @@ def test_deep_flow_nesting(tmp_path):
 
 def test_number_too_large_in_a_relation(tmp_path):
     """1e400 became float('inf'): the check passed silently."""
-    refused(tmp_path, RULES, 19, "a number in the relation is too large", rules=kit.RULES + (
+    refused(tmp_path, RULES, 22, "a number in the relation is too large", rules=kit.RULES + (
         "  - id: g\n    type: record\n    title: t\n    relations: ['intake.total <= 1" + "0" * 400 + "']\n"))
 
 
 def test_deeply_parenthesised_relation(tmp_path):
     """2,000 parentheses: was exit 3 (RecursionError in the relation parser)."""
-    refused(tmp_path, RULES, 19, "nested more than 50 levels deep", rules=kit.RULES + (
+    refused(tmp_path, RULES, 22, "nested more than 50 levels deep", rules=kit.RULES + (
         "  - id: g\n    type: record\n    title: t\n    relations: ['intake.total == " + "(" * 2000 + "1"
         + ")" * 2000 + "']\n"))
 
@@ -157,3 +157,14 @@ def test_rules_command_with_a_path(tmp_path):
     lay = kit.make_edition(tmp_path)
     rc, out, err = kit.run_cli(["rules", "../../../etc/x", "--expectations", str(lay.expectations)])
     kit.assert_error(rc, err, "command line", None, "rules file '../../../etc/x' is not a plain name")
+
+
+def test_edition_name_ending_in_a_newline(tmp_path):
+    """'0\\n' as the edition: the 'no such edition' error named the folder with the newline in it,
+    so stderr had two lines (found by test_edition_names_are_confined)."""
+    lay = kit.make_edition(tmp_path)
+    argv = lay.args()
+    argv[1] = "0\n"
+    rc, out, err = kit.run_cli(argv)
+    m = kit.assert_clean_or_one_error(rc, err)
+    assert rc == 2 and m is not None and "0\\n" in err and "no such edition" in err, err
