@@ -189,12 +189,12 @@ def declared_unknowns(rule: Rule, edition: Edition) -> dict[str, str]:
     if spec is None:
         return {}
     if not isinstance(spec, dict) or not spec:
-        raise rule.error("unknowns must map each unprinted quantity to its unit, e.g. {hot.base: 件}")
+        raise rule.error("unknowns must map each unprinted quantity to its unit, e.g. {hot.base: 件}", "unknowns")
     out = {}
     for key, unit in spec.items():
         if str(unit) not in edition.units:
             raise rule.error(f"unknown {key!r}: unit {unit!r} is not a unit of edition {edition.name} "
-                             f"(known: {', '.join(edition.units)})")
+                             f"(known: {', '.join(edition.units)})", "unknowns")
         if key not in edition.facts:
             out[str(key)] = str(unit)
     return out

@@ -31,9 +31,15 @@ class Rule:
     spec: dict
     file: str
     line: int
+    field_lines: dict[str, int] = field(default_factory=dict)  # field -> its line in the rules file
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # list field -> the line of each item
 
-    def error(self, problem: str) -> InputError:
-        return InputError(self.file, f"rule {self.id!r}: {problem}", self.line)
+    def error(self, problem: str, at: str | None = None, item: int | None = None) -> InputError:
+        """An error at the rule's field ``at`` (its ``item``-th entry for a list), else at the rule."""
+        line = self.field_lines.get(at, self.line) if at else self.line
+        if at and item is not None and item < len(self.item_lines.get(at, ())):
+            line = self.item_lines[at][item] or line
+        return InputError(self.file, f"rule {self.id!r}: {problem}", line)
 
 
 @dataclass
@@ -298,7 +304,7 @@ def _order(rule, keys):
     """A ranked list is in order: ``items`` (a pattern over the ranks) is non-increasing (``direction: descending``)."""
     direction = rule.spec.get("direction", "descending")
     if direction not in ("descending", "ascending"):
-        raise rule.error("direction must be descending or ascending")
+        raise rule.error("direction must be descending or ascending", "direction")
     op = ">=" if direction == "descending" else "<="
 
     def make(b, suffix):
@@ -383,14 +389,29 @@ def load_rules(path: Path) -> list[Rule]:
         missing = sorted(f for f in t.required | {"title"} if item.get(f) in (None, "", []))
         if missing:
             raise InputError(path, f"rule {rid!r}: missing {', '.join(missing)}", line)
+        fields, items = _positions(item)
         unknown = sorted(set(item) - t.required - t.optional - COMMON_FIELDS)
         if unknown:
-            raise InputError(path, f"rule {rid!r}: unknown field {unknown[0]!r} for type {rtype}", line)
+            raise InputError(path, f"rule {rid!r}: unknown field {unknown[0]!r} for type {rtype}",
+                             fields.get(str(unknown[0]), line))
         spec = _plain(item)
-        rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line)
+        rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line, fields, items)
         _validate_syntax(rule)
         out.append(rule)
     return out
+
+
+def _positions(item) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Lines of a rule's fields, and of the entries of its list fields (round-trip YAML keeps them)."""
+    fields, items = {}, {}
+    for key, value in item.items():
+        try:
+            fields[str(key)] = item.lc.key(key)[0] + 1
+        except Exception:  # plain mappings carry no positions
+            continue
+        if isinstance(value, list):
+            items[str(key)] = [_line_of(value, i) for i in range(len(value))]
+    return fields, items
 
 
 def _line_of(seq, index) -> int:
@@ -417,13 +438,13 @@ def _validate_syntax(rule: Rule):
 
 def _validate_relations(rule: Rule):
     """Parse every relation once with dummy keys, so syntax errors surface before any edition is read."""
-    for text in _as_list(rule.spec.get("relations")):
+    for i, text in enumerate(_as_list(rule.spec.get("relations"))):
         if not isinstance(text, str):
-            raise rule.error("each relation is a string such as 'a + b == c'")
+            raise rule.error("each relation is a string such as 'a + b == c'", "relations", i)
         try:
             parse_relation(_dummy_keys(text), expand=lambda p: ["x"])
         except RelationError as exc:
-            raise rule.error(f"relation {text!r}: {exc}") from None
+            raise rule.error(f"relation {text!r}: {exc}", "relations", i) from None
 
 
 # What each field holds: one key (pattern), or a key pattern or a list of them.
@@ -446,17 +467,19 @@ def _validate_key_fields(rule: Rule):
         value = rule.spec.get(f)
         if value is None or (f == "total" and rule.type == "shares-sum") or (f == "count" and not isinstance(value, str)):
             continue
-        for item in (value if shape == "keys" and isinstance(value, list) else [value]):
+        listed = shape == "keys" and isinstance(value, list)
+        for i, item in enumerate(value if listed else [value]):
+            at = (f, i if listed else None)
             if not isinstance(item, str):
                 what = "one key pattern" if shape == "key" else "a key pattern or a list of them"
-                raise rule.error(f"{f} must be {what} such as district.{{d}}.total, not {item!r}")
+                raise rule.error(f"{f} must be {what} such as district.{{d}}.total, not {item!r}", *at)
             try:
                 parse_ref(_dummy_keys(item))
             except RelationError:
-                raise rule.error(f"{f}: {item!r} is not a figure key or key pattern such as district.{{d}}.total") from None
+                raise rule.error(f"{f}: {item!r} is not a figure key or key pattern such as district.{{d}}.total", *at) from None
             free = [p for p in placeholders(item) if p not in bound]
             if f in SINGLE_FIGURE_FIELDS and free:
-                raise rule.error(f"{f} names one figure, but {{{free[0]}}} is not bound by for_each")
+                raise rule.error(f"{f} names one figure, but {{{free[0]}}} is not bound by for_each", *at)
 
 
 def _is_int(value) -> bool:
@@ -468,16 +491,16 @@ def _validate_values(rule: Rule):
     numbers = NUMBER_FIELDS | ({"total"} if rule.type == "shares-sum" else set())
     for f in sorted(numbers & set(spec)):
         if isinstance(spec[f], bool) or not isinstance(spec[f], (int, float)):
-            raise rule.error(f"{f} must be a number, not {spec[f]!r}")
+            raise rule.error(f"{f} must be a number, not {spec[f]!r}", f)
     if "count" in spec and not (_is_int(spec["count"]) or isinstance(spec["count"], str)):
-        raise rule.error(f"count must be a whole number or the key of the printed count, not {spec['count']!r}")
+        raise rule.error(f"count must be a whole number or the key of the printed count, not {spec['count']!r}", "count")
     if "ordered" in spec and not isinstance(spec["ordered"], bool):
-        raise rule.error("ordered must be true or false")
+        raise rule.error("ordered must be true or false", "ordered")
     if spec.get("direction", "descending") not in ("descending", "ascending"):
-        raise rule.error("direction must be descending or ascending")
+        raise rule.error("direction must be descending or ascending", "direction")
     figures = _as_list(spec.get("figures"))
     if rule.type == "crossref" and len(figures) < 2 and not any(placeholders(str(f)) for f in figures):
-        raise rule.error("figures must name at least two printings of the quantity, e.g. [a.total, b.total]")
+        raise rule.error("figures must name at least two printings of the quantity, e.g. [a.total, b.total]", "figures")
 
 
 def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:

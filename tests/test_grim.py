@@ -160,4 +160,4 @@ def test_declared_unknown_needs_a_known_unit(tmp_path):
     edition = load_edition(ROOT / "facts", "fengcheng-2024-12")
     with pytest.raises(InputError) as exc:
         build_checks(edition, load_rules(rules))
-    assert "bad.yml:3" in exc.value.one_line() and "箱" in exc.value.one_line()
+    assert "bad.yml:6" in exc.value.one_line() and "箱" in exc.value.one_line()  # the unknowns: line

@@ -325,7 +325,7 @@ def test_relation_referring_to_itself(tmp_path):
     ("intake.total == 1 / 0", "division by zero"),
 ])
 def test_relation_syntax_garbage(tmp_path, relation, problem):
-    refused(tmp_path, RULES, 19, problem, rules=rule(  # the line of the rule
+    refused(tmp_path, RULES, 23, problem, rules=rule(  # the line of the relation (the rule starts on 19)
         f"  - id: garbage\n    type: record\n    title: t\n    relations:\n      - {json.dumps(relation)}\n"))
 
 
@@ -342,7 +342,7 @@ def test_python_in_a_relation_is_not_run(tmp_path, monkeypatch, payload):
     lay, rc, out, err = run_case(tmp_path, rules=rule(
         f"  - id: payload\n    type: record\n    title: t\n    relations:\n      - {json.dumps(payload)}\n"))
     m = kit.assert_clean_or_one_error(rc, err)
-    assert rc == 2 and m.group("file") == str(lay.root / RULES) and m.group("line") == "19", err
+    assert rc == 2 and m.group("file") == str(lay.root / RULES) and m.group("line") == "23", err  # the relation's line
     assert not (tmp_path / "PWNED").exists()
 
 

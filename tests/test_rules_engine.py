@@ -147,30 +147,32 @@ def test_a_pattern_that_matches_nothing_is_a_completeness_check(tmp_path):
     assert spec.kind == "completeness" and spec.static == (False, "no printed figure matches p.{n}")
 
 
-@pytest.mark.parametrize("body, problem", [
-    ("    type: bound\n    relations: ['a * b <= c']", "relation 'a * b <= c': a product of two figures is not linear"),
-    ("    type: bound\n    relations: ['a / b <= c + d']", "a quotient may only be compared with a single figure"),
-    ("    type: bound\n    relations: ['a $ b <= c']", "unexpected '$' after 'a'"),
-    ("    type: bound\n    relations: [5]", "each relation is a string"),
-    ("    type: sum\n    total: t.total\n    parts: 'a +'", "parts: 'a +' is not a figure key"),
-    ("    type: sum\n    total: t.{x}\n    parts: p.{n}", "total names one figure, but {x} is not bound by for_each"),
-    ("    type: share\n    share: a\n    part: b\n    whole: c\n    scale: abc", "scale must be a number"),
-    ("    type: crossref\n    figures: [a.total]", "figures must name at least two printings"),
-    ("    type: order\n    items: a.{k}\n    direction: up", "direction must be descending or ascending"),
-    ("    type: completeness\n    members: a.{k}\n    count: 2.5", "count must be a whole number"),
-    ("    type: top\n    claims: a.{k}.name\n    over: b.{n}\n    ordered: maybe", "ordered must be true or false"),
-    ("    type: summ\n    total: a\n    parts: b", "unknown type 'summ'; did you mean 'sum'?"),
-    ("    type: sum\n    total: a", "missing parts"),
-    ("    type: sum\n    total: a\n    parts: b\n    colour: red", "unknown field 'colour' for type sum"),
+@pytest.mark.parametrize("body, field, problem", [
+    ("    type: bound\n    relations: ['a * b <= c']", "relations", "relation 'a * b <= c': a product of two figures is not linear"),
+    ("    type: bound\n    relations: ['a / b <= c + d']", "relations", "a quotient may only be compared with a single figure"),
+    ("    type: bound\n    relations: ['a $ b <= c']", "relations", "unexpected '$' after 'a'"),
+    ("    type: bound\n    relations: [5]", "relations", "each relation is a string"),
+    ("    type: sum\n    total: t.total\n    parts: 'a +'", "parts", "parts: 'a +' is not a figure key"),
+    ("    type: sum\n    total: t.{x}\n    parts: p.{n}", "total", "total names one figure, but {x} is not bound by for_each"),
+    ("    type: share\n    share: a\n    part: b\n    whole: c\n    scale: abc", "scale", "scale must be a number"),
+    ("    type: crossref\n    figures: [a.total]", "figures", "figures must name at least two printings"),
+    ("    type: order\n    items: a.{k}\n    direction: up", "direction", "direction must be descending or ascending"),
+    ("    type: completeness\n    members: a.{k}\n    count: 2.5", "count", "count must be a whole number"),
+    ("    type: top\n    claims: a.{k}.name\n    over: b.{n}\n    ordered: maybe", "ordered", "ordered must be true or false"),
+    ("    type: summ\n    total: a\n    parts: b", None, "unknown type 'summ'; did you mean 'sum'?"),
+    ("    type: sum\n    total: a", None, "missing parts"),
+    ("    type: sum\n    total: a\n    parts: b\n    colour: red", "colour", "unknown field 'colour' for type sum"),
 ])
-def test_a_bad_rule_names_file_line_and_problem(tmp_path, body, problem):
+def test_a_bad_rule_names_file_line_and_problem(tmp_path, body, field, problem):
+    """At the line of the field at fault when there is one (the body starts on line 9), else the rule's (7)."""
     path = _rules(tmp_path, "  - id: first\n    type: bound\n    title: t\n    relations: ['a <= b']\n"
                             f"  - id: r\n    title: t\n{body}\n")
+    line = 7 if field is None else 9 + [i for i, text in enumerate(body.split("\n")) if text.startswith(f"    {field}:")][0]
     with pytest.raises(InputError) as exc:
         load_rules(path)
-    assert exc.value.file == str(path) and exc.value.line == 7
+    assert exc.value.file == str(path) and exc.value.line == line
     assert problem in exc.value.problem
-    assert exc.value.one_line().startswith(f"{path}:7: ")
+    assert exc.value.one_line().startswith(f"{path}:{line}: ")
 
 
 def test_a_relation_error_while_binding_names_the_rule(tmp_path):

@@ -117,7 +117,7 @@ def test_python_payload_in_a_rules_file_is_exit_2(tmp_path, monkeypatch):
         "  - id: payload\n    type: claim\n    title: t\n    relations:\n"
         "      - \"__import__('os').system('touch PWNED') == 0\"\n"))
     rc, out, err = kit.run_cli(lay.args())
-    kit.assert_error(rc, err, lay.rules, 19, "relation \"__import__('os').system('touch PWNED') == 0\"")
+    kit.assert_error(rc, err, lay.rules, 23, "relation \"__import__('os').system('touch PWNED') == 0\"")
     assert not (tmp_path / "PWNED").exists()
 
 
