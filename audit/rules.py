@@ -20,7 +20,7 @@ from audit.errors import InputError
 from audit.expr import RelationError, parse_ref, parse_relation, pattern_matcher, placeholders, substitute
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
-COMMON_FIELDS = {"id", "type", "title", "for_each", "note", "unknowns"}  # unknowns: see audit.checks.declared_unknowns
+COMMON_FIELDS = {"id", "type", "title", "for_each", "note", "unknowns", "if_printed"}  # unknowns: see audit.checks.declared_unknowns
 
 
 @dataclass
@@ -452,6 +452,7 @@ FIELD_SHAPES = {
     "for_each": "key", "items": "key", "over": "key", "name": "key", "members": "key",
     "total": "key", "share": "key", "whole": "key", "claim": "key", "count": "key",
     "parts": "keys", "part": "keys", "shares": "keys", "figures": "keys", "claims": "keys", "requires": "keys",
+    "if_printed": "keys",
 }
 SINGLE_FIGURE_FIELDS = ("total", "share", "whole", "claim")  # placeholders here must come from for_each
 NUMBER_FIELDS = {"scale"}  # and shares-sum's total
@@ -478,6 +479,8 @@ def _validate_key_fields(rule: Rule):
             except RelationError:
                 raise rule.error(f"{f}: {item!r} is not a figure key or key pattern such as district.{{d}}.total", *at) from None
             free = [p for p in placeholders(item) if p not in bound]
+            if f == "if_printed" and placeholders(item):
+                raise rule.error(f"if_printed names printed keys, not patterns: {item!r}", *at)
             if f in SINGLE_FIGURE_FIELDS and free:
                 raise rule.error(f"{f} names one figure, but {{{free[0]}}} is not bound by for_each", *at)
 
@@ -521,7 +524,12 @@ def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:
 
 
 def compile_rules(rules: list[Rule], keys: list[str]) -> list[CheckSpec]:
-    specs = []
+    specs, printed = [], None
     for rule in rules:
+        needs = _as_list(rule.spec.get("if_printed"))
+        if needs:  # a rule about a statement some editions make and others do not
+            printed = set(keys) if printed is None else printed
+            if not all(str(k) in printed for k in needs):
+                continue
         specs.extend(RULE_TYPES[rule.type].compile(rule, keys))
     return specs

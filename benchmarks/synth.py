@@ -194,6 +194,7 @@ def generate(scale: int, seed: int = 0) -> dict[str, list[Row]]:
     o.add("intake.online_yoy", change(online, online_prior), "%")
     o.add("intake.online_share_prior", pct(online_prior, total_prior), "%")
     o.add("intake.online_share", pct(online, total), "%")
+    o.add("intake.online_overtakes_phone", "首次超越电话渠道", "name")
     o.add("intake.month.first", wan(first), "万件")
     o.add("intake.month.first.month", "1", "月")
     o.add("intake.month.peak", wan(peak), "万件")

@@ -198,3 +198,41 @@ def test_the_saved_toy_suite_is_what_runs():
     rules = load_rules(TOY / "expectations" / "rules" / "toy.yml")
     saved = json.loads(gx.suite_path(TOY / "expectations", "toy").read_text(encoding="utf-8"))
     assert saved == json.loads(gx.dump_suite(gx.suite_for([r.type for r in rules], "toy")))
+
+
+# --------------------------------------------------------------------------- if_printed
+
+def _claim_outcome(edition, drop: set[str] = frozenset(), printed: dict[str, str] | None = None):
+    """The online-overtakes-phone check of the 2022 edition with some facts removed or reprinted,
+    as (present, holds); holds is None when the rule made no check."""
+    import dataclasses
+    from pathlib import Path
+
+    from audit.numbers import parse_printed
+
+    facts = {k: f for k, f in edition.facts.items() if k not in drop}
+    for key, text in (printed or {}).items():
+        facts[key] = dataclasses.replace(facts[key], printed=text, figure=parse_printed(text))
+    edition = dataclasses.replace(edition, facts=facts)
+    rules = load_family_rules(Path(__file__).parents[1] / "expectations" / "rules", ["beijing-12345"])
+    checks = [c for c in build_checks(edition, rules) if c.id == "online-overtakes-phone"]
+    return (True, feasible(checks[0].system, 1.0)) if checks else (False, None)
+
+
+def test_a_rule_with_if_printed_runs_only_where_the_statement_is_printed():
+    """首次超越电话渠道 is a claim of the 2022 edition only: a later edition whose prior share is
+    already above 50% (55.35% in 2022) must not get a false error from it."""
+    from pathlib import Path
+
+    edition = load_edition(Path(__file__).parents[1] / "facts", "2022")
+    assert _claim_outcome(edition) == (True, True)
+    later = {"intake.online_share_prior": "55.35%", "intake.online_share": "60.12%"}
+    assert _claim_outcome(edition, printed=later) == (True, False)  # said 首次 again: an error
+    assert _claim_outcome(edition, drop={"intake.online_overtakes_phone"}, printed=later) == (False, None)
+
+
+def test_if_printed_takes_keys_not_patterns(tmp_path):
+    path = _rules(tmp_path, "  - id: r\n    type: bound\n    title: t\n    if_printed: a.{k}\n    relations: ['a <= b']\n")
+    with pytest.raises(InputError) as exc:
+        load_rules(path)
+    assert exc.value.line == 6 and "if_printed names printed keys" in exc.value.problem
