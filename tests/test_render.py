@@ -515,3 +515,66 @@ def test_share_bar_stacks_only_the_split_of_one_whole():
     bar = share_bar(Check("c", "c", "record", "t", "", figs, passed=False))
     assert [s["title"] for s in bar["segments"]] == ["d.x.dept_share = 68.51%", "d.x.street_share = 31.49%"]
     assert bar["total"] == "100%"
+
+
+def test_a_large_edition_lists_some_passed_checks_and_counts_the_rest():
+    """A page of a hundred thousand passed checks opens in no browser: at most PASSED_PER_RULE rows
+    per rule, the rest counted by rule; findings.json and junit.xml keep every check."""
+    from audit.render.html import PASSED_PER_RULE
+
+    long = " + ".join(f"{i}.1" for i in range(400)) + " == 16080"  # a sum over every district
+    checks = [Check(f"d:{i:04d}", "d", "record", "t", "1 + 1 = 2", (), passed=True) for i in range(PASSED_PER_RULE + 37)]
+    checks += [Check("s", "s", "sum", "t", long, (), passed=True)]
+    big = AuditResult(edition="x", family="f", title="大", checks=checks, generated_at="x")
+    passed = re.search(r'<section id="passed">.*?</section>', render_html(big), re.S).group(0)
+    rows = re.findall(r"<tr><td><code>(.*?)</code>", passed)
+    assert len(rows) == PASSED_PER_RULE + 1 and rows[-1] == "s"
+    assert f"{PASSED_PER_RULE + 38} checks hold" in passed
+    assert "<code>d</code> 37 more" in passed
+    assert long not in passed and f"({len(long):,} characters in all" in passed
+    assert len(ET.fromstring(render_junit(big)).find("testsuite").findall("testcase")) == PASSED_PER_RULE + 38
+    assert json.loads(render_json(big))["summary"]["passed"] == PASSED_PER_RULE + 38
+
+
+def test_charts_of_a_large_edition_draw_failing_checks_and_a_few_passing_ones():
+    from audit.render.charts import CHART_ROWS, SHARE_BARS
+
+    def share(key, printed):
+        return FigureRef(key, printed, "%", "d.csv", 2, 3, f"占 {printed}。", "x", None, None)
+
+    def record(i, ok):
+        figs = (share(f"d.{i}.a", "40.00%"), share(f"d.{i}.b", "60.00%"))
+        return Check(f"d:{i:04d}", "d", "record", "t", "a + b == 100", figs, passed=ok,
+                     level="" if ok else "error", gap_units=None if ok else 3.0)
+
+    n = 500
+    checks = [record(i, ok=i != 321) for i in range(n)]
+    html = render_html(AuditResult(edition="x", family="f", title="大", checks=checks, generated_at="x"))
+    charts = re.search(r'<section id="charts">.*?</section>', html, re.S).group(0)
+    gap = re.search(r'<figure class="chart">.*?</figure>', charts, re.S).group(0)
+    assert gap.count('<g class="row') == CHART_ROWS and "d:0321" in gap  # the failing one is drawn
+    assert f"1 of {n} fail; {n - CHART_ROWS} passing checks not drawn" in gap
+    bars = re.search(r"<details.*?</details>", charts, re.S).group(0)
+    assert bars.count("<svg") == SHARE_BARS
+    assert re.search(r'<a href="#[^"]+"><code>d:0321</code></a>', bars)  # the failing check's bar, linked
+    assert f"{n} checks with two or more shares; {n - SHARE_BARS} passing ones not drawn" in charts
+
+
+def test_a_finding_over_thousands_of_figures_lists_its_culprit_and_the_first_others():
+    from audit.findings import Culprit
+    from audit.render.html import CARD_FIGURES
+
+    figs = tuple(FigureRef(f"d.{i}.total", f"{i}.1", "万件", "d.csv", i + 2, 3, f"{i}.1 万件。", "x", None, None)
+                 for i in range(300))
+    relation = " + ".join(f.printed for f in figs) + " == 45000"
+    message = f"districts-sum: {relation}. Impossible even with every figure one unit off. Most likely d.250.total printed 250.1 would have to be 25.1."
+    failing = Check("districts-sum", "districts-sum", "sum", "districts", relation, figs, passed=False, level="error",
+                    kind="arithmetic", message=message, gap_units=2250.0,
+                    culprits=(Culprit("d.250.total", "250.1", "25.1", 2250.0),))
+    html = render_html(AuditResult(edition="x", family="f", title="大", checks=[failing], generated_at="x"))
+    card = re.search(r'<article class="finding".*?</article>', html, re.S).group(0)
+    table = re.search(r'<table class="figures">.*?</table>', card, re.S).group(0)
+    rows = re.findall(r"<tr(?: class=\"culprit\")?><td><code>(d\.\d+\.total)</code>", table)
+    assert len(rows) == CARD_FIGURES and "d.250.total" in rows and rows[0] == "d.0.total"
+    assert f"{300 - CARD_FIGURES} more figures of this check are in findings.json" in card
+    assert relation not in card and "Most likely d.250.total printed 250.1 would have to be 25.1." in card

@@ -68,6 +68,8 @@ def gap_charts(result: AuditResult) -> list[dict]:
         checks = by_rule[rule]
         if len(checks) < 2:
             continue
+        total = len(checks)
+        checks = _drawn(checks, CHART_ROWS)
         gaps = [c.gap_units for c in checks if not c.passed and c.gap_units is not None]
         gaps = [g for g in gaps if math.isfinite(g)]
         top = max([3.0, *gaps])
@@ -109,9 +111,32 @@ def gap_charts(result: AuditResult) -> list[dict]:
                 "max_label": f"{fmt_units(top)} units",
                 "rows": rows,
                 "failing": sum(1 for c in checks if not c.passed),
+                "checks": total,
+                "not_drawn": total - len(checks),
             }
         )
     return charts
+
+
+CHART_ROWS = 60  # checks drawn per rule: every failing one, then passing ones up to this many
+SHARE_BARS = 60  # share bars drawn: every failing check's, then passing ones up to this many
+
+
+def _drawn(checks: list, limit: int, passed=lambda c: c.passed) -> list:
+    """Every failing check and, up to ``limit`` in all, the first passing ones, in their order.
+
+    A rule bound to ten thousand districts would otherwise draw ten thousand rows of "holds"."""
+    if len(checks) <= limit:
+        return checks
+    room = max(limit - sum(1 for c in checks if not passed(c)), 0)
+    out = []
+    for c in checks:
+        if not passed(c):
+            out.append(c)
+        elif room:
+            out.append(c)
+            room -= 1
+    return out
 
 
 _SHARE = re.compile(r"^约?\s*(\d+(?:\.\d+)?)\s*%$")
@@ -207,14 +232,22 @@ def share_bar(check: Check) -> dict | None:
     }
 
 
-def share_bars(result: AuditResult) -> list[dict]:
-    """Share bars for every check printing at least two shares (for the charts section)."""
-    bars = []
+def share_bars(result: AuditResult) -> tuple[list[dict], int]:
+    """Share bars of the checks printing at least two shares (every failing one, then passing
+    ones up to SHARE_BARS in all), and how many passing checks' bars are not drawn."""
+    printing = []
     for check in sorted_checks(result):
+        if _shares_of(check) < 2:  # a quick no before drawing
+            continue
         bar = share_bar(check)
         if bar is not None and len(bar["segments"]) >= 2:
             bar["passed"] = check.passed
             bar["title_text"] = check.title
             bar["href"] = "" if check.passed else "#" + anchor(check.id)
-            bars.append(bar)
-    return bars
+            printing.append(bar)
+    bars = _drawn(printing, SHARE_BARS, passed=lambda bar: bar["passed"])
+    return bars, len(printing) - len(bars)
+
+
+def _shares_of(check: Check) -> int:
+    return sum(1 for f in check.figures if share_value(f) is not None)

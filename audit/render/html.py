@@ -48,6 +48,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["units"] = fmt_units
+    env.filters["shorten"] = shorten
     return env
 
 
@@ -117,7 +118,9 @@ def _card(result: AuditResult, finding: Check, facts_dir: str) -> dict:
         "review": review,
         "verdict": _verdict(finding),
         "verdict_word": VERDICTS.get(finding.level, finding.level),
-        "figures": [_figure_row(result, finding, f, facts_dir) for f in finding.figures],
+        **_card_figures(result, finding, facts_dir),
+        "message": finding.message.replace(finding.description, shorten(finding.description))
+        if finding.description else finding.message,
         "share": charts.share_bar(finding),
     }
 
@@ -135,9 +138,9 @@ def view_model(result: AuditResult, facts_dir: str = "facts", generated_at: str 
         "new": new,
         "reviewed": len(findings) - new,
         "cards": [_card(result, f, facts_dir) for f in findings],
-        "passed": [c for c in sorted_checks(result) if c.passed],
+        **_passed_rows(result),
         "gap_charts": charts.gap_charts(result),
-        "share_bars": charts.share_bars(result),
+        **dict(zip(("share_bars", "share_bars_not_drawn"), charts.share_bars(result))),
         "unconstrained": [
             {
                 "key": f.key,
@@ -163,6 +166,58 @@ def view_model(result: AuditResult, facts_dir: str = "facts", generated_at: str 
         "script": script,
         "script_hash": script_hash,
     }
+
+
+CARD_FIGURES = 100  # figure rows of one finding: its culprits and root cause, then the first others
+
+
+def _card_figures(result: AuditResult, finding: Check, facts_dir: str) -> dict:
+    """The figure rows of a finding's card: all of them, or for a check over thousands of
+    figures (a sum over every district) its culprits and root cause and the first others."""
+    figures = list(finding.figures)
+    if len(figures) > CARD_FIGURES:
+        wanted = {c.key for c in finding.culprits} | {finding.root_cause}
+        room = CARD_FIGURES - sum(1 for f in figures if f.key in wanted)
+        kept = []
+        for f in figures:
+            if f.key in wanted:
+                kept.append(f)
+            elif room > 0:
+                kept.append(f)
+                room -= 1
+        figures = kept
+    return {"figures": [_figure_row(result, finding, f, facts_dir) for f in figures],
+            "figures_not_listed": len(finding.figures) - len(figures)}
+
+
+PASSED_PER_RULE = 200  # rows of passed checks per rule in the page; every one is in findings.json
+DESCRIPTION_CHARS = 600  # a passed check's relation text in the page, at most
+
+
+def _passed_rows(result: AuditResult) -> dict:
+    """The passed checks the page lists (at most PASSED_PER_RULE per rule) and what it leaves out.
+
+    An edition of a hundred thousand checks made a page of 140 MB no browser opens; the page
+    is for reading, findings.json and junit.xml keep every check.
+    """
+    shown, left_out, per_rule = [], {}, {}
+    for c in sorted_checks(result):
+        if not c.passed:
+            continue
+        per_rule[c.rule] = per_rule.get(c.rule, 0) + 1
+        if per_rule[c.rule] <= PASSED_PER_RULE:
+            shown.append(c)
+        else:
+            left_out[c.rule] = left_out.get(c.rule, 0) + 1
+    return {"passed": shown, "passed_total": len(shown) + sum(left_out.values()),
+            "passed_left_out": sorted(left_out.items())}
+
+
+def shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """``text`` cut at ``limit`` characters, saying how long it was (a sum over every district)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} … ({len(text):,} characters in all; the full text is in findings.json)"
 
 
 def render_html(result: AuditResult, facts_dir: str = "facts") -> str:
