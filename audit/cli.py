@@ -102,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_run(args) -> int:
+    from audit.run import paused_gc
+
+    with paused_gc():  # the reports of a large edition are millions of objects too (see audit.run)
+        return _cmd_run(args)
+
+
+def _cmd_run(args) -> int:
     from audit.errors import InputError
     from audit.facts import check_edition_name
     from audit.findings import LEVEL_RANK

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,27 +98,43 @@ def paused_gc():
             gc.enable()
 
 
-def audit_edition(name: str | None = None, paths: Paths | None = None, now: str | None = None) -> AuditResult:
+def audit_edition(name: str | None = None, paths: Paths | None = None, now: str | None = None,
+                  phase=None) -> AuditResult:
+    """Audit one edition. ``phase(label)``, if given, is a context manager around each step
+    (load, build checks, check table, GX validation, evaluate, findings): the scale benchmark
+    times the real run with it."""
     with paused_gc():
-        return _audit_edition(name, paths, now)
+        return _audit_edition(name, paths, now, phase or (lambda label: nullcontext()))
 
 
-def _audit_edition(name: str | None, paths: Paths | None, now: str | None) -> AuditResult:
+def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase) -> AuditResult:
     from audit import gx
     from audit.evaluate import evaluate
 
     paths = paths or Paths()
     name = name or newest_edition(paths.facts)
-    edition = load_edition(paths.facts, name)
-    prior = load_prior(edition)
-    rules = load_family_rules(paths.rules, rule_files(edition))
-    checks = build_checks(edition, rules, prior)
-    suite = load_or_generate_suite(paths, edition.family, [r.type for r in rules])
-    outcomes = gx.validate(gx.check_table(checks), suite)
+    with phase("load"):
+        edition = load_edition(paths.facts, name)
+        prior = load_prior(edition)
+        rules = load_family_rules(paths.rules, rule_files(edition))
+    with phase("build checks"):
+        checks = build_checks(edition, rules, prior)
+        suite = load_or_generate_suite(paths, edition.family, [r.type for r in rules])
+    with phase("check table"):
+        table = gx.check_table(checks)
+    with phase("GX validation"):
+        outcomes = gx.validate(table, suite)
     editions = {edition.name: edition}
     if prior is not None:
         editions[prior.name] = prior
-    results, root_causes = evaluate(checks, outcomes, editions)
+    with phase("evaluate"):
+        results, root_causes = evaluate(checks, outcomes, editions)
+    with phase("findings"):
+        return _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now)
+
+
+def _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now) -> AuditResult:
+    """The run's findings with what surrounds them: convention notes, coverage, prior values, reviews."""
     from audit.conventions import convention_notes
 
     notes = convention_notes(edition, checks, outcomes)  # findings another rounding would explain

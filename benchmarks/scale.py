@@ -1,7 +1,8 @@
 """Scale benchmark: synthetic editions 1x .. 1000x the 2022 edition, a few planted errors each.
 
-Each size is audited in a fresh process (:mod:`benchmarks.scale_child`): wall time of the
-whole process (interpreter start, imports, audit) and its peak resident memory
+Each size is audited in a fresh process (:mod:`benchmarks.scale_child`) as ``audit run``
+does it, reports included: wall time of the whole process (interpreter start, imports,
+audit, HTML + JSON + JUnit reports) and its peak resident memory
 (``ru_maxrss`` from ``wait4``), with the child's own per-phase timings.
 
 The planted errors are drawn by the mutation generator (:mod:`benchmarks.mutate`) at fixed
@@ -55,6 +56,7 @@ class ScaleRow:
     warnings: int = 0
     warning_ids: list[str] = field(default_factory=list)
     rows_validated: int = 0
+    report_bytes: dict = field(default_factory=dict)
     failed: str = ""
 
 
@@ -131,6 +133,7 @@ def run_scale(sizes: list[int], expectations: Path, workdir: Path, seed: int = 0
         row.errors, row.errors_not_planted = report["errors"], report["errors_not_planted"]
         row.warnings, row.warning_ids = report["warnings"], report["warning_ids"]
         row.rows_validated = report["rows_validated"]
+        row.report_bytes = report.get("report_bytes", {})
         rows.append(row)
         if progress:
             progress(f"scale {scale}x: {row.figures} figures, {row.checks} checks, {wall:.1f} s, {peak:.0f} MB")
@@ -157,7 +160,8 @@ def _run_measured(facts: Path, name: str, expectations: Path, planted: list[str]
                   timeout: float | None = None) -> tuple[float, float, dict]:
     """Wall seconds, the child's own peak resident MB (``ru_maxrss`` from wait4) and its JSON report."""
     env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
-    cmd = [sys.executable, str(HERE / "scale_child.py"), str(facts), name, str(expectations), json.dumps(planted)]
+    cmd = [sys.executable, str(HERE / "scale_child.py"), str(facts), name, str(expectations), json.dumps(planted),
+           str(Path(facts).parent / "reports")]
     limit = memory_limit()
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         start = time.perf_counter()
@@ -200,7 +204,8 @@ def _cap_memory(limit: int) -> None:
 
 def table(rows: list[ScaleRow]) -> str:
     lines = ["| size | figures | checks | wall s | peak MB | imports s | build checks s | GX validation s "
-             "(in feasibility s) | evaluate s | s per 1k checks (after imports) | planted found | other errors |",
+             "(in feasibility s) | evaluate s | reports s (HTML MB) | s per 1k checks (after imports) | planted found "
+             "| other errors |",
              "|" + " --- |" * 13]
     for r in rows:
         if r.failed:
@@ -211,6 +216,7 @@ def table(rows: list[ScaleRow]) -> str:
         lines.append(
             f"| {r.scale}x | {r.figures} | {r.checks} | {r.wall:.1f} | {r.peak_mb:.0f} | {p.get('imports', 0):.1f} | "
             f"{p.get('build checks', 0):.1f} | {p.get('GX validation', 0):.1f} ({p.get('of which feasibility', 0):.1f}) | "
-            f"{p.get('evaluate', 0):.1f} | {1000 * work / max(r.checks, 1):.2f} | "
+            f"{p.get('evaluate', 0):.1f} | {p.get('reports', 0):.1f} ({r.report_bytes.get('report.html', 0) / 1e6:.1f}) | "
+            f"{1000 * work / max(r.checks, 1):.2f} | "
             f"{len(r.found)}/{len(r.planted)} | {len(r.errors_not_planted)} |")
     return "\n".join(lines)

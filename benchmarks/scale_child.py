@@ -1,12 +1,14 @@
-"""One audit of one edition, timed phase by phase; run in a fresh process by :mod:`benchmarks.scale`.
+"""One run of the ``audit`` command's work on one edition, timed phase by phase; run in a
+fresh process by :mod:`benchmarks.scale`.
 
-Usage: python scale_child.py FACTS EDITION EXPECTATIONS PLANTED_KEYS_JSON
+Usage: python scale_child.py FACTS EDITION EXPECTATIONS PLANTED_KEYS_JSON OUT_DIR
 
-Prints one JSON object: seconds per phase (imports, load, build, GX validation, of which
-inside the feasibility function, evaluate), counts, and which planted figures were found
-(ranked first culprit or root cause of an error-level finding). The steps are those of
-:func:`audit.run.audit_edition` (cyclic GC paused, as there), spelled out so each can be
-timed; the process leaves as the ``audit`` command does (see :func:`audit.cli.entry`).
+Runs :func:`audit.run.audit_edition` (with its ``phase`` hook timing each step) and writes
+the HTML, JSON and JUnit reports to OUT_DIR as ``audit run`` does, then leaves as the
+command does (see :func:`audit.cli.entry`). Prints one JSON object: seconds per phase
+(imports, load, build checks, check table, GX validation and of it the time inside the
+feasibility function, evaluate, findings, reports), counts, the report sizes, and which
+planted figures were found (ranked first culprit or root cause of an error-level finding).
 """
 from __future__ import annotations
 
@@ -14,21 +16,19 @@ import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
-    facts, name, expectations, planted_json = argv
+    facts, name, expectations, planted_json, out_dir = argv
     planted = json.loads(planted_json)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from audit import gx
-    from audit.checks import build_checks
-    from audit.evaluate import evaluate
-    from audit.facts import load_edition
-    from audit.rules import load_family_rules
-    from audit.run import Paths, load_or_generate_suite, load_prior, paused_gc, rule_files
+    from audit.render import write_reports
+    from audit.run import Paths, audit_edition, paused_gc
 
     gx._register()  # imports Great Expectations: the fixed cost, timed apart
     phases = {"imports": time.perf_counter() - t0}
@@ -49,36 +49,32 @@ def main(argv: list[str]) -> int:
 
     gx.feasible_column = timed
 
-    def phase(label, fn, *args):
+    @contextmanager
+    def phase(label):
         start = time.perf_counter()
-        out = fn(*args)
-        phases[label] = phases.get(label, 0.0) + time.perf_counter() - start
-        return out
+        try:
+            yield
+        finally:
+            phases[label] = phases.get(label, 0.0) + time.perf_counter() - start
 
-    with paused_gc():  # as audit_edition does
-        paths = Paths(Path(facts), Path(expectations))
-        edition = phase("load", load_edition, paths.facts, name)
-        prior = phase("load", load_prior, edition)
-        rules = phase("load", load_family_rules, paths.rules, rule_files(edition))
-        checks = phase("build checks", build_checks, edition, rules, prior)
-        suite = phase("build checks", load_or_generate_suite, paths, edition.family, [r.type for r in rules])
-        table = phase("check table", gx.check_table, checks)
-        outcomes = phase("GX validation", gx.validate, table, suite)
-        editions = {edition.name: edition}
-        if prior is not None:
-            editions[prior.name] = prior
-        results, roots = phase("evaluate", evaluate, checks, outcomes, editions)
+    with paused_gc():  # as audit.cli.cmd_run
+        result = audit_edition(name, Paths(Path(facts), Path(expectations)), phase=phase)
+        with phase("reports"):
+            written = write_reports(result, Path(out_dir), ("html", "json", "junit"))
     phases["of which feasibility"] = inside["seconds"]
 
-    findings = [c for c in results if not c.passed]
+    findings = [c for c in result.checks if not c.passed]
     errors = [c for c in findings if c.level == "error"]
     blamed = {c.root_cause for c in errors if c.root_cause} | {c.culprits[0].key for c in errors if c.culprits}
     flagged = {f.key for c in errors for f in c.figures}
+    figures = {f.key for c in result.checks for f in c.figures if f.edition == result.edition and f.unit != "name"}
+    figures |= {f.key for f in result.unconstrained}
     print(json.dumps({
         "phases": phases,
-        "figures": sum(1 for f in edition.facts.values() if not f.is_name),
-        "checks": len(checks),
+        "figures": len(figures),
+        "checks": len(result.checks),
         "rows_validated": int(inside["calls"]),
+        "report_bytes": {p.name: p.stat().st_size for p in written},
         "errors": len(errors),
         "warnings": sum(c.level == "warning" for c in findings),
         "notes": sum(c.level == "note" for c in findings),

@@ -148,7 +148,14 @@ def test_scale_benchmark_finds_every_planted_error(tmp_path):
         assert sorted(row.flagged) == sorted(row.planted), row
         assert row.errors_not_planted == [], row
         assert row.peak_mb > 0 and row.wall > 0
+        assert row.report_bytes["report.html"] > 0 and row.phases["reports"] > 0  # as audit run: reports written
+        assert row.checks > 180
+    assert rows[0].figures == 287  # as the 2022 edition (counted by the child from the audit result)
     assert rows[1].figures > 1.8 * rows[0].figures  # the overview does not grow
+    from benchmarks.scale import table
+
+    widths = {line.count("|") for line in table(rows).splitlines()}
+    assert len(widths) == 1  # a markdown table: every row as many cells as the header
 
 
 def test_a_shifted_decimal_point_is_blamed_on_the_figure_printed_unlike_its_siblings(bench):
