@@ -280,7 +280,7 @@ def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
     """Parse one relation. A relation of the same shape as one parsed before (the same rule
     bound to another district: only the figure keys differ) reuses that parse."""
     try:
-        tokens = tokenize(text)
+        tokens = _sums_spelled_out(tokenize(text), expand)
     except RelationError:
         tokens = None
     shape = _shape(tokens) if tokens is not None else None
@@ -298,6 +298,31 @@ def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
 
 
 _SHAPES: dict[tuple, tuple] = {}  # skeleton -> (a relation parsed with it, its figures in order)
+
+
+def _sums_spelled_out(tokens: list[tuple[str, str]], expand) -> list[tuple[str, str]] | None:
+    """The tokens with each ``sum(pattern)`` written out as ``(a + b + ...)``, the form it parses
+    to; None when a sum matches nothing (the parser then says so) or its expansion is not figures."""
+    if ("ref", "sum") not in tokens:
+        return tokens
+    out, i = [], 0
+    while i < len(tokens):
+        if (tokens[i] == ("ref", "sum") and tokens[i + 1:i + 2] == [("op", "(")] and i + 3 < len(tokens)
+                and tokens[i + 2][0] == "ref" and tokens[i + 3] == ("op", ")")):
+            refs = expand(tokens[i + 2][1])
+            if not refs or not all(isinstance(r, Ref) for r in refs):
+                return None
+            out.append(("op", "("))
+            for j, ref in enumerate(refs):
+                if j:
+                    out.append(("op", "+"))
+                out.append(("ref", str(ref)))
+            out.append(("op", ")"))
+            i += 4
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 _SHAPES_LIMIT = 4096
 
 

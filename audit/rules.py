@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,7 +82,14 @@ def rule_type(name: str, kind: str, required=(), optional=()):
 
 
 def natural_key(text: str):
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", str(text)) if p != ""]
+    return _natural_key(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _natural_key(text: str) -> tuple:
+    """"区10" after "区9": digit runs compare as numbers (memoised: sorting bindings asks for the
+    same member names again and again)."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p != "")
 
 
 def bindings(pattern: str, keys: list[str]) -> list[dict]:
@@ -97,6 +105,29 @@ def bindings(pattern: str, keys: list[str]) -> list[dict]:
     return [dict(b) for b in memo[pattern]]
 
 
+def bindings_within(template: str, b: dict, keys: list[str]) -> list[dict]:
+    """``bindings(substitute(template, b), keys)``, from one scan of ``template`` grouped by the
+    values ``b`` gives its placeholders.
+
+    A rule bound once per category asks for ``category.{i}.sub.{j}.total`` with each ``i`` in
+    turn; scanning the keys once and grouping the matches by ``i`` replaces a scan per category.
+    """
+    fixed = tuple(n for n in dict.fromkeys(placeholders(template)) if n in b)
+    if not fixed or len(keys) < _MEMO_FROM:
+        return bindings(substitute(template, b), keys)
+    if _GROUPED[0] is not keys or _GROUPED[1] != len(keys):
+        _GROUPED[:] = [keys, len(keys), {}]
+    memo = _GROUPED[2]
+    if (template, fixed) not in memo:
+        groups: dict[tuple, list[dict]] = {}
+        for full in bindings(template, keys):  # sorted: each group keeps the order of its own matches
+            groups.setdefault(tuple(full[n] for n in fixed), []).append(
+                {n: v for n, v in full.items() if n not in fixed})
+        memo[(template, fixed)] = groups
+    return [dict(x) for x in memo[(template, fixed)].get(tuple(str(b[n]) for n in fixed), [])]
+
+
+_GROUPED: list = [None, 0, {}]  # the key list the groups are for, its length, (template, bound names) -> groups
 _MEMO_FROM = 2048
 _BIG_BINDINGS: list = [None, 0, {}]  # the key list the memo is for, its length, pattern -> bindings
 
@@ -193,7 +224,7 @@ def _refs(value, b: dict, keys: list[str]) -> list[str]:
     out = []
     for item in _as_list(value):
         pattern = substitute(str(item), b)
-        found = expand(pattern, keys)
+        found = [substitute(pattern, x) for x in bindings_within(str(item), b, keys)] if placeholders(pattern) else [pattern]
         if not found:
             raise NoMatch(pattern)
         out.extend(found)

@@ -211,3 +211,21 @@ def test_shapes_differ_when_a_figure_repeats_or_a_number_changes():
     assert parse_relation("r.s == r.x / r.t * 100").num.coefs[Ref("r.x")] == 100.0
     with pytest.raises(RelationError):  # an invalid key in a known shape still fails as it should
         parse_relation("p.a + p.{b} == p.c")
+
+
+def test_a_sum_of_a_known_shape_parses_as_if_new():
+    from audit.expr import _parse
+
+    keys = ["a.1.x", "a.2.x", "a.3.x", "b.1.x", "b.2.x", "b.3.x", "c.1.x"]
+
+    def expand(pattern):
+        rx = pattern_regex(pattern)
+        return [Ref(k) for k in keys if rx.match(k)]
+
+    for text in ("sum(a.{i}.x) <= a.total", "sum(b.{i}.x) <= b.total", "sum(c.{i}.x) <= c.total",
+                 "sum(b.{i}.x) - b.1.x <= b.total"):
+        assert parse_relation(text, expand) == _parse(text, expand), text
+    assert coefs(parse_relation("sum(b.{i}.x) - b.1.x <= b.total", expand).form) == {
+        "b.2.x": 1.0, "b.3.x": 1.0, "b.total": -1.0}
+    with pytest.raises(RelationError, match="matches no figure"):
+        parse_relation("sum(d.{i}.x) <= d.total", expand)

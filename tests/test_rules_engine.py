@@ -236,3 +236,19 @@ def test_if_printed_takes_keys_not_patterns(tmp_path):
     with pytest.raises(InputError) as exc:
         load_rules(path)
     assert exc.value.line == 6 and "if_printed names printed keys" in exc.value.problem
+
+
+def test_bindings_within_a_bound_placeholder_are_those_of_the_substituted_pattern():
+    """The grouped scan (for key lists of thousands) gives what substituting and scanning gives."""
+    from audit.expr import substitute
+    from audit.rules import bindings, bindings_within
+
+    keys = [f"category.{i}.sub.{j}.{field}" for i in range(1, 301) for j in range(1, 6) for field in ("total", "peak")]
+    keys += ["category.7.sub.7.total", "category.x.sub.1.total", "topic.3.total"]
+    assert len(keys) > 2048
+    for template, b in [("category.{i}.sub.{j}.total", {"i": "7"}), ("category.{i}.sub.{j}.total", {"i": "300"}),
+                        ("category.{i}.sub.{j}.total", {"i": "301"}), ("category.{i}.sub.{i}.total", {"i": "7"}),
+                        ("category.{i}.sub.{j}.{f}", {"i": "12", "f": "peak"}), ("category.{i}.sub.{j}.total", {})]:
+        expected = bindings(substitute(template, b), keys)
+        assert bindings_within(template, b, keys) == expected, (template, b)
+    assert [x["j"] for x in bindings_within("category.{i}.sub.{j}.total", {"i": "7"}, keys)] == ["1", "2", "3", "4", "5", "7"]
