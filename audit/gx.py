@@ -94,6 +94,8 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
     from audit.feasibility import System, feasible_many
 
     widen = float(widen)
+    if len(_DECIDED) + len(values) > _MEMO_LIMIT:  # before any lookup of this call
+        _DECIDED.clear()
     if widen > 0:
         at_zero = feasible_column(values, 0.0)
         todo = sorted({v for v, ok in zip(values, at_zero) if not ok and (v, widen) not in _DECIDED})
@@ -101,8 +103,6 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
         todo = sorted({v for v in values if (v, widen) not in _DECIDED})
     statics = [v for v in todo if v.startswith('{"static"')]
     systems = [v for v in todo if not v.startswith('{"static"')]
-    if len(_DECIDED) + len(todo) > _MEMO_LIMIT:
-        _DECIDED.clear()
     for v in statics:
         _DECIDED[(v, widen)] = json.loads(v)["static"]
     parsed = [_PARSED.get(v) or System.from_json(v) for v in systems]

@@ -84,3 +84,12 @@ def test_the_expectation_condition_decides_a_column_and_remembers_it():
     assert gx.feasible_column(column, 0.0) == [True, False, True, False, True]
     assert gx.feasible_column(column, 1.0) == [True, False, True, False, True]
     assert (good, 0.0) in gx._DECIDED and (bad, 1.0) in gx._DECIDED and (good, 1.0) not in gx._DECIDED
+
+
+def test_the_memo_is_emptied_before_a_column_is_decided_not_halfway(monkeypatch):
+    good, bad = sum_system([1.2, 3.4], 4.6).to_json(), sum_system([1.2, 3.4], 9.6).to_json()
+    gx._DECIDED.clear()
+    assert gx.feasible_column([good], 0.0) == [True]  # remembered
+    monkeypatch.setattr(gx, "_MEMO_LIMIT", 1)  # full: emptying it after looking up `good` would lose it
+    assert gx.feasible_column([good, bad], 0.0) == [True, False]
+    assert gx.feasible_column([bad, good, bad], 1.0) == [False, True, False]
