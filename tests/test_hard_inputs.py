@@ -415,6 +415,7 @@ def test_edition_name_confined(tmp_path, name):
 
 
 def test_out_is_a_file(tmp_path):
+    """--out under an existing file: was exit 3 (NotADirectoryError), found by the property tests."""
     lay = kit.make_edition(tmp_path)
     (tmp_path / "afile").write_text("x")
     argv = lay.args()

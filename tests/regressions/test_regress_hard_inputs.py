@@ -142,16 +142,6 @@ def test_empty_edition_name(tmp_path):
     kit.assert_error(rc, err, "command line", None, "edition name '' is not a plain name")
 
 
-def test_out_below_a_file(tmp_path):
-    """--out under an existing file: was exit 3 (NotADirectoryError)."""
-    lay = kit.make_edition(tmp_path)
-    (tmp_path / "f").write_text("x")
-    argv = lay.args()
-    argv[argv.index("--out") + 1] = str(tmp_path / "f" / "o")
-    rc, out, err = kit.run_cli(argv)
-    kit.assert_error(rc, err, tmp_path / "f" / "o", None, "cannot write the report: Not a directory")
-
-
 def test_rules_command_with_a_path(tmp_path):
     """`audit rules ../../../etc/x` looked for expectations/rules/../../../etc/x.yml."""
     lay = kit.make_edition(tmp_path)
