@@ -8,11 +8,13 @@ from __future__ import annotations
 class InputError(Exception):
     """The input cannot be used. Carries where (file, line, column) and what."""
 
-    def __init__(self, file, problem: str, line: int | None = None, column: str | int | None = None):
+    def __init__(self, file, problem: str, line: int | None = None, column: str | int | None = None,
+                 code: str | None = None):
         self.file = str(file)
         self.line = line
         self.column = column
         self.problem = problem
+        self.code = code  # a stable reason code such as "E-DOC-EMPTY" (see docs/behaviour.md), or None
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
@@ -22,6 +24,8 @@ class InputError(Exception):
         if self.column is not None:
             where += f": column {self.column}"
         problem = " ".join(str(self.problem).split())  # never more than one line
+        if self.code:
+            problem += f" [{self.code}]"
         return f"{where}: {problem}"
 
 
