@@ -1,0 +1,98 @@
+"""Issue 17: what real bulletins need from the rule language and the verdicts.
+
+Each section is one point of the issue; every test fails without its fix. Small editions are
+written into ``tmp_path`` by :func:`make` (a fact per source line, a rules file of its own)
+and audited in-process.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from audit.errors import InputError
+from audit.numbers import COMPARISON_WORDS, DOWN_WORDS, UP_WORDS, FigureSyntaxError, parse_printed
+from audit.run import Paths, audit_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make(tmp_path: Path, facts: list[tuple[str, str, str]], rules: str, manifest: str = "",
+         name: str = "fam-2025-03", family: str = "fam") -> Paths:
+    """An edition ``name`` of family ``family`` under tmp_path/facts, one fact per source line."""
+    folder = tmp_path / "facts" / name
+    folder.mkdir(parents=True)
+    lines = ["一、概况"] + [f"{key}为{printed}{'' if unit in ('%', 'name') else unit}。" for key, printed, unit in facts]
+    (folder / "source.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = ["key,printed,unit,section,line,sentence"]
+    for i, (key, printed, unit) in enumerate(facts, 2):
+        rows.append(f"{key},{printed},{unit},一、概况,{i},{lines[i - 1]}")
+    (folder / "figures.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "manifest.yml").write_text(
+        f"title: fixture\nfamily: {family}\nedition: {name}\nsource: source.txt\n{manifest}", encoding="utf-8")
+    rules_dir = tmp_path / "expectations" / "rules"
+    rules_dir.mkdir(parents=True, exist_ok=True)
+    (rules_dir / f"{family}.yml").write_text(f"family: {family}\ntitle: fixture\n{rules}", encoding="utf-8")
+    return Paths(tmp_path / "facts", tmp_path / "expectations")
+
+
+def run(paths: Paths, name: str = "fam-2025-03"):
+    return audit_edition(name, paths, now="2000-01-01T00:00:00Z")
+
+
+def failing(result) -> dict[str, str]:
+    return {f.id: f.level for f in result.findings}
+
+
+# --------------------------------------------------------------------------- 1. direction words
+
+@pytest.mark.parametrize("printed, value", [
+    ("减幅9.48%", "-9.48"), ("降幅 3.1%", "-3.1"), ("增幅为9.48%", "9.48"), ("较上月增长9.48%", "9.48"),
+    ("比上年减少了41", "-41"), ("同比下降1.11%", "-1.11"), ("环比上升2.12%", "2.12"), ("增长了369", "369"),
+    ("较去年同期降低 0.5%", "-0.5"), ("减少了 41", "-41"),
+])
+def test_direction_words_of_the_registry_are_read(printed, value):
+    fig = parse_printed(printed)
+    assert str(fig.value) == value and fig.direction in UP_WORDS + DOWN_WORDS
+
+
+def test_the_registry_holds_the_words_real_bulletins_print():
+    for word in ("增长", "上升", "增加", "提高", "增幅"):
+        assert word in UP_WORDS
+    for word in ("下降", "减少", "降低", "回落", "减幅", "降幅"):
+        assert word in DOWN_WORDS
+    for word in ("较上月", "比上年", "同比", "环比"):
+        assert word in COMPARISON_WORDS
+
+
+def test_a_flipped_direction_keeps_its_kind_of_word():
+    assert parse_printed("减幅9.48%").reprint(9.48) == "增幅9.48%"
+    assert parse_printed("较上月减少41").reprint(41) == "较上月增加41"
+
+
+def test_an_unreadable_change_lists_the_accepted_words():
+    with pytest.raises(FigureSyntaxError) as exc:
+        parse_printed("较上月9.48%")  # a comparison without a direction word
+    message = str(exc.value)
+    assert "not a printed figure" in message
+    for word in UP_WORDS + DOWN_WORDS + COMPARISON_WORDS:
+        assert word in message
+    with pytest.raises(FigureSyntaxError) as exc:
+        parse_printed("—")
+    assert str(exc.value) == "not a printed figure: '—'"  # no word list where no word was written
+
+
+def test_a_rate_printed_with_a_registry_word_is_audited(tmp_path):
+    rules = """rules:
+  - id: mom
+    type: growth
+    title: 环比 rate of the intake
+    relations:
+      - intake.mom == (intake.total / intake.total@prior - 1) * 100
+      - intake.total - intake.total@prior == intake.change
+"""
+    facts = [("intake.total", "3656", "件"), ("intake.mom", "减幅1.11%", "%"), ("intake.change", "减少了41", "件")]
+    assert failing(run(make(tmp_path, facts, rules))) == {}
+    facts[1] = ("intake.mom", "减幅2.11%", "%")
+    assert failing(run(make(tmp_path / "b", facts, rules))) == {"mom": "error"}
