@@ -89,7 +89,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         texts.append(text)
     for text in texts:
         try:
-            relations.append(parse_relation(text, expand=lambda p: [Ref(k) for k in expand(p, keys)]))
+            relations.append(parse_relation(text, expand=lambda p: [_ref(k) for k in expand(p, keys)]))
         except RelationError as exc:
             if "matches no figure" in str(exc):
                 return [_missing(spec, re.search(r"sum\((.*?)\)", str(exc)).group(1), edition)]
@@ -177,6 +177,11 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     kind = "cross-edition" if uses_prior_facts and spec.kind == "arithmetic" else spec.kind
     description = "; ".join(_describe(r.text, edition, prior, prior_key) for r in relations)
     return [BoundCheck(spec.id, spec.rule, kind, description, facts, system=system, names=names)]
+
+
+def _ref(key: str) -> Ref:
+    """A key an expanded pattern gave, ``@prior`` kept (``sum(cat.{k}.total@prior)``)."""
+    return Ref(key[:-6], True) if key.endswith("@prior") else Ref(key)
 
 
 def declared_unknowns(rule: Rule, edition: Edition) -> dict[str, str]:

@@ -169,10 +169,20 @@ def _with_head(keys: list[str], pattern: str) -> list[str]:
     return ordered[bisect.bisect_left(ordered, head):bisect.bisect_left(ordered, head + "\U0010ffff")]
 
 
+PRIOR = "@prior"
+
+
 def expand(pattern: str, keys: list[str]) -> list[str]:
+    """The keys a pattern matches; ``cat.{k}.total@prior`` gives the prior figures (``cat.1.total@prior``, ...)
+    of the members this edition prints (see audit.crossedition for how a member is found in the prior edition)."""
     if not placeholders(pattern):
         return [pattern]
-    return [substitute(pattern, b) for b in bindings(pattern, keys)]
+    base, prior = _split_prior(pattern)
+    return [substitute(base, b) + prior for b in bindings(base, keys)]
+
+
+def _split_prior(pattern: str) -> tuple[str, str]:
+    return (pattern[: -len(PRIOR)], PRIOR) if pattern.endswith(PRIOR) else (pattern, "")
 
 
 def _as_list(value) -> list:
@@ -223,11 +233,12 @@ def _refs(value, b: dict, keys: list[str]) -> list[str]:
     A pattern that matches nothing raises :class:`NoMatch` (a missing member, not a pass)."""
     out = []
     for item in _as_list(value):
-        pattern = substitute(str(item), b)
-        found = [substitute(pattern, x) for x in bindings_within(str(item), b, keys)] if placeholders(pattern) else [pattern]
+        template, prior = _split_prior(str(item))
+        pattern = substitute(template, b)
+        found = [substitute(pattern, x) for x in bindings_within(template, b, keys)] if placeholders(pattern) else [pattern]
         if not found:
-            raise NoMatch(pattern)
-        out.extend(found)
+            raise NoMatch(pattern + prior)
+        out.extend(key + prior for key in found)
     return out
 
 
@@ -486,6 +497,9 @@ FIELD_SHAPES = {
     "if_printed": "keys",
 }
 SINGLE_FIGURE_FIELDS = ("total", "share", "whole", "claim")  # placeholders here must come from for_each
+# Fields whose figures enter a relation: they may name the prior edition's figures (x@prior, or a pattern
+# such as cat.{k}.total@prior). The others choose members, names or counts of this edition.
+PRIOR_FIELDS = {"total", "share", "whole", "parts", "part", "shares", "figures", "items"}
 NUMBER_FIELDS = {"scale"}  # and shares-sum's total
 
 
@@ -509,6 +523,9 @@ def _validate_key_fields(rule: Rule):
                 parse_ref(_dummy_keys(item))
             except RelationError:
                 raise rule.error(f"{f}: {item!r} is not a figure key or key pattern such as district.{{d}}.total", *at) from None
+            if item.endswith(PRIOR) and f not in PRIOR_FIELDS:
+                raise rule.error(f"{f}: {item!r}: @prior may follow a figure of a relation "
+                                 f"({', '.join(sorted(PRIOR_FIELDS))}, or relations:), not {f}", *at)
             free = [p for p in placeholders(item) if p not in bound]
             if f == "if_printed" and placeholders(item):
                 raise rule.error(f"if_printed names printed keys, not patterns: {item!r}", *at)

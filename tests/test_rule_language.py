@@ -96,3 +96,66 @@ def test_a_rate_printed_with_a_registry_word_is_audited(tmp_path):
     assert failing(run(make(tmp_path, facts, rules))) == {}
     facts[1] = ("intake.mom", "减幅2.11%", "%")
     assert failing(run(make(tmp_path / "b", facts, rules))) == {"mom": "error"}
+
+
+# --------------------------------------------------------------------------- 2. @prior in patterns
+
+PRIOR_RULES = """rules:
+  - id: prior-sum
+    type: growth
+    title: the prior month's categories add up to its total
+    relations:
+      - sum(cat.{k}.total@prior) == intake.total@prior
+      - intake.mom == (intake.total / intake.total@prior - 1) * 100
+  - id: prior-parts
+    type: sum
+    title: the same, as a sum rule over the prior figures
+    total: intake.total@prior
+    parts: cat.{k}.total@prior
+"""
+
+
+def two_months(tmp_path: Path, prior_cat2: str = "60", rules: str = PRIOR_RULES) -> Paths:
+    now = [("intake.total", "110", "件"), ("intake.mom", "上升10.00%", "%"),
+           ("cat.1.total", "50", "件"), ("cat.2.total", "60", "件")]
+    before = [("intake.total", "100", "件"), ("cat.1.total", "40", "件"), ("cat.2.total", prior_cat2, "件")]
+    paths = make(tmp_path, now, rules, manifest="prior: fam-2025-02\n")
+    make(tmp_path / "x", before, rules, name="fam-2025-02")
+    (tmp_path / "x" / "facts" / "fam-2025-02").rename(paths.facts / "fam-2025-02")
+    return paths
+
+
+def test_sum_over_a_prior_pattern_is_checked(tmp_path):
+    result = run(two_months(tmp_path))
+    assert failing(result) == {}
+    checks = {c.id: c for c in result.checks}
+    assert checks["prior-sum"].passed and checks["prior-parts"].passed
+    # the prior month's figures are in the checks: 40 + 60 == 100
+    assert {f.printed for f in checks["prior-parts"].figures} == {"40", "60", "100"}
+
+
+def test_a_wrong_prior_figure_is_found_through_the_pattern(tmp_path):
+    assert failing(run(two_months(tmp_path, prior_cat2="70"))) == {"prior-sum": "error", "prior-parts": "error"}
+
+
+def test_a_prior_pattern_without_the_prior_edition_is_unknowns_not_a_warning(tmp_path):
+    now = [("intake.total", "110", "件"), ("intake.mom", "上升10.00%", "%"),
+           ("cat.1.total", "50", "件"), ("cat.2.total", "60", "件")]
+    result = run(make(tmp_path, now, PRIOR_RULES, manifest="prior: fam-2025-02\n"))
+    assert failing(result) == {}
+    assert all(c.kind != "completeness" for c in result.checks)
+
+
+def test_prior_where_members_are_chosen_is_a_rules_error(tmp_path):
+    rules = """rules:
+  - id: bad
+    type: sum
+    title: for_each over the prior edition
+    for_each: cat.{k}.total@prior
+    total: intake.total
+    parts: ["cat.{k}.total"]
+"""
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, [("intake.total", "110", "件"), ("cat.1.total", "50", "件")], rules))
+    assert exc.value.line == 7 and exc.value.file.endswith("fam.yml")
+    assert "@prior" in exc.value.one_line() and "for_each" in exc.value.one_line()
