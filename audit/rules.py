@@ -34,6 +34,7 @@ class Rule:
     line: int
     field_lines: dict[str, int] = field(default_factory=dict)  # field -> its line in the rules file
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # list field -> the line of each item
+    convertible: tuple = ()  # the file's ``convertible:`` groups of unit names (see audit.units.Dimensions)
 
     def error(self, problem: str, at: str | None = None, item: int | None = None) -> InputError:
         """An error at the rule's field ``at`` (its ``item``-th entry for a list), else at the rule."""
@@ -411,6 +412,7 @@ def load_rules(path: Path) -> list[Rule]:
     data = load_yaml(path, "rules file", round_trip=True)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise InputError(path, "a rules file is a mapping with a 'rules:' list", 1)
+    convertible = _convertible(data, path)
     out, seen = [], {}
     for i, item in enumerate(data["rules"]):
         line = _line_of(data["rules"], i)
@@ -437,10 +439,33 @@ def load_rules(path: Path) -> list[Rule]:
             raise InputError(path, f"rule {rid!r}: unknown field {unknown[0]!r} for type {rtype}",
                              fields.get(str(unknown[0]), line))
         spec = _plain(item)
-        rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line, fields, items)
+        rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line, fields, items, convertible)
         _validate_syntax(rule)
         out.append(rule)
     return out
+
+
+def _convertible(data, path) -> tuple:
+    """The file's ``convertible:`` list: groups of units that measure the same thing here.
+
+    ``convertible: [[个, 件]]`` lets a relation of this family add 个 to 件 (a bulletin that counts
+    诉求 in both); without it a relation that mixes them is a rules error (audit.checks).
+    """
+    groups = data.get("convertible")
+    if groups is None:
+        return ()
+    line = _key_line(data, "convertible")
+    if not isinstance(groups, list) or not all(
+            isinstance(g, list) and len(g) >= 2 and all(isinstance(u, str) and u for u in g) for g in groups):
+        raise InputError(path, "convertible must be a list of unit groups such as [[个, 件], [家, 件]]", line)
+    return tuple(tuple(str(u) for u in g) for g in groups)
+
+
+def _key_line(data, key) -> int:
+    try:
+        return data.lc.key(key)[0] + 1
+    except Exception:
+        return 1
 
 
 def _positions(item) -> tuple[dict[str, int], dict[str, list[int]]]:

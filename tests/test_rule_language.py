@@ -159,3 +159,68 @@ def test_prior_where_members_are_chosen_is_a_rules_error(tmp_path):
         run(make(tmp_path, [("intake.total", "110", "件"), ("cat.1.total", "50", "件")], rules))
     assert exc.value.line == 7 and exc.value.file.endswith("fam.yml")
     assert "@prior" in exc.value.one_line() and "for_each" in exc.value.one_line()
+
+
+# --------------------------------------------------------------------------- 3. unit dimensions
+
+MIXED = [("intake.total", "415", "件"), ("thanks.total", "415", "个"), ("kind.1.total", "300", "件"),
+         ("kind.2.total", "115", "个")]
+MIXED_RULES = """rules:
+  - id: kinds-sum
+    type: sum
+    title: the kinds add up
+    total: intake.total
+    parts: kind.{k}.total
+"""
+
+
+def test_a_relation_that_mixes_dimensions_is_a_rules_error(tmp_path):
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, MIXED, MIXED_RULES))
+    line = exc.value.one_line()
+    assert exc.value.file.endswith("fam.yml") and exc.value.line == 8  # the parts: line
+    assert "'kinds-sum'" in line and "个 (items)" in line and "件 (count)" in line
+    assert "convertible: [[" in line
+
+
+def test_a_share_of_another_dimension_is_a_rules_error(tmp_path):
+    rules = """rules:
+  - id: thanks-share
+    type: share
+    title: thanks as a share of the intake
+    share: thanks.share
+    part: thanks.total
+    whole: intake.total
+"""
+    facts = [("intake.total", "415", "件"), ("thanks.total", "100", "个"), ("thanks.share", "24.10%", "%")]
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, facts, rules))
+    assert "divides" in exc.value.one_line() and "个 (items)" in exc.value.one_line()
+
+
+def test_units_a_family_declares_convertible_may_meet(tmp_path):
+    result = run(make(tmp_path, MIXED, "convertible: [[个, 件]]\n" + MIXED_RULES))
+    assert failing(result) == {}
+    MIXED[3] = ("kind.2.total", "116", "个")
+    try:
+        assert failing(run(make(tmp_path / "b", MIXED, "convertible: [[个, 件]]\n" + MIXED_RULES))) == {"kinds-sum": "error"}
+    finally:
+        MIXED[3] = ("kind.2.total", "115", "个")
+
+
+def test_built_in_conversions_need_no_declaration(tmp_path):
+    facts = [("intake.total", "1.0", "万件"), ("kind.1.total", "6000", "件"), ("kind.2.total", "0.4", "万件")]
+    assert failing(run(make(tmp_path, facts, MIXED_RULES))) == {}
+
+
+def test_a_malformed_convertible_list_is_a_rules_error(tmp_path):
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, MIXED, "convertible: [个, 件]\n" + MIXED_RULES))
+    assert exc.value.line == 3 and "convertible must be a list of unit groups" in exc.value.one_line()
+
+
+def test_the_real_family_that_counts_in_both_declares_it():
+    from audit.rules import load_rules
+
+    rules = load_rules(ROOT / "expectations" / "rules" / "tangshan-12345.yml")
+    assert rules[0].convertible == (("个", "件"),)
