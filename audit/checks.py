@@ -5,6 +5,7 @@ validates it (see :mod:`audit.gx`).
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -46,7 +47,9 @@ def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = No
 
         prior_keys = PriorKeys(edition, prior, alignments_for(rules) if align is None else align)
     out = []
-    for spec in compile_rules(rules, keys):
+    specs = compile_rules(rules, keys)
+    _averages_are_rounded(specs, edition)
+    for spec in specs:
         out.extend(_bind(spec, edition, prior, keys, prior_keys))
     ids = set()
     for c in out:
@@ -79,6 +82,8 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     relations = []
     texts = []
     for text in spec.relations:
+        if "{periods:" in text:  # an average over the days (weeks, months) of the edition's period
+            text = PERIODS_REF.sub(lambda m: str(period_count(edition, m.group(1), spec.rule)), text)
         for name_key in NAME_REF.findall(text):
             fact = edition.facts.get(name_key)
             if fact is None:
@@ -179,6 +184,63 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     kind = "cross-edition" if uses_prior_facts and spec.kind == "arithmetic" else spec.kind
     description = "; ".join(_describe(r.text, edition, prior, prior_key) for r in relations)
     return [BoundCheck(spec.id, spec.rule, kind, description, facts, system=system, names=names)]
+
+
+PERIODS_REF = re.compile(r"\{periods:(\w+)\}")
+
+
+def period_count(edition: Edition, per: str, rule: Rule) -> int:
+    """How many days (weeks, months, quarters) the edition's period holds: ``period: 2025-01-01/2025-03-31``
+    is 90 days, 3 months, 1 quarter. Weeks, months and quarters must divide the period evenly."""
+    import datetime as dt
+
+    text = str(edition.manifest.get("period") or "")
+    where = edition.path / "manifest.yml"
+    m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*/\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
+    if not m:
+        raise InputError(where, f"rule {rule.id!r} averages per {per}, which needs the period as "
+                                f"period: YYYY-MM-DD/YYYY-MM-DD (first and last day), not {text!r}")
+    y1, m1, d1, y2, m2, d2 = (int(x) for x in m.groups())
+    try:
+        start, end = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
+    except ValueError as exc:
+        raise InputError(where, f"period {text!r}: {exc}") from None
+    days = (end - start).days + 1
+    if days <= 0:
+        raise InputError(where, f"period {text!r} ends before it starts")
+    if per == "day":
+        return days
+    if per == "week":
+        if days % 7:
+            raise InputError(where, f"rule {rule.id!r} averages per week, but the period {text} is {days} days")
+        return days // 7
+    whole_months = d1 == 1 and (end + dt.timedelta(days=1)).day == 1
+    months = (y2 - y1) * 12 + m2 - m1 + 1
+    if not whole_months or (per == "quarter" and months % 3):
+        raise InputError(where, f"rule {rule.id!r} averages per {per}, but the period {text} is not whole "
+                                f"{per}s")
+    return months if per == "month" else months // 3
+
+
+def _averages_are_rounded(specs: list[CheckSpec], edition: Edition) -> None:
+    """An average is never exact, because its parts are not whole per day: a 日均 printed in 件
+    (an exact unit) is read as 件/日, a rounded figure of its printed precision."""
+    from audit.units import average_unit
+
+    for spec in specs:
+        if spec.rule.type != "average" or spec.static is not None:
+            continue
+        per = str(spec.rule.spec["per"])
+        if "." in per:
+            per_fact = edition.facts.get(substitute(per, spec.binding))
+            per = per_fact.unit if per_fact is not None else per
+        for key in spec.keys:
+            fact = edition.facts.get(key)
+            if fact is None or fact.is_name or not edition.units[fact.unit].exact:
+                continue
+            unit = average_unit(edition.units, fact.unit, per)
+            edition.units.setdefault(unit.name, unit)
+            edition.facts[key] = dataclasses.replace(fact, unit=unit.name)
 
 
 UNITLESS_RULES = ("average",)  # rule types that state their own dimensions (件 per day)

@@ -224,3 +224,81 @@ def test_the_real_family_that_counts_in_both_declares_it():
 
     rules = load_rules(ROOT / "expectations" / "rules" / "tangshan-12345.yml")
     assert rules[0].convertible == (("个", "件"),)
+
+
+# --------------------------------------------------------------------------- 4. averages per period
+
+QUARTER = "period: 2025-01-01/2025-03-31\n"
+AVERAGE_RULES = """rules:
+  - id: daily
+    type: average
+    title: 日均受理 is the quarter's intake over its days
+    average: intake.daily
+    total: intake.total
+    per: day
+  - id: monthly
+    type: average
+    title: 月均受理 is the quarter's intake over its months
+    average: intake.monthly
+    total: intake.total
+    per: month
+"""
+# 1862379 / 90 = 20693.1 (日均 20693), / 3 = 620793 (月均 62.1 万件)
+QUARTER_FACTS = [("intake.total", "1862379", "件"), ("intake.daily", "20693", "件"), ("intake.monthly", "62.1", "万件")]
+
+
+def test_the_exact_unit_gave_a_false_error(tmp_path):
+    """What a user had to write before: a made-up relation over a hard-coded 90, the average in 件."""
+    rules = """rules:
+  - id: daily
+    type: record
+    title: 日均
+    relations:
+      - intake.daily == intake.total / 90
+"""
+    result = run(make(tmp_path, QUARTER_FACTS[:2], rules, manifest=QUARTER))
+    (finding,) = result.findings
+    assert finding.level == "error" and finding.culprits[0].suggested in ("20693.1", "20700", "1862370")
+
+
+def test_an_average_over_the_days_of_the_period_holds(tmp_path):
+    result = run(make(tmp_path, QUARTER_FACTS, AVERAGE_RULES, manifest=QUARTER))
+    assert failing(result) == {}
+    checks = {c.id: c for c in result.checks}
+    assert "/ 90" in checks["daily"].description and "/ 3" in checks["monthly"].description
+    daily = next(f for f in checks["daily"].figures if f.key == "intake.daily")
+    assert daily.unit == "件/日" and (daily.low, daily.high) == (20692.5, 20693.5)  # rounded, not exact
+
+
+def test_a_wrong_average_is_found(tmp_path):
+    facts = [("intake.total", "1862379", "件"), ("intake.daily", "20793", "件"), ("intake.monthly", "62.1", "万件")]
+    assert failing(run(make(tmp_path, facts, AVERAGE_RULES, manifest=QUARTER))) == {"daily": "error"}
+
+
+def test_the_days_come_from_the_period(tmp_path):
+    # the same figures over a month of 31 days do not hold
+    assert failing(run(make(tmp_path, QUARTER_FACTS[:2], AVERAGE_RULES.split("  - id: monthly")[0],
+                            manifest="period: 2025-03-01/2025-03-31\n"))) == {"daily": "error"}
+
+
+def test_per_capita_over_a_printed_figure(tmp_path):
+    rules = """rules:
+  - id: per-10k
+    type: average
+    title: 每万人诉求量
+    average: intake.per_10k
+    total: intake.total
+    per: population.total
+    scale: 10000
+"""
+    # 1862379 件 over 771.8 万人: 2413.0 per 10,000 people (771.75 .. 771.85 万人: 2412.9 .. 2413.2)
+    facts = [("intake.total", "1862379", "件"), ("population.total", "771.8", "万人"), ("intake.per_10k", "2413.0", "件")]
+    assert failing(run(make(tmp_path, facts, rules, manifest=QUARTER))) == {}
+    facts[2] = ("intake.per_10k", "241.3", "件")  # a shifted decimal point
+    assert failing(run(make(tmp_path / "b", facts, rules, manifest=QUARTER))) == {"per-10k": "error"}
+
+
+def test_an_average_needs_a_period(tmp_path):
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, QUARTER_FACTS, AVERAGE_RULES))
+    assert exc.value.file.endswith("manifest.yml") and "period" in exc.value.one_line()
