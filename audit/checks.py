@@ -362,10 +362,82 @@ def _describe(text: str, edition: Edition, prior: Edition | None, prior_key=lamb
         if tok.endswith("@prior"):
             key = prior_key(tok[:-6]) if prior else None
             fact = prior.facts.get(key) if key else None
-            return f"{fact.printed} ({prior.name})" if fact else f"[{tok[:-6]} a year earlier]"
+            return f"{fact.printed} ({prior.name})" if fact else f"[{tok[:-6]} {prior_label(edition, prior)}]"
         fact = edition.facts.get(tok)
         return fact.printed if fact else tok
     return _KEYISH.sub(rep, text)
+
+
+# How an unprinted prior value is named in a check's description, by how the prior period
+# relates to this one (the one place these words are made).
+PRIOR_LABELS = {
+    "month": "the previous month",  # 环比 of a monthly bulletin
+    "quarter": "the previous quarter",  # 环比 of a quarterly one
+    "year": "a year earlier",  # an annual report's 同比
+    "same-period": "the same period a year earlier",  # 同比 of a monthly or quarterly bulletin
+    "other": "the prior period",
+}
+
+
+def prior_label(edition: Edition, prior: Edition | None = None) -> str:
+    """:data:`PRIOR_LABELS` for the edition's prior period (see :func:`prior_relation`)."""
+    return PRIOR_LABELS[prior_relation(edition, prior)]
+
+
+def prior_relation(edition: Edition, prior: Edition | None = None) -> str:
+    """How the prior period relates to this one: month, quarter, year, same-period or other.
+
+    This edition's period comes from its manifest (``period: 2025-05-01/2025-05-31``); the prior's
+    from its manifest when its facts are there, else from the name the manifest gives it
+    (``prior: fengcheng-2025-04``, ``2024-Q1``, ``2021``). With no prior named, an annual report's
+    prior period is a year earlier and any other's is "the prior period".
+    """
+    here = _period_months(str(edition.manifest.get("period") or ""))
+    if here is None:
+        here = _name_months(edition.name)
+    there = _period_months(str(prior.manifest.get("period") or "")) if prior is not None else None
+    if there is None and edition.prior:
+        there = _name_months(edition.prior)
+    if here is None:
+        return "other"
+    start, length = here
+    if there is None:
+        return "year" if length == 12 else "other"
+    shift = start - there[0]
+    if shift == 12:
+        return "year" if length == 12 else "same-period"
+    if shift == length == 1:
+        return "month"
+    if shift == length == 3:
+        return "quarter"
+    return "other"
+
+
+def _period_months(text: str) -> tuple[int, int] | None:
+    """(first month as year*12 + month, number of months) of a whole-month period, or None."""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{2})-01\s*/\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
+    if not m:
+        return None
+    y1, m1, y2, m2, d2 = (int(x) for x in m.groups())
+    import calendar
+
+    if not 1 <= m2 <= 12 or d2 != calendar.monthrange(y2, m2)[1]:
+        return None
+    return y1 * 12 + m1, (y2 - y1) * 12 + m2 - m1 + 1
+
+
+def _name_months(name: str) -> tuple[int, int] | None:
+    """The period an edition's name ends with: ``x-2025-04`` a month, ``x-2025-Q2`` a quarter, ``2021`` a year."""
+    m = re.search(r"(?<!\d)(\d{4})-(\d{2})$", name)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)) * 12 + int(m.group(2)), 1
+    m = re.search(r"(?<!\d)(\d{4})-?[Qq]([1-4])$", name)
+    if m:
+        return int(m.group(1)) * 12 + 3 * int(m.group(2)) - 2, 3
+    m = re.search(r"(?<!\d)(\d{4})$", name)
+    if m:
+        return int(m.group(1)) * 12 + 1, 12
+    return None
 
 
 def _norm_name(text: str) -> str:

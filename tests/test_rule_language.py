@@ -302,3 +302,46 @@ def test_an_average_needs_a_period(tmp_path):
     with pytest.raises(InputError) as exc:
         run(make(tmp_path, QUARTER_FACTS, AVERAGE_RULES))
     assert exc.value.file.endswith("manifest.yml") and "period" in exc.value.one_line()
+
+
+# --------------------------------------------------------------------------- 5. 同比 and 环比 labels
+
+def test_a_monthly_bulletins_unprinted_prior_is_the_previous_month():
+    result = audit_edition("fengcheng-2025-05", Paths(ROOT / "facts", ROOT / "expectations"), now="2000-01-01T00:00:00Z")
+    mom = next(c for c in result.checks if c.id == "intake-mom")
+    assert "[intake.total the previous month]" in mom.description and "a year earlier" not in mom.description
+
+
+@pytest.mark.parametrize("period, prior, label", [
+    ("2025-01-01/2025-03-31", "fam-2024-Q4", "the previous quarter"),
+    ("2025-01-01/2025-03-31", "fam-2024-Q1", "the same period a year earlier"),
+    ("2025-03-01/2025-03-31", "fam-2025-02", "the previous month"),
+    ("2025-03-01/2025-03-31", "fam-2024-03", "the same period a year earlier"),
+    ("2025-01-01/2025-12-31", "fam-2024", "a year earlier"),
+    ("2025-01-01/2025-12-31", "", "a year earlier"),
+    ("2025-03-01/2025-03-31", "", "the prior period"),
+])
+def test_the_prior_label_follows_the_manifests_periods(tmp_path, period, prior, label):
+    rules = """rules:
+  - id: rate
+    type: growth
+    title: the rate
+    relations:
+      - intake.rate == (intake.total / intake.total@prior - 1) * 100
+"""
+    manifest = f"period: {period}\n" + (f"prior: {prior}\n" if prior else "")
+    result = run(make(tmp_path, [("intake.total", "110", "件"), ("intake.rate", "上升10.0%", "%")], rules, manifest))
+    assert f"[intake.total {label}]" in result.checks[0].description
+
+
+def test_a_present_prior_editions_period_decides(tmp_path):
+    from audit.checks import prior_label
+    from audit.facts import load_edition
+
+    paths = two_months(tmp_path)
+    (paths.facts / "fam-2025-02" / "manifest.yml").write_text(
+        "title: fixture\nfamily: fam\nedition: fam-2025-02\nsource: source.txt\nperiod: 2024-10-01/2024-12-31\n",
+        encoding="utf-8")
+    here = load_edition(paths.facts, "fam-2025-03")
+    here.manifest["period"] = "2025-01-01/2025-03-31"
+    assert prior_label(here, load_edition(paths.facts, "fam-2025-02")) == "the previous quarter"
