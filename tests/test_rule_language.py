@@ -345,3 +345,50 @@ def test_a_present_prior_editions_period_decides(tmp_path):
     here = load_edition(paths.facts, "fam-2025-03")
     here.manifest["period"] = "2025-01-01/2025-03-31"
     assert prior_label(here, load_edition(paths.facts, "fam-2025-02")) == "the previous quarter"
+
+
+# --------------------------------------------------------------------------- 6. the note/error boundary
+
+SHARES_RULES = """rules:
+  - id: shares
+    type: shares-sum
+    title: the fourteen shares add up to 100%
+    shares: kind.{k}.share
+"""
+
+
+def test_fourteen_two_decimal_shares_at_99_82_are_an_error(tmp_path):
+    """99.82% misses 100 by at least 0.18 - 14 * 0.005 = 0.11: no one share bridges that within 0.01
+    (one unit of its last digit), although fourteen shares each moved by 0.01 could (0.14)."""
+    shares = ["7.14"] * 12 + ["7.07", "7.07"]
+    assert sum(map(float, shares)) == pytest.approx(99.82)
+    facts = [(f"kind.{i}.share", f"{s}%", "%") for i, s in enumerate(shares, 1)]
+    (finding,) = run(make(tmp_path, facts, SHARES_RULES)).findings
+    assert (finding.id, finding.level, finding.kind) == ("shares", "error", "arithmetic")
+    assert finding.gap_units < 1  # every figure widened together would have made it a note
+
+
+def test_shares_a_single_unit_from_100_stay_a_note(tmp_path):
+    shares = ["7.14"] * 12 + ["7.07", "7.18"]  # 99.93 + 14 * 0.005 = 100.00 at most: one share 0.01 further makes 100
+    facts = [(f"kind.{i}.share", f"{s}%", "%") for i, s in enumerate(shares, 1)]
+    assert failing(run(make(tmp_path, facts, SHARES_RULES))) == {"shares": "note"}
+
+
+def test_the_2022_district_notes_stay_notes():
+    result = audit_edition("2022", Paths(ROOT / "facts", ROOT / "expectations"), now="2000-01-01T00:00:00Z")
+    assert failing(result) == {"topics-complete:7": "warning", **{
+        f"district-record:{d}": "note" for d in ("丰台区", "怀柔区", "朝阳区", "西城区", "顺义区")}}
+
+
+def test_one_figure_off_by_interval_arithmetic_agrees_with_the_lp():
+    from audit.feasibility import LinearRow, System, Var, feasible, feasible_one_figure_off
+
+    def system(rhs):  # a + b + c == rhs, three figures printed 1.0, 2.0, 3.0 (step 0.1)
+        vs = [Var(n, v - 0.05, v + 0.05, 0.1) for n, v in (("a", 1.0), ("b", 2.0), ("c", 3.0))]
+        return System(vs, {}, [LinearRow({0: 1.0, 1: 1.0, 2: 1.0}, "==", rhs)], [])
+
+    for rhs in (6.1, 6.24, 6.26, 6.3, 5.76, 5.74):
+        s = system(rhs)
+        by_lp = feasible(s) or any(feasible(s, {n: 1.0}) for n in "abc")
+        assert feasible_one_figure_off(s) == by_lp, rhs
+    assert feasible_one_figure_off(system(6.24)) and not feasible_one_figure_off(system(6.26))
