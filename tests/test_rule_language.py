@@ -392,3 +392,44 @@ def test_one_figure_off_by_interval_arithmetic_agrees_with_the_lp():
         by_lp = feasible(s) or any(feasible(s, {n: 1.0}) for n in "abc")
         assert feasible_one_figure_off(s) == by_lp, rhs
     assert feasible_one_figure_off(system(6.24)) and not feasible_one_figure_off(system(6.26))
+
+
+# --------------------------------------------------------------------------- 7. the conventions note
+
+def test_the_convention_note_lists_every_check_it_counts_and_reads_well(tmp_path):
+    """233 of 700 printed 33.28% is truncated (33.2857%); six shares of 200 in 300 printed 66.67% are
+    rounded (66.667%): reading the edition as truncated repairs one finding and breaks six checks."""
+    rules = """rules:
+  - id: pshare
+    type: share
+    title: p's share of w
+    for_each: p.{k}.share
+    share: p.{k}.share
+    part: p.{k}.total
+    whole: w.total
+  - id: qshare
+    type: share
+    title: q's share
+    share: q.share
+    part: q.total
+    whole: q.whole
+"""
+    facts = [("w.total", "300", "件"), ("q.total", "233", "件"), ("q.whole", "700", "件"), ("q.share", "33.28%", "%")]
+    for k in range(1, 7):
+        facts += [(f"p.{k}.total", "200", "件"), (f"p.{k}.share", "66.67%", "%")]
+    result = run(make(tmp_path, facts, rules))
+    assert failing(result) == {"qshare": "note"}
+    broken = ", ".join(f"pshare:{k}" for k in range(1, 7))
+    assert result.convention_notes == [
+        "this share finding vanishes if this edition truncates rather than rounds (qshare); "
+        f"but then 6 passing checks would fail ({broken})"]
+
+
+def test_the_note_is_made_in_one_function():
+    from audit.conventions import note_text
+
+    words = "truncates rather than rounds"
+    assert note_text(["share"], ["a"], words, []) == "this share finding vanishes if this edition truncates rather than rounds (a)"
+    assert note_text(["share", "record"], ["a", "b"], words, ["c"]) == (
+        "these 2 findings (1 record, 1 share) vanish if this edition truncates rather than rounds (a, b); "
+        "but then 1 passing check would fail (c)")
