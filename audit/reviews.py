@@ -238,7 +238,7 @@ def record_review(path: str | os.PathLike, review: Review) -> str:
     the other entries). The new text is parsed and validated before it atomically
     replaces the file, so a failure leaves the file exactly as it was.
     """
-    from audit.render import write_atomic
+    from audit.atomic import write_atomic
     from audit.yamlio import load_yaml, read_text
 
     path = Path(path)
