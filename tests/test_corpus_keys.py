@@ -52,7 +52,10 @@ the corners; the code below computes those extremes exactly.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
+import hashlib
 import html
 import math
 import re
@@ -354,8 +357,16 @@ def verdict_of(check, figs: list[Fig]) -> str:
 # ---------------------------------------------------------------------------------------------
 # A key, resolved
 
+@functools.lru_cache(maxsize=None)
+def _parsed_key(path: Path, digest: str):
+    return load_yaml(path, "answer key")
+
+
 def load_key(folder: Path) -> dict:
-    return load_yaml(folder / "key.yml", "answer key")
+    """The key's data (a fresh copy: the checks annotate it). Parsed once per file version: the
+    pure-Python YAML reader is the slow part of this module."""
+    path = folder / "key.yml"
+    return copy.deepcopy(_parsed_key(path, hashlib.sha256(path.read_bytes()).hexdigest()))
 
 
 def resolve(folder: Path, key: dict) -> tuple[dict, dict]:
