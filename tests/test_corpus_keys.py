@@ -683,3 +683,24 @@ def test_base_groups(tmp_path):
     assert got == {"s1": "holds", "s2": "holds", "base:hot": "rounding"}
     key["rounding"] = "truncate"  # B = 3780 fits both truncated
     assert computed_verdicts(folder, key)["base:hot"] == "holds"
+
+
+def summary_rows() -> list[tuple]:
+    """One row per bulletin: id, kind, publisher, relations, holds, rounding, error (bases counted too)."""
+    rows = []
+    for folder in BULLETINS:
+        key = load_key(folder)
+        verdicts = [r["verdict"] for r in key["relations"]] + [e["verdict"] for e in (key.get("bases") or {}).values()]
+        rows.append((folder.name, key["kind"], key["publisher"], len(verdicts),
+                     verdicts.count("holds"), verdicts.count("rounding"), verdicts.count("error")))
+    return rows
+
+
+if __name__ == "__main__":  # the table of docs/corpus-keys.md: python tests/test_corpus_keys.py
+    print("| bulletin | kind | publisher | relations | holds | rounding | error |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    total = [0, 0, 0, 0]
+    for row in summary_rows():
+        print("| `{}` | {} | {} | {} | {} | {} | {} |".format(*row))
+        total = [a + b for a, b in zip(total, row[3:])]
+    print("| {} bulletins | | | {} | {} | {} | {} |".format(len(BULLETINS), *total))
