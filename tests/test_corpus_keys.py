@@ -628,6 +628,15 @@ def test_tokens_are_whole_numbers_not_pieces():
     assert cn_integer("一千二百") == 1200 and cn_integer("两万三千") == 23000 and cn_integer("十五") == 15
 
 
+def test_html_lines_are_their_text(tmp_path):
+    page = tmp_path / "bulletin.html"
+    page.write_text("<table>\n<tr>\n<td>1,234&nbsp;件</td>\n<td><b>12.5</b>%</td>\n</tr>\n</table>\n", encoding="utf-8")
+    lines = bulletin_lines(page)
+    assert lines[2] == "1,234\u00a0件" and lines[3] == "12.5%"
+    assert find_token(lines[2], "1,234") == 0 and find_token(lines[3], "12.5%") == 0
+    assert interval({"printed": "1,234"}, lines[2], "half-up").lo == 1234
+
+
 def test_truncation_and_units():
     assert interval({"printed": "4.44%"}, "占4.44%", "truncate").lo == Fraction(444, 10000)
     assert interval({"printed": "28.44"}, "共28.44万件", "half-up").lo == Fraction(284350)
