@@ -21,7 +21,8 @@ How a printed figure becomes an interval (``interval`` below):
 * any other figure with d decimals is [v - 0.5·10^-d, v + 0.5·10^-d] for ``rounding: half-up``
   (closed, the hull the engine uses too), [v, v + 10^-d] of its magnitude for ``truncate``;
 * % and ‰ divide by 100 and 1000; ``个百分点`` right after a token makes it a change in points
-  (also /100); 万 and 亿 right after a token multiply;
+  (also /100); 万 and 亿 right after a token multiply; ``unit:`` on a figure (%, ‰, 万, 亿, 个百分点)
+  gives the unit a table prints in its column header instead of after the number;
 * the sign of a growth rate or a change comes from the direction word right before the token
   (下降/减少/回落 … negative, 增长/上升/增加 … positive) or from a leading minus; a figure may
   say ``sign: "-"`` or ``sign: "+"`` instead.
@@ -192,12 +193,14 @@ def interval(spec: dict, line: str, rounding: str, force_rounded: bool = False, 
     assert start is not None, f"{printed!r} not on its line"
     tok = _norm(printed).replace(",", "")
     tail = _norm(line[start + len(printed):start + len(printed) + 5])
+    if spec.get("unit"):  # a table column's unit, printed in its header, not after the number
+        tail = _norm(str(spec["unit"]))
     scale = Fraction(1)
-    percent = tok.endswith(("%", "‰"))
-    if tok.endswith("%"):
-        scale, tok = Fraction(1, 100), tok[:-1]
-    elif tok.endswith("‰"):
-        scale, tok = Fraction(1, 1000), tok[:-1]
+    percent = tok.endswith(("%", "‰")) or tail.startswith(("%", "‰"))
+    if tok.endswith("%") or tail.startswith("%"):
+        scale, tok = Fraction(1, 100), tok.rstrip("%")
+    elif tok.endswith("‰") or tail.startswith("‰"):
+        scale, tok = Fraction(1, 1000), tok.rstrip("‰")
     elif tail.startswith("个百分点"):
         scale, percent = Fraction(1, 100), True
     elif tail.startswith("万亿"):
@@ -642,6 +645,10 @@ def test_truncation_and_units():
     assert interval({"printed": "28.44"}, "共28.44万件", "half-up").lo == Fraction(284350)
     assert interval({"printed": "284406"}, "共284406件", "half-up").exact
     assert not interval({"printed": "284406", "exact": False}, "共284406件", "half-up").exact
+    # a table cell under a header 绝对数（亿元） or 比重（%）: the unit comes from the key
+    assert interval({"printed": "617.50", "unit": "亿"}, "地区生产总值  617.50  5.2", "half-up").lo == Fraction(617495 * 10**5)
+    assert interval({"printed": "5.2", "unit": "%"}, "地区生产总值  617.50  5.2", "half-up").hi == Fraction(525, 10000)
+    assert interval({"printed": "7.83"}, "江岸  965260  7.83", "half-up").lo == Fraction(7825, 1000)
 
 
 def test_a_wrong_hand_verdict_fails(tmp_path):
