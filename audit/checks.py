@@ -71,7 +71,9 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     if rtype == "same-members":
         from audit.crossedition import same_members
 
-        return same_members(spec, edition, prior)
+        return [BoundCheck(f"{spec.id}:{label}", spec.rule, "cross-edition",
+                           f"{label} in {edition.name} and {prior.name}", [fact], static=static)
+                for label, fact, static in same_members(spec, edition, prior)]
     if spec.static is not None:  # decided when the rule was compiled (a pattern that matches nothing)
         return [BoundCheck(spec.id, spec.rule, spec.kind, spec.static[1] or spec.id, [], static=spec.static)]
     if rtype in ("argmax", "argmin", "top") and not spec.relations:

@@ -433,7 +433,7 @@ def load_rules(path: Path) -> list[Rule]:
     """Read one rules file (round-trip YAML so every rule knows its line; no tags, see audit.yamlio)."""
     from audit.yamlio import load_yaml
 
-    data = load_yaml(path, "rules file", round_trip=True)
+    data = load_yaml(path, "rules file", round_trip=True, within=Path(path).parent)  # a link out of the folder is refused
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise InputError(path, "a rules file is a mapping with a 'rules:' list", 1)
     convertible = _convertible(data, path)
@@ -622,7 +622,7 @@ def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:
     for name in names:
         check_plain_name(name, "rules file")  # from a manifest or the command line: stays in rules_dir
         path = Path(rules_dir) / f"{name}.yml"
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_rules says what it is
             raise InputError(path, "rules file not found (the edition's manifest names it via family: or rules:)")
         for rule in load_rules(path):
             if rule.id in seen:
