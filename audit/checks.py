@@ -389,11 +389,19 @@ def prior_label(edition: Edition, prior: Edition | None = None) -> str:
 def prior_relation(edition: Edition, prior: Edition | None = None) -> str:
     """How the prior period relates to this one: month, quarter, year, same-period or other.
 
-    This edition's period comes from its manifest (``period: 2025-05-01/2025-05-31``); the prior's
-    from its manifest when its facts are there, else from the name the manifest gives it
-    (``prior: fengcheng-2025-04``, ``2024-Q1``, ``2021``). With no prior named, an annual report's
-    prior period is a year earlier and any other's is "the prior period".
+    The manifest says it when the prior edition is not transcribed (``prior_period: previous
+    month``, ``previous quarter``, ``same period last year``, ``previous year``). Otherwise this
+    edition's period comes from its manifest (``period: 2025-05-01/2025-05-31``) and the prior's
+    from the prior edition's manifest, else from its name (``fengcheng-2025-04``, ``2024-Q1``,
+    ``2021``). With neither, an annual report's prior period is a year earlier and any other's is
+    "the prior period".
     """
+    stated = edition.manifest.get("prior_period")
+    if stated:
+        here = _period_months(str(edition.manifest.get("period") or "")) or _name_months(edition.name)
+        annual = here is not None and here[1] == 12
+        return {"previous month": "month", "previous quarter": "quarter", "previous year": "year",
+                "same period last year": "year" if annual else "same-period"}[str(stated)]
     here = _period_months(str(edition.manifest.get("period") or ""))
     if here is None:
         here = _name_months(edition.name)

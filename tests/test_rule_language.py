@@ -141,7 +141,7 @@ def test_a_wrong_prior_figure_is_found_through_the_pattern(tmp_path):
 def test_a_prior_pattern_without_the_prior_edition_is_unknowns_not_a_warning(tmp_path):
     now = [("intake.total", "110", "件"), ("intake.mom", "上升10.00%", "%"),
            ("cat.1.total", "50", "件"), ("cat.2.total", "60", "件")]
-    result = run(make(tmp_path, now, PRIOR_RULES, manifest="prior: fam-2025-02\n"))
+    result = run(make(tmp_path, now, PRIOR_RULES))  # no prior edition: its figures are unknowns
     assert failing(result) == {}
     assert all(c.kind != "completeness" for c in result.checks)
 
@@ -312,16 +312,16 @@ def test_a_monthly_bulletins_unprinted_prior_is_the_previous_month():
     assert "[intake.total the previous month]" in mom.description and "a year earlier" not in mom.description
 
 
-@pytest.mark.parametrize("period, prior, label", [
-    ("2025-01-01/2025-03-31", "fam-2024-Q4", "the previous quarter"),
-    ("2025-01-01/2025-03-31", "fam-2024-Q1", "the same period a year earlier"),
-    ("2025-03-01/2025-03-31", "fam-2025-02", "the previous month"),
-    ("2025-03-01/2025-03-31", "fam-2024-03", "the same period a year earlier"),
-    ("2025-01-01/2025-12-31", "fam-2024", "a year earlier"),
+@pytest.mark.parametrize("period, stated, label", [
+    ("2025-01-01/2025-03-31", "previous quarter", "the previous quarter"),
+    ("2025-01-01/2025-03-31", "same period last year", "the same period a year earlier"),
+    ("2025-03-01/2025-03-31", "previous month", "the previous month"),
+    ("2025-03-01/2025-03-31", "same period last year", "the same period a year earlier"),
+    ("2025-01-01/2025-12-31", "same period last year", "a year earlier"),
     ("2025-01-01/2025-12-31", "", "a year earlier"),
     ("2025-03-01/2025-03-31", "", "the prior period"),
 ])
-def test_the_prior_label_follows_the_manifests_periods(tmp_path, period, prior, label):
+def test_the_prior_label_follows_the_manifest(tmp_path, period, stated, label):
     rules = """rules:
   - id: rate
     type: growth
@@ -329,9 +329,24 @@ def test_the_prior_label_follows_the_manifests_periods(tmp_path, period, prior, 
     relations:
       - intake.rate == (intake.total / intake.total@prior - 1) * 100
 """
-    manifest = f"period: {period}\n" + (f"prior: {prior}\n" if prior else "")
+    manifest = f"period: {period}\n" + (f"prior_period: {stated}\n" if stated else "")
     result = run(make(tmp_path, [("intake.total", "110", "件"), ("intake.rate", "上升10.0%", "%")], rules, manifest))
     assert f"[intake.total {label}]" in result.checks[0].description
+
+
+def test_an_unknown_prior_period_is_an_input_error(tmp_path):
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, [("intake.total", "110", "件")], "rules: []\n", "prior_period: last month\n"))
+    assert exc.value.file.endswith("manifest.yml") and exc.value.line == 5 and "previous month" in exc.value.one_line()
+
+
+@pytest.mark.parametrize("prior, label", [("fam-2024-Q4", "the previous quarter"), ("fam-2024-Q1", "the same period a year earlier")])
+def test_the_prior_editions_name_decides(prior, label):
+    from audit.checks import prior_label
+    from audit.facts import Edition
+
+    here = Edition("fam-2025-Q1", Path("."), Path("."), {"period": "2025-01-01/2025-03-31", "prior": prior}, {}, {}, [], [])
+    assert prior_label(here) == label
 
 
 def test_a_present_prior_editions_period_decides(tmp_path):
