@@ -448,3 +448,36 @@ def test_the_note_is_made_in_one_function():
     assert note_text(["share", "record"], ["a", "b"], words, ["c"]) == (
         "these 2 findings (1 record, 1 share) vanish if this edition truncates rather than rounds (a, b); "
         "but then 1 passing check would fail (c)")
+
+
+# --------------------------------------------------------------------------- 8. audit coverage
+
+@pytest.mark.parametrize("name", ["2022", "fengcheng-2024-12", "fengcheng-2025-05", "tangshan-2024-11"])
+def test_every_real_editions_numbers_are_accounted_for(name, capsys):
+    from audit.cli import main
+
+    assert main(["coverage", name, "--facts", str(ROOT / "facts")]) == 0
+    assert f"coverage {name}: " in capsys.readouterr().out
+
+
+def test_coverage_names_each_untranscribed_number_and_exits_1(tmp_path, capsys):
+    import shutil
+
+    from audit.cli import main
+
+    shutil.copytree(ROOT / "facts" / "fengcheng-2025-05", tmp_path / "fengcheng-2025-05")
+    with open(tmp_path / "fengcheng-2025-05" / "source.txt", "a", encoding="utf-8") as fh:
+        fh.write("另有回访工单 88 件,满意率 97.5%。\n")
+    lines = (tmp_path / "fengcheng-2025-05" / "source.txt").read_text(encoding="utf-8").splitlines()
+    assert main(["coverage", "fengcheng-2025-05", "--facts", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("2 neither a fact nor an exclusion")
+    assert out[1].endswith(f"source.txt:{len(lines)}: 88: 另有回访工单 88 件,满意率 97.5%。")
+    assert out[2].startswith(f"  {tmp_path}/fengcheng-2025-05/source.txt:{len(lines)}: 97.5: ")
+
+
+def test_coverage_of_a_missing_edition_is_an_input_error(tmp_path, capsys):
+    from audit.cli import main
+
+    assert main(["coverage", "nope", "--facts", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("audit: ")
