@@ -316,6 +316,7 @@ def cmd_extract(args) -> int:
     tables = ", ".join(f"{t} {n}" for t, n in res.tables.items())
     print(f"extract {res.edition}: {len(ex.facts)} facts ({tables}), {len(ex.exclusions)} numbers excluded, "
           f"{left} unplaced -> {res.path}/" + (f" (prior edition {res.prior})" if res.prior else " (no prior edition)"))
+    print(f"  family {res.family}: {res.family_reason}")
     if res.replaced:
         print(f"  the edition folder it replaced is kept in {res.replaced}/")
     if res.unplaced:

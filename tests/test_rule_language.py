@@ -481,3 +481,60 @@ def test_coverage_of_a_missing_edition_is_an_input_error(tmp_path, capsys):
 
     assert main(["coverage", "nope", "--facts", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith("audit: ")
+
+
+# --------------------------------------------------------------------------- 9. audit extract without --family
+
+def _facts_root(tmp_path: Path, *names: str) -> Path:
+    import shutil
+
+    root = tmp_path / "facts"
+    for name in names:
+        shutil.copytree(ROOT / "facts" / name, root / name)
+    return root
+
+
+def test_extract_picks_the_family_whose_title_the_draft_prints_and_says_why(tmp_path):
+    """hangzhou-2024 is named like no edition; before, the nearest earlier name (fengcheng-2025-05)
+    decided, and the run stopped for want of a fengcheng pattern file."""
+    from audit.extract import extract_draft
+
+    facts = _facts_root(tmp_path, "2022", "fengcheng-2025-05")
+    res = extract_draft(ROOT / "facts" / "2022" / "source.txt", "hangzhou-2024", facts, ROOT / "expectations")
+    assert res.family == "beijing-12345"
+    assert res.family_reason == "the draft prints the title its pattern file looks for (expectations/extract/beijing-12345.yml)"
+
+
+def test_extract_takes_the_family_of_editions_named_alike(tmp_path):
+    from audit.extract import resolve_family
+
+    facts = _facts_root(tmp_path, "2022", "fengcheng-2024-12", "fengcheng-2025-05")
+    assert resolve_family(facts, ROOT / "expectations", "fengcheng-2025-06", None, None) == (
+        "fengcheng-12345", "the editions named like fengcheng-2025-06 (fengcheng-2024-12, fengcheng-2025-05) are of it")
+    assert resolve_family(facts, ROOT / "expectations", "2023", None, None)[0] == "beijing-12345"
+
+
+def test_extract_of_a_family_without_pattern_file_says_so_and_why(tmp_path):
+    from audit.extract import extract_draft
+
+    facts = _facts_root(tmp_path, "fengcheng-2025-05")
+    with pytest.raises(InputError) as exc:
+        extract_draft(ROOT / "facts" / "fengcheng-2025-05" / "source.txt", "fengcheng-2025-06", facts, ROOT / "expectations")
+    line = exc.value.one_line()
+    assert "no pattern file for family 'fengcheng-12345'" in line
+    assert "named like fengcheng-2025-06 (fengcheng-2025-05)" in line and "audit scan" in line and "--family" in line
+
+
+def test_extract_asks_for_the_family_when_the_clues_disagree(tmp_path):
+    import shutil
+
+    from audit.extract import extract_draft
+
+    expectations = tmp_path / "expectations"
+    (expectations / "extract").mkdir(parents=True)
+    for name in ("beijing-12345", "beijing-copy"):
+        shutil.copy(ROOT / "expectations" / "extract" / "beijing-12345.yml", expectations / "extract" / f"{name}.yml")
+    with pytest.raises(InputError) as exc:
+        extract_draft(ROOT / "facts" / "2022" / "source.txt", "x-2024", tmp_path / "facts", expectations)
+    assert "cannot tell the report family of x-2024 (the draft prints the titles of beijing-12345, beijing-copy); " \
+           "pass --family" in exc.value.one_line()
