@@ -77,7 +77,7 @@ _PARSED: dict[str, object] = {}  # system JSON -> the System it was made from (s
 _MEMO_LIMIT = 1_000_000
 
 
-def _feasible(system_json: str, widen: float) -> bool:
+def feasible(system_json: str, widen: float) -> bool:
     """Whether one check's system is feasible at ``widen`` units (see :func:`feasible_column`)."""
     return feasible_column([system_json], widen)[0]
 
@@ -116,7 +116,7 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
 _EXPECTATION = None
 
 
-def _register():
+def register():
     """Define the custom expectation (importing GX) once per process, and return its class."""
     global _EXPECTATION
     if _EXPECTATION is not None:
@@ -154,7 +154,7 @@ def _register():
 
 def validate(table, suite: dict) -> dict[str, tuple[bool, bool]]:
     """Run the suite on the check table in an ephemeral context; per check id: (holds, holds within one unit)."""
-    feasible_expectation = _register()
+    feasible_expectation = register()
     import logging
     import warnings
 
