@@ -68,7 +68,7 @@ def parse_alignments(value, where: str) -> list[Alignment]:
 def _file_alignments(path: str, mtime: float) -> tuple[Alignment, ...]:
     from audit.yamlio import load_yaml
 
-    data = load_yaml(Path(path), "rules file")
+    data = load_yaml(Path(path), "rules file", within=Path(path).parent)
     return tuple(parse_alignments(data.get("align") if isinstance(data, dict) else None, path))
 
 

@@ -65,9 +65,10 @@ def load_reviews(path: str | os.PathLike) -> list[ReviewEntry]:
     from audit.yamlio import load_yaml
 
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return []
-    return parse_reviews(load_yaml(path, "reviews file", round_trip=True), path)
+    # facts/<edition>/reviews.yml: a link out of the facts folder is refused
+    return parse_reviews(load_yaml(path, "reviews file", round_trip=True, within=path.parent.parent), path)
 
 
 def parse_reviews(data, path: str | os.PathLike) -> list[ReviewEntry]:
