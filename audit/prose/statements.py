@@ -16,7 +16,7 @@ _SENTENCE_END = "。！？!?"
 _CLAUSE = re.compile(r"[，,；;：:、。（）()\[\]【】]")
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[章节部分])")
-_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）]|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|[、)）])|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _CELL_SPLIT = re.compile(r"\t|\s{2,}|\u3000+")
 # words stripped from the text before a figure to leave its subject
 _FILLER = (
@@ -271,6 +271,8 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
         if (growth_word or up or down) and not (share_word and _last(before_all, share_word) > max(
                 _last(before_all, growth_word), _last(before_all, up), _last(before_all, down))):
             f.role, f.cue = "growth", growth_word or up or down
+            f.period = _period_word(before_all) or (st.markers.get("_period") or "")
+            st.markers["_period"] = f.period
             f.direction = "down" if down and (not up or _last(before_all, down) > _last(before_all, up)) else "up"
             if not (up or down):
                 f.direction = "up"
@@ -290,6 +292,8 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
     if (up or down) and (growth_word or re.search(r"较|比|同期", before_all)):
         f.role, f.cue = "change", growth_word or up or down
         f.direction = "down" if down else "up"
+        f.period = _period_word(before_all) or (st.markers.get("_period") or "")
+        st.markers["_period"] = f.period
         return
     avg = next((w for w in vocab.average if w in ctx), "")
     if avg:
@@ -309,6 +313,21 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
         f.role, f.cue = "total", total
         return
     f.role = "count"
+
+
+_MOM = ("环比", "上月", "上期", "上一期", "上季度", "上周")
+_YOY = ("同比", "上年", "去年", "同期", "上一年")
+
+
+def _period_word(text: str) -> str:
+    """mom | yoy | "" : what a growth rate or a change is measured against, by the last such word."""
+    best, where = "", -1
+    for words, kind in ((_MOM, "mom"), (_YOY, "yoy")):
+        for w in words:
+            at = text.rfind(w)
+            if at > where:
+                best, where = kind, at
+    return best
 
 
 def _tail(text: str, n: int) -> str:
