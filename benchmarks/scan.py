@@ -50,13 +50,11 @@ class BulletinScore:
 
 
 def _spans(line_text: str, printed: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    while True:
-        at = line_text.find(printed, start)
-        if at < 0:
-            return out
-        out.append((at, at + len(printed)))
-        start = at + 1
+    """Occurrences of a number token on a line: not part of a longer number (5 is not in 25% or 1.5)."""
+    pattern = r"(?<![0-9０-９.．])" + re.escape(printed) + (r"(?![0-9０-９])" if printed[-1:].isdigit() else "")
+    if printed[-1:].isdigit():
+        pattern += r"(?![.．][0-9０-９])"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, line_text)]
 
 
 def key_figures(key: dict, lines: list[str]) -> dict[str, tuple[int, int, int]]:
@@ -79,11 +77,36 @@ def _overlap(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
+def locator(result):
+    """Figure -> (line, start, end) in the bulletin file as the key counts lines (HTML: the source line)."""
+    if not result.line_map:
+        return lambda f: (f.line, f.start, f.end)
+    raw = result.path.read_text(encoding="utf-8").split("\n")
+    text_lines = result.source_lines
+    starts = result.line_map
+
+    def locate(f):
+        lit = f.literal
+        nth = sum(1 for a, _ in _spans(text_lines[f.line - 1], lit) if a < f.start)
+        first = starts[f.line - 1]
+        last = starts[f.line] if f.line < len(starts) else len(raw)
+        for ln in range(first, max(first, last) + 1):
+            if 0 < ln <= len(raw):
+                for a, b in _spans(raw[ln - 1], lit):
+                    if nth == 0:
+                        return (ln, a, b)
+                    nth -= 1
+        return (f.line, -5, -5)
+
+    return locate
+
+
 def scanned_units(result) -> list[tuple[str, list[tuple[int, int, int]], object]]:
     """(type, figure spans, relation) of every inferred relation; an unknown-whole share group split in pairs."""
     out = []
+    locate = locator(result)
     for r in result.relations:
-        spans = [(f.line, f.start, f.end) for f in r.figures]
+        spans = [locate(f) for f in r.figures]
         if r.type == "share" and "unknown" in r.params:
             for k in range(0, len(spans), 2):
                 out.append(("share", spans[k:k + 2], r))
@@ -120,7 +143,7 @@ def score_bulletin(folder: Path, fast: bool = True) -> BulletinScore:
     except InputError as exc:
         return BulletinScore(bid, str(key.get("kind", "")), 0, 0, 0, 0, 0, 0, 0, 0, 0.0, error=exc.one_line())
     seconds = time.perf_counter() - t0
-    lines = result.source_lines
+    lines = result.path.read_text(encoding="utf-8").split("\n") if result.line_map else result.source_lines
     figs = key_figures(key, lines)
     key_rels = [(str(r.get("id")), str(r["type"]), [figs.get(f, (0, -1, -1)) for f in r["figures"]],
                  str(r.get("verdict", "holds"))) for r in key.get("relations") or []]

@@ -77,7 +77,27 @@ def read_statements(text: str) -> list[Statement]:
             _fill(st, line)
             statements.append(st)
             start += len(sentence)
+    _table_units(statements)
     return statements
+
+
+def _table_units(statements: list[Statement]) -> None:
+    """A table's whole numbers printed without a unit are counted in the unit the prose counts in (件)."""
+    from collections import Counter
+
+    units = Counter(f.unit for st in statements if st.kind == "sentence" for f in st.figures
+                    if f.role in ("total", "part", "count") and f.unit)
+    if not units:
+        return
+    unit = units.most_common(1)[0][0]
+    if unit not in ("件", "人次", "个", "家", "人", "户", "次"):
+        return
+    for st in statements:
+        if st.kind == "table-row":
+            for f in st.figures:
+                if not f.unit and f.role == "count" and f.value is not None and f.value == f.value.to_integral_value() \
+                        and "." not in f.literal:
+                    f.unit = unit
 
 
 def _is_heading(line: str) -> bool:
@@ -103,16 +123,19 @@ def _sentences(line: str) -> list[str]:
 
 
 def _table_lines(lines: list[str]) -> dict[int, str]:
-    """Lines that are rows of a text table (cells split by a tab or two spaces): index -> header | row."""
+    """Lines that are rows of a text table (cells split by a tab or two spaces): index -> header | row.
+    A row of words inside a table, followed by rows of figures, is the header of the next table."""
     out: dict[int, str] = {}
-    i = 0
-    n = len(lines)
+    i, n = 0, len(lines)
     while i < n:
         cells = _cells(lines[i])
         if len(cells) >= 2 and not _numeric(cells) and i + 1 < n:
             j = i + 1
             rows = []
-            while j < n and len(_cells(lines[j])) >= 2:
+            while j < n:
+                c = _cells(lines[j])
+                if len(c) < 2 or (not _numeric(c) and rows and j + 1 < n and _numeric(_cells(lines[j + 1]))):
+                    break
                 rows.append(j)
                 j += 1
             numeric_rows = [r for r in rows if _numeric(_cells(lines[r]))]
@@ -149,7 +172,9 @@ def _table_row(line, line_no, cells, header, section, table_no) -> Statement:
         col = _column_header(header, cells, k)
         figs, dis = find_figures(cell, line_no, table_cell=True)
         st.distractors.extend(Distractor(d.token, d.start + at, d.end + at, d.reason) for d in dis)
-        if not figs and not label and not re.fullmatch(r"\d{1,3}", normalise(cell)):
+        if k == 0 and not re.fullmatch(r"\d{1,3}", normalise(cell)):
+            label = cell
+        elif not figs and not label and not re.fullmatch(r"\d{1,3}", normalise(cell)):
             label = cell
         if len(figs) != 1 or figs[0].end - figs[0].start < len(cell.strip().rstrip("件万%‰个次人家")) - 1:
             continue
@@ -219,6 +244,10 @@ def _fill(st: Statement, line: str) -> None:
             if at >= 0:
                 st.markers.setdefault(kind, lo + at)
                 st.markers.setdefault(f"{kind}:{w}", lo + at)
+    m = re.search(r"[^其集]中[，,：:]", text)
+    if m and "part" not in st.markers:
+        st.markers["part"] = lo + m.start() + 1
+        st.markers["part:中"] = lo + m.start() + 1
     m = re.search(r"前([一二三四五六七八九十]+|\d+)(?:位|名|类|个|的|家)?", text)
     if m and "order" not in st.markers:
         st.markers["order"] = lo + m.start()

@@ -47,7 +47,7 @@ class Vocabulary:
     entries: tuple[Entry, ...]
 
     def words(self, section: str) -> tuple[str, ...]:  # noqa: D401 (cached by the properties)
-        out = [e.word for e in self.entries if e.section == section and not e.word.startswith(("共N", "占…"))]
+        out = [e.word for e in self.entries if e.section == section and not e.word.startswith("共N") and "…" not in e.word]
         return tuple(sorted(set(out), key=lambda w: -len(w)))
 
     @cached_property

@@ -34,6 +34,7 @@ class ScanResult:
     keys: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     text: str = ""
+    line_map: list | None = None  # html: source line of each text line
 
     @property
     def source_lines(self) -> list[str]:
@@ -77,7 +78,8 @@ def scan_document(path: Path, now: str | None = None, engine: bool = True, fast:
     t0 = time.perf_counter()
     source, statements, relations = read(path)
     t1 = time.perf_counter()
-    result = ScanResult(Path(path), source.encoding, source.format, statements, relations, text=source.text)
+    result = ScanResult(Path(path), source.encoding, source.format, statements, relations, text=source.text,
+                        line_map=source.line_map)
     result.timings["read"] = t1 - t0
     if engine:
         result.audit = run_engine(source, statements, relations, now=now, fast=fast)

@@ -128,8 +128,8 @@ class _Inference:
             whole = totals[-1]
         elif before:
             same = [it for it in before if dimension(it.head) == dim]
-            whole = same[0] if same else None
-        elif "part" in st.markers and st.markers["part"] - st.start <= 3:
+            whole = same[-1] if same else None
+        elif "part" in st.markers:
             whole = self.previous_item(i, dim)  # 。其中，… opens the statement after its total
         cues = [(st.line, st.markers[k], st.markers[k] + 2, k) for k in ("part", "complete", "order") if k in st.markers]
         ordered = "order" in st.markers and st.markers["order"] <= parts[0].head.start
@@ -169,6 +169,8 @@ class _Inference:
                       and not s.base]
         if whole is None and unresolved:
             base = self.preceding_total(i, dimension(unresolved[0][1].head))
+            if base is not None and not self.base_agrees(base.head, unresolved):
+                base = None
             if base is not None:
                 self.shares_of(base.head, unresolved, "a share of the total printed before the list")
                 if complete and len(parts) >= 2:
@@ -189,6 +191,13 @@ class _Inference:
                 if it.head.role == "total" and dimension(it.head) == dim and not it.head.bounded:
                     return it
         return None
+
+    def base_agrees(self, whole: Figure, pairs) -> bool:
+        """Does a total the text did not name as the base agree with most of the shares (within one unit)?
+        A base read from the layout (the total printed before a list or a table) is taken only then;
+        otherwise the shares are checked against one unknown whole."""
+        ok = sum(1 for s, it in pairs if _consistent(s, it.head, whole))
+        return ok >= max(1, (2 * len(pairs) + 2) // 3)
 
     def shares_of(self, whole: Figure, pairs, reason: str):
         for s, it in pairs:
@@ -227,6 +236,8 @@ class _Inference:
                      and not it.shares[0].base]
             if pairs:
                 base = self.preceding_total(idx, dimension(run[0].head))
+                if base is not None and not self.base_agrees(base.head, pairs):
+                    base = None
                 if base is not None:
                     self.shares_of(base.head, pairs, "a numbered item's share of the total printed before the list")
                 elif len(pairs) >= 2:
@@ -297,6 +308,8 @@ class _Inference:
                 outside = None
                 if not total and pairs:
                     outside = self.preceding_total(self.statements.index(rows[0]), dimension(pairs[0][1]))
+                    if outside is not None and not self.base_agrees(outside.head, [(s, Item(p, None)) for s, p in pairs]):
+                        outside = None
                 if len(total) == 1:
                     for s, p in pairs:
                         self.add("share", [s, p, total[0]], 0.85, True, f"a row's share ({c}) of the table's 合计 row")
@@ -430,6 +443,26 @@ def _items(st: Statement) -> list[Item]:
 
 
 _NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|、)|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+def _range(f: Figure) -> tuple[float, float]:
+    exact = unit_spec(f.unit)[2]
+    lo, hi = f.printed.interval("half-up", exact=exact)
+    factor = unit_spec(f.unit)[1]
+    return lo * factor, hi * factor
+
+
+def _consistent(share: Figure, part: Figure, whole: Figure) -> bool:
+    """part / whole can print as the share, give or take one unit of its last digit."""
+    if share.printed is None or part.printed is None or whole.printed is None:
+        return False
+    scale = 1000 if share.unit == "‰" else 100
+    slo, shi = share.printed.widened(1.0)
+    plo, phi = _range(part)
+    wlo, whi = _range(whole)
+    if whi <= 0 or wlo <= 0:
+        return False
+    return plo / whi * scale <= shi and phi / wlo * scale >= slo
 
 
 def _descending(figs: list[Figure]) -> bool:

@@ -22,6 +22,7 @@ class Source:
     text: str  # lines joined by "\n", table cells by a tab
     encoding: str | None
     format: str
+    line_map: list[int] | None = None  # html: the source line each text line starts on (1-based)
 
 
 def read_source(path: Path) -> Source:
@@ -65,7 +66,8 @@ def _read_own(path: Path) -> Source:
         raise InputError(path, "empty file: nothing to scan", 1, code="E-DOC-EMPTY")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if suffix in (".html", ".htm") or re.match(r"\s*<(!doctype|html|body|h\d|p|table)\b", text, re.I):
-        return Source(path, html_text(text), encoding, "html")
+        lines, starts = html_lines(text)
+        return Source(path, "\n".join(lines), encoding, "html", starts)
     return Source(path, text.rstrip("\n"), encoding, "txt")
 
 
@@ -118,6 +120,9 @@ class _Html(HTMLParser):
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
         self.skip = 0
+        self.starts: list[int] = []
+        self.cur_start = 0
+        self.row_start = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
@@ -125,6 +130,7 @@ class _Html(HTMLParser):
         elif tag == "tr":
             self.flush()
             self.row = []
+            self.row_start = self.getpos()[0]
         elif tag in ("td", "th") and self.row is not None:
             self.cell = []
         elif tag in self.BLOCKS:
@@ -139,6 +145,7 @@ class _Html(HTMLParser):
         elif tag == "tr" and self.row is not None:
             if any(self.row):
                 self.lines.append("\t".join(c or "-" for c in self.row))
+                self.starts.append(self.row_start)
             self.row = None
         elif tag in self.BLOCKS:
             self.flush()
@@ -149,18 +156,23 @@ class _Html(HTMLParser):
         if self.cell is not None:
             self.cell.append(data)
         elif self.row is None:
+            if not "".join(self.cur).strip():
+                self.cur_start = self.getpos()[0]
             self.cur.append(data)
 
     def flush(self):
         text = " ".join("".join(self.cur).split())
         if text:
             self.lines.append(text)
+            self.starts.append(self.cur_start)
         self.cur = []
 
 
-def html_text(html: str) -> str:
+def html_lines(html: str) -> tuple[list[str], list[int]]:
+    """The text lines of simple HTML (headings, paragraphs, table rows with tab-separated cells),
+    and the source line each starts on."""
     p = _Html()
     p.feed(html)
     p.close()
     p.flush()
-    return "\n".join(p.lines)
+    return p.lines, p.starts
