@@ -324,6 +324,11 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
         f.period = _period_word(before_all) or (st.markers.get("_period") or "")
         st.markers["_period"] = f.period
         return
+    m = re.search(r"(上年同期|去年同期|上年|去年|上期|上月|上季度)(?:的|为|是|约)?\s*$", before_all)
+    if m:
+        f.role, f.cue = "prior", m.group(1)
+        f.period = "mom" if m.group(1) in ("上期", "上月", "上季度") else "yoy"
+        return
     avg = next((w for w in vocab.average if w in ctx), "")
     if avg:
         f.role, f.cue = "average", avg

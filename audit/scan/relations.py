@@ -47,6 +47,7 @@ class Item:
     shares: list[Figure] = field(default_factory=list)
     growth: list[Figure] = field(default_factory=list)
     changes: list[Figure] = field(default_factory=list)
+    priors: list[Figure] = field(default_factory=list)
 
 
 def dimension(f: Figure) -> str:
@@ -108,23 +109,36 @@ class _Inference:
         return None
 
     def sentence_lists(self, i: int, st: Statement):
-        items = self.items[i]
-        marker = min((st.markers[k] for k in ("part", "complete", "order") if k in st.markers), default=None)
-        if marker is None:
+        """Every enumeration of a sentence: each 其中 / 分别为 / 依次为 … opens one, and it runs until a
+        separator stronger than the one between its first two parts (、 then ；, or ， then 。)."""
+        items = [it for it in self.items[i] if it.head.role in COUNT_ROLES]
+        starts = _marker_positions(st)
+        if not starts:
             return
-        after = [it for it in items if it.head.start > marker and it.head.role in COUNT_ROLES]
-        before = [it for it in items if it.head.start < marker and it.head.role in COUNT_ROLES]
-        if not after:
-            return
-        dim = dimension(after[0].head)
-        parts = []
-        for it in after:
-            if dimension(it.head) != dim:
-                break
-            parts.append(it)
+        used: set[int] = set()
+        last_whole = None
+        for k, m in enumerate(starts):
+            nxt = starts[k + 1] if k + 1 < len(starts) else st.end
+            after = [it for it in items if m < it.head.start < nxt and id(it) not in used]
+            if not after:
+                continue
+            parts = _list_run(st, after)
+            used.update(id(it) for it in parts)
+            before = [it for it in items if it.head.start < m]
+            override = None
+            if before and last_whole is not None and id(before[-1]) in used:
+                gap = st.text[before[-1].head.unit_end - st.start:m - st.start]
+                if re.search(r"[；;]", gap):  # …乡村人口187.74万人；按性别分，… : a new list of the same whole
+                    override = last_whole
+            last_whole = self.one_list(i, st, m, parts, before, override) or last_whole
+
+    def one_list(self, i: int, st: Statement, marker: int, parts: list, before: list, override=None):
+        dim = dimension(parts[0].head)
         whole = None
         totals = [it for it in before if it.head.role == "total" and dimension(it.head) == dim]
-        if totals:
+        if override is not None and dimension(override.head) == dim:
+            whole = override
+        elif totals:
             whole = totals[-1]
         elif before:
             same = [it for it in before if dimension(it.head) == dim]
@@ -157,7 +171,15 @@ class _Inference:
         # shares of the parts
         for it in parts:
             for s in it.shares[:1]:
-                if whole is not None and (not s.base or _same_base(s.base, whole.head)):
+                if whole is not None and not s.base and whole.shares and not _consistent(s, it.head, whole.head):
+                    self.add("share", [s, it.head, whole.head], 0.3, False,
+                             "the whole is itself a share of something larger: this share may be of that")
+                elif s.base and (named := self.named_base(s.base, it.head)) is not None and named is not whole.head \
+                        if whole is not None else False:
+                    self.add("share", [s, it.head, named], 0.7, True, f"a share of the figure its base names (占{s.base}的)",
+                             scale=1000 if s.unit == "‰" else 100)
+                    self.resolved_shares.add(id(s))
+                elif whole is not None and (not s.base or _same_base(s.base, whole.head)):
                     self.add("share", [s, it.head, whole.head], 0.85, True,
                              "a part's share of the total its list belongs to" + (f" (占{s.base}的)" if s.base else ""),
                              scale=1000 if s.unit == "‰" else 100, cues=cues)
@@ -182,7 +204,27 @@ class _Inference:
             self.add("order", [it.head for it in parts], 0.6, True, "a list printed from the largest down stays so")
         if len(shares) >= 2 and (complete or (whole is None and complete_word)):
             self.add("shares-sum", shares, 0.85, True, "the shares of a complete enumeration add up to 100%", cues=cues)
-        self.claims(st, parts, items)
+        self.claims(st, parts, self.items[i])
+        return whole
+
+    def named_base(self, base: str, part: Figure) -> Figure | None:
+        """The count printed before ``part`` whose label is the base a share names (占全部投诉的 -> 投诉27723件)."""
+        core = re.sub(r"^(全部|所有|全市|全省|全县|全区|全国|各类)|(总数|总量|总计|合计|数量|数|量|的)$", "", _norm_base(base))
+        core = re.sub(r"(总数|总量|数量)$", "", core)
+        if len(core) < 2:
+            return None
+        for j in range(len(self.statements) - 1, -1, -1):
+            for it in reversed(self.items[j]):
+                f = it.head
+                if f.line > part.line or (f.line == part.line and f.start >= part.start):
+                    continue
+                if dimension(f) != dimension(part) or f.bounded:
+                    continue
+                subj = re.sub(r"类$", "", f.subject)
+                ctx = f.sentence[: max(0, f.start - (f.line and 0))]
+                if subj == core or subj.endswith(core) and len(subj) - len(core) <= 4:
+                    return f
+        return None
 
     def preceding_total(self, i: int, dim: str) -> Item | None:
         """The nearest total (共/合计/总量 ...) printed before statement ``i``, of the same dimension."""
@@ -275,8 +317,9 @@ class _Inference:
                 rows_by_table.setdefault(st.table, []).append(st)
         for t, rows in rows_by_table.items():
             header = rows[0].header
-            total_rows = [r for r in rows if re.search(r"合计|总计|总量|全市|小计|全部", r.markers.get("label", ""))]
-            body = [r for r in rows if r not in total_rows]
+            total_rows = [r for r in rows if re.search(r"合计|总计|总量|全市|全省|全县|全区|小计|全部", r.markers.get("label", ""))]
+            # 其中：… rows are parts of the row above them, not more members of the list
+            body = [r for r in rows if r not in total_rows and not re.match(r"\s*(其中|内含|含)", r.markers.get("label", ""))]
             columns: dict[str, list[tuple[Statement, Figure]]] = {}
             for r in rows:
                 for f in r.figures:
@@ -298,8 +341,8 @@ class _Inference:
                 base_col = next((cc for cc in reversed(count_cols) if cc in header and header.index(cc) < idx), None)
                 if base_col is None and count_cols:
                     base_col = count_cols[0]
-                if base_col is None:
-                    continue
+                if base_col is None or _years(base_col) != _years(c) and _years(c):
+                    continue  # a share of another year's column (2010年比重 beside 2020年人口): not of this column
                 by_row = {id(r): f for r, f in columns[base_col]}
                 total = [by_row.get(id(r)) for r in total_rows if by_row.get(id(r))]
                 pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in body and by_row.get(id(r))]
@@ -342,7 +385,8 @@ class _Inference:
                 rate = rates[0]
                 changes = [c for c in it.changes if dimension(c) == dimension(it.head)
                            and c.period and c.period == rate.period]
-                figs = [rate, it.head] + changes[:1]
+                priors = [p for p in it.priors if dimension(p) == dimension(it.head) and p.period == rate.period]
+                figs = [rate, it.head] + (priors[:1] or changes[:1])
                 self.add("growth", figs, 0.85, True,
                          "a growth rate against the same figure a period earlier"
                          + (" and the change in the same unit" if changes else ""),
@@ -379,7 +423,19 @@ class _Inference:
                     if id(s) in self.resolved_shares or not s.base:
                         continue
                     groups.setdefault(_norm_base(s.base), []).append((s, it))
-        for base, pairs in groups.items():
+        for base, pairs in list(groups.items()):
+            left = []
+            for s_, it in pairs:
+                named = self.named_base(s_.base, it.head)
+                if named is not None and named is not it.head:
+                    self.add("share", [s_, it.head, named], 0.7, True, f"a share of the figure its base names (占{s_.base}的)",
+                             scale=1000 if s_.unit == "‰" else 100)
+                    self.resolved_shares.add(id(s_))
+                else:
+                    left.append((s_, it))
+            pairs = left
+            if not pairs:
+                continue
             if len(pairs) >= 2:
                 self.unknown_base(pairs, f"shares of one stated base (占{pairs[0][0].base}的) agree on one whole")
             else:
@@ -438,8 +494,70 @@ def _items(st: Statement) -> list[Item]:
                 it.growth.append(f)
             elif f.role == "change":
                 it.changes.append(f)
+            elif f.role == "prior":
+                it.priors.append(f)
         last = f
+    # 男性138.82万人，女性131.37万人，分别占51.4%和48.6%: the shares go to the items in order
+    for k, it in enumerate(items):
+        n = len(it.shares)
+        if n >= 2 and k + 1 >= n and "分别" in st.text[max(0, it.head.unit_end - st.start):it.shares[0].start - st.start] \
+                and all(not items[j].shares for j in range(k - n + 1, k)):
+            shares = it.shares
+            for j, sh in zip(range(k - n + 1, k + 1), shares):
+                items[j].shares = [sh]
     return items
+
+
+_SEP_STRENGTH = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3, "。": 4}
+
+
+def _years(text: str) -> set[str]:
+    return set(re.findall(r"(?:19|20)\d\d", text or ""))
+
+
+def _marker_positions(st: Statement) -> list[int]:
+    from audit.prose.vocabulary import vocabulary
+
+    v = vocabulary()
+    text = normalise(st.text)
+    found = set()
+    for words in (v.part, v.complete, v.order):
+        for w in words:
+            for m in re.finditer(re.escape(w), text):
+                found.add(st.start + m.start())
+    for key in ("part", "complete", "order"):
+        if key in st.markers:
+            found.add(st.markers[key])
+    for m in re.finditer(r"按[^，,。；;：:\d]{1,8}分[，,：:]?", text):  # 按类别分，… 按对象分，…
+        found.add(st.start + m.start())
+    out = []
+    for p in sorted(found):  # 其中 … 分别为 in one list: one opening
+        if out and p - out[-1] <= 12 and not re.search(r"\d", normalise(st.text)[out[-1] - st.start:p - st.start]):
+            continue
+        out.append(p)
+    return out
+
+
+def _gap_strength(st: Statement, a, b) -> int:
+    end = max([a.head.unit_end] + [f.unit_end for f in a.shares + a.growth + a.changes])
+    gap = st.text[max(0, end - st.start):max(0, b.head.start - st.start)]
+    return max((_SEP_STRENGTH.get(ch, 0) for ch in gap), default=0)
+
+
+def _list_run(st: Statement, after: list) -> list:
+    parts = [after[0]]
+    dim = dimension(after[0].head)
+    first_sep = None
+    for prev, it in zip(after, after[1:]):
+        if dimension(it.head) != dim:
+            break
+        strength = _gap_strength(st, prev, it)
+        if first_sep is None:
+            first_sep = strength
+        elif strength > first_sep:
+            break
+        parts.append(it)
+    return parts
 
 
 _NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|、)|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
