@@ -213,9 +213,14 @@ class _Inference:
         core = re.sub(r"(总数|总量|数量)$", "", core)
         if len(core) < 2:
             return None
+        whole_word = "总" in base  # 占投诉总量的: a total; 占全部投诉的: the count of 投诉
         for j in range(len(self.statements) - 1, -1, -1):
+            if self.statements[j].kind != "sentence":
+                continue  # a table row is a member of a list, not a base
             for it in reversed(self.items[j]):
                 f = it.head
+                if whole_word and f.role != "total":
+                    continue
                 if f.line > part.line or (f.line == part.line and f.start >= part.start):
                     continue
                 if dimension(f) != dimension(part) or f.bounded:
