@@ -257,3 +257,29 @@ def test_a_bulletin_without_statistics_is_exit_0_and_says_so(tmp_path, capsys):
     assert main(["scan", str(doc), "--out", str(out)]) == 0
     assert "no statistics" in capsys.readouterr().out
     assert "prints no statistics" in (out / "report.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ audit init
+
+def test_init_makes_a_family_that_audit_run_audits_as_the_scan_did(tmp_path, capsys):
+    from audit.run import Paths, audit_edition
+
+    src = ROOT / "facts" / "tangshan-2024-11" / "source.txt"
+    facts, exp = tmp_path / "facts", tmp_path / "expectations"
+    args = ["init", str(src), "--family", "ts", "--facts", str(facts), "--expectations", str(exp)]
+    assert main(args) == 2  # the text names no year: --period is needed
+    assert "--period" in capsys.readouterr().err and not facts.exists()
+    assert main(args + ["--period", "2024-11"]) == 0
+    assert {p.name for p in (facts / "ts-2024-11").iterdir()} >= {"source.txt", "scan.csv", "exclusions.csv",
+                                                                  "manifest.yml", "not-checked.md"}
+    assert main(args + ["--period", "2024-11"]) == 2  # never overwritten without --force
+    run = audit_edition("ts-2024-11", Paths(facts, exp), now="2026-01-01T00:00:00Z")
+    scan = scan_document(src, now="2026-01-01T00:00:00Z")
+    assert [(c.rule, c.level, c.passed) for c in run.checks] == [(c.rule, c.level, c.passed) for c in scan.audit.checks]
+    assert run.summary()["error"] == 8
+    # the pattern file lets `audit extract` read the next bulletin printed the same way
+    from audit.extract import extract_draft
+
+    res = extract_draft(src, "ts-2024-12", facts, exp, "ts")
+    placed = {f.key: f.printed for f in res.extraction.facts}
+    assert len(placed) >= 20 and placed["L1.1"] == "284406"
