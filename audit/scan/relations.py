@@ -88,6 +88,7 @@ class _Inference:
         self.line_lists()
         self.tables()
         self.growths()
+        self.labelled_growths()
         self.averages()
         self.base_groups()
         self.restatements()
@@ -162,6 +163,9 @@ class _Inference:
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.9, True,
                          "a total and its complete enumeration ("
                          + ("分别为/共N类" if complete_word else "the parts' shares reach 100%") + ")", cues=cues)
+            elif len(parts) >= 2 and _adds_up(whole.head, [it.head for it in parts]):
+                self.add("sum", [whole.head] + [it.head for it in parts], 0.7, True,
+                         "parts that add up to their total as printed: the enumeration is complete", cues=cues)
             elif not ordered or "part" in st.markers:
                 self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
                          "parts of a total (其中 ...) cannot exceed it", cues=cues)
@@ -397,6 +401,26 @@ class _Inference:
                          + (" and the change in the same unit" if changes else ""),
                          cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
 
+    def labelled_growths(self):
+        """农林畜牧水利类环比减少12.35%: a rate printed apart from its figure, found by the figure's label."""
+        attached = {id(g) for its in self.items.values() for it in its for g in it.growth}
+        counts = [it.head for j in sorted(self.items) for it in self.items[j]
+                  if it.head.role in COUNT_ROLES and len(it.head.subject) >= 2 and self.statements[j].kind == "sentence"]
+        for st in self.statements:
+            if st.kind != "sentence":
+                continue
+            for f in st.figures:
+                if f.role != "growth" or id(f) in attached or f.unit != "%":
+                    continue
+                label = _growth_label(st, f)
+                if len(label) < 2:
+                    continue
+                hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
+                        and re.sub(r"类$", "", c.subject) == label]
+                if len(hits) == 1 and not hits[0].bounded:
+                    self.add("growth", [f, hits[0]], 0.7, True,
+                             f"a growth rate of {label}, printed apart from its figure, found by the label")
+
     def averages(self):
         period = period_of(self.text)
         for i, st in enumerate(self.statements):
@@ -481,6 +505,14 @@ class _Inference:
             self.add("restatement", [a, b], 0.7 if close else 0.2, close,
                      f"{subject} printed twice" + ("" if close else
                                                    " with values more than 10% apart: perhaps two different quantities"))
+
+
+def _growth_label(st: Statement, f: Figure) -> str:
+    text = normalise(st.text)[: f.start - st.start]
+    clause = re.split(r"[，,；;。：:、]", text)[-1]
+    clause = re.sub(r"(同比|环比|较上月|较上年|比上年|比上月|较上期|增长|上升|下降|减少|增加|降低|回落|提高|增幅|减幅|降幅|为|了|的|达)", "", clause)
+    clause = re.sub(r"类(问题|诉求|工单)?$", "", clause.strip())
+    return clause
 
 
 def _items(st: Statement) -> list[Item]:
@@ -573,6 +605,16 @@ def _range(f: Figure) -> tuple[float, float]:
     lo, hi = f.printed.interval("half-up", exact=exact)
     factor = unit_spec(f.unit)[1]
     return lo * factor, hi * factor
+
+
+def _adds_up(whole: Figure, parts: list[Figure]) -> bool:
+    """The parts' printed values reach the total's within their rounding (exact counts: exactly)."""
+    if whole.printed is None or any(p.printed is None for p in parts):
+        return False
+    lo = sum(_range(p)[0] for p in parts)
+    hi = sum(_range(p)[1] for p in parts)
+    wlo, whi = _range(whole)
+    return lo <= whi + 1e-9 and hi >= wlo - 1e-9
 
 
 def _consistent(share: Figure, part: Figure, whole: Figure) -> bool:
