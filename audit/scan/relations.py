@@ -94,12 +94,15 @@ class _Inference:
         self.restatements()
 
     def previous_item(self, i: int, dim: str) -> Item | None:
-        """The whole an enumeration that opens a statement refers to: the last counted item before it."""
-        for j in range(i - 1, max(-1, i - 2), -1):
+        """The whole an enumeration that opens a statement refers to: the last counted item before it.
+        A statement that is itself a list of parts (其中，…) is passed over to the whole before it."""
+        for j in range(i - 1, max(-1, i - 4), -1):
             st = self.statements[j]
-            if st.kind != "sentence":
-                return None
-            cands = [it for it in self.items[j] if dimension(it.head) == dim]
+            if st.kind != "sentence" or st.line not in (self.statements[i].line, self.statements[i - 1].line):
+                return None  # the whole is printed in the same paragraph or the one before
+            cands = [it for it in self.items[j] if dimension(it.head) == dim and it.head.role in COUNT_ROLES]
+            if cands and "part" in st.markers and st.markers["part"] < cands[0].head.start:
+                continue
             totals = [it for it in cands if it.head.role == "total"]
             if totals:
                 return totals[-1]
@@ -110,28 +113,25 @@ class _Inference:
         return None
 
     def sentence_lists(self, i: int, st: Statement):
-        """Every enumeration of a sentence: each 其中 / 分别为 / 依次为 … opens one, and it runs until a
-        separator stronger than the one between its first two parts (、 then ；, or ， then 。)."""
+        """Every enumeration of a sentence: each 其中 / 分别为 / 按…分 / 从…看 … opens one, and it runs until a
+        separator stronger than the one between its first two parts (、 then ；, or ， then 。). Lists
+        nested in a list (从来源看，A 2829件，其中投诉2029件、举报800件；B 4266件 …) are read first."""
         items = [it for it in self.items[i] if it.head.role in COUNT_ROLES]
         starts = _marker_positions(st)
-        if not starts:
-            return
         used: set[int] = set()
-        last_whole = None
-        for k, m in enumerate(starts):
-            nxt = starts[k + 1] if k + 1 < len(starts) else st.end
-            after = [it for it in items if m < it.head.start < nxt and id(it) not in used]
+        for k in range(len(starts) - 1, -1, -1):
+            m = starts[k]
+            after = [it for it in items if m < it.head.start and id(it) not in used]
             if not after:
                 continue
             parts = _list_run(st, after)
             used.update(id(it) for it in parts)
             before = [it for it in items if it.head.start < m]
             override = None
-            if before and last_whole is not None and id(before[-1]) in used:
-                gap = st.text[before[-1].head.unit_end - st.start:m - st.start]
-                if re.search(r"[；;]", gap):  # …乡村人口187.74万人；按性别分，… : a new list of the same whole
-                    override = last_whole
-            last_whole = self.one_list(i, st, m, parts, before, override) or last_whole
+            if before and re.search(r"[；;]", st.text[before[-1].head.unit_end - st.start:m - st.start]):
+                # …乡村人口187.74万人；按性别分，…: the list is of the statement's whole, not of the last part
+                override = before[0]
+            self.one_list(i, st, m, parts, before, override)
 
     def one_list(self, i: int, st: Statement, marker: int, parts: list, before: list, override=None):
         dim = dimension(parts[0].head)
@@ -565,7 +565,7 @@ def _marker_positions(st: Statement) -> list[int]:
     for key in ("part", "complete", "order"):
         if key in st.markers:
             found.add(st.markers[key])
-    for m in re.finditer(r"按[^，,。；;：:\d]{1,8}分[，,：:]?", text):  # 按类别分，… 按对象分，…
+    for m in re.finditer(r"(?:按[^，,。；;：:\d]{1,8}分|从[^，,。；;：:\d]{1,8}看)[，,：:]?", text):  # 按类别分，… 从来源看，…
         found.add(st.start + m.start())
     out = []
     for p in sorted(found):  # 其中 … 分别为 in one list: one opening
