@@ -2,7 +2,7 @@
 
     python3 dev.py bench                      # everything: detection, speed, scale 1x..1000x
     python3 dev.py bench --quick              # a few minutes: 160 mutants, sizes 1x 10x 100x
-    python3 dev.py bench --only detection     # one part (detection, speed, scale; repeatable)
+    python3 dev.py bench --only detection     # one part (detection, speed, scale, scan; repeatable)
     python3 dev.py bench --sizes 1,10 --mutants 400 --jobs 2 --out results.md
 
 Detection: every applicable planted error of every printed figure of the edition
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-PARTS = ("detection", "speed", "scale")
+PARTS = ("detection", "speed", "scale", "scan")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -111,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
                            f"{len(r.found)}; flagged in an error finding: {len(r.flagged)}; "
                            f"warnings: {', '.join(r.warning_ids) or 'none'}")
         out.append("")
+
+    if "scan" in parts:
+        from benchmarks.scan import run_scan_bench, table as scan_table
+
+        log("scan: corpus/bulletins/*/key.yml and the 2022 text")
+        scores, bj = run_scan_bench(ROOT / "corpus" / "bulletins", args.facts, args.expectations, progress=log)
+        out += ["## Scan of real bulletins (audit scan vs hand-made answer keys)\n", scan_table(scores, bj), ""]
 
     out.append(f"Total benchmark time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(out)
