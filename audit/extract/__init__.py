@@ -44,27 +44,10 @@ class ExtractResult:
 
 
 def read_draft(path: Path) -> list[str]:
-    """The draft's lines: a PDF's text (see :mod:`audit.pdftext`) or a UTF-8 text file's lines."""
-    from audit.yamlio import read_text, split_lines
+    """The draft's lines: the text of a .txt, .pdf, .docx or .html file (see :mod:`audit.documents`)."""
+    from audit.documents import read_document
 
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "draft not found")
-    if path.is_dir():
-        raise InputError(path, "draft is a folder; give the report's .pdf or .txt file")
-    with open(path, "rb") as fh:
-        head = fh.read(5)
-    if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        from audit.pdftext import pdf_lines
-
-        if not head.startswith(b"%PDF"):
-            raise InputError(path, "not a PDF file (it does not start with %PDF)")
-        lines = pdf_lines(path)
-    else:
-        lines = split_lines(read_text(path, "draft"))  # as the facts loader counts lines
-    if not any(line.strip() for line in lines):
-        raise InputError(path, "the draft has no text (a scanned PDF needs OCR first)")
-    return lines
+    return read_document(Path(path), "draft").lines
 
 
 def resolve_family(facts: Path, expectations: Path, edition: str, family: str | None, prior: str | None) -> str:
