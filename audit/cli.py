@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     rv = sub.add_parser("review", help="record a reviewer's decision on a finding in facts/EDITION/reviews.yml")
     rv.add_argument("id", metavar="ID", help="the finding's check id, as `audit run` prints it")
     rv.add_argument("--status", required=True, metavar="STATUS",
-                    help="accepted (real but intended or explained) | false-positive | fixed-in-source")
+                    help="accepted (real but intended or explained) | confirmed-in-source (a real error of the "
+                         "published text, left as published) | false-positive | fixed-in-source")
     rv.add_argument("--reason", required=True, help="why: one short sentence")
     rv.add_argument("--by", help="who decided (default: git config user.name, else $USER)")
     rv.add_argument("--date", help="YYYY-MM-DD (default: today)")

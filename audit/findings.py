@@ -70,7 +70,7 @@ class Check:
 @dataclass
 class Review:
     id: str
-    status: str  # accepted | false-positive | fixed-in-source
+    status: str  # accepted | confirmed-in-source | false-positive | fixed-in-source
     reason: str
     by: str = ""
     date: str = ""

@@ -4,7 +4,7 @@
 
     reviews:
       - id: "district-record:西城区"
-        status: accepted            # accepted | false-positive | fixed-in-source
+        status: accepted            # accepted | confirmed-in-source | false-positive | fixed-in-source
         reason: "shares computed before rounding the parts"
         by: "li.wei"
         date: 2026-11-26
@@ -33,14 +33,15 @@ from audit.errors import InputError
 from audit.findings import AuditResult, Review
 
 FILE_NAME = "reviews.yml"
-STATUSES = ("accepted", "false-positive", "fixed-in-source")
+STATUSES = ("accepted", "confirmed-in-source", "false-positive", "fixed-in-source")
 FIELDS = ("id", "status", "reason", "by", "date")
 REQUIRED = ("id", "status", "reason")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 NEW_FILE_HEADER = (
     "# Reviewers' decisions on the audit's findings of this edition (docs/reviewing.md).\n"
-    "# status: accepted (real but intended or explained) | false-positive | fixed-in-source\n"
+    "# status: accepted (real but intended or explained) | confirmed-in-source (a real error of the\n"
+    "#         published text, known and left as published) | false-positive | fixed-in-source\n"
 )
 
 
