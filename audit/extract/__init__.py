@@ -19,7 +19,7 @@ from pathlib import Path
 from audit.errors import InputError
 from audit.extract.engine import Extraction, Leftover, extract_lines
 from audit.extract.patterns import Patterns, list_families, load_patterns, pattern_path
-from audit.extract.writer import UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
+from audit.extract.writer import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
 from audit.facts import COLUMNS, EXCLUSION_COLUMNS, check_edition_name, list_editions
 
 __all__ = ["ExtractResult", "extract_draft", "read_draft", "extract_lines", "load_patterns", "Leftover"]
@@ -37,6 +37,7 @@ class ExtractResult:
     extraction: Extraction
     tables: dict[str, int]  # table -> facts written
     replaced: Path | None = None  # where the replaced edition folder was kept
+    matching: object = None  # the placement by meaning against the prior edition (audit.extract.meaning)
 
     @property
     def unplaced(self) -> list[Leftover]:
@@ -136,6 +137,20 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
     lines = read_draft(draft)
     extraction = extract_lines(lines, patterns)
     prior_name = resolve_prior(facts, edition, family, prior)
+    placements: list[tuple] = []
+    unplaced = [(u.line, u.sentence, " ".join(u.tokens), "; ".join(u.notes), "unplaced", "", "")
+                for u in extraction.unplaced]
+    matching = None
+    if prior_name and (facts / prior_name / "manifest.yml").is_file():
+        from audit.extract.meaning import place_draft
+        from audit.facts import load_edition
+
+        placed, by_meaning, placements, matching = place_draft(extraction, load_edition(facts, prior_name),
+                                                              patterns.tables, {g.id for g in patterns.grids})
+        extraction.facts = placed
+        unplaced = _leftovers(extraction, by_meaning)
+        extraction.unplaced = [Leftover(row[0], row[1], row[2].split(), [row[3]] if row[3] else [])
+                               for row in unplaced]
 
     files = {"source.txt": "\n".join(lines) + "\n"}
     counts = {}
@@ -144,8 +159,24 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
         counts[table] = len(rows)
         files[f"{table}.csv"] = csv_text(COLUMNS, rows)
     files["exclusions.csv"] = csv_text(EXCLUSION_COLUMNS, extraction.exclusions)
-    files["unplaced.csv"] = csv_text(UNPLACED_COLUMNS, [
-        (u.line, u.sentence, " ".join(u.tokens), "; ".join(u.notes)) for u in extraction.unplaced])
+    files["unplaced.csv"] = csv_text(UNPLACED_COLUMNS, unplaced)
+    if placements:
+        files["placements.csv"] = csv_text(PLACEMENT_COLUMNS, placements)
     files["manifest.yml"] = manifest_for(patterns, lines, edition, family, prior_name, draft, extraction)
     target, replaced = write_edition(facts, edition, files, force)
-    return ExtractResult(edition, target, family, prior_name, draft, extraction, counts, replaced)
+    return ExtractResult(edition, target, family, prior_name, draft, extraction, counts, replaced, matching)
+
+
+def _leftovers(extraction: Extraction, by_meaning: list[tuple]) -> list[tuple]:
+    """Rows of unplaced.csv: what the meaning could not place, and numbers no one placed or excluded."""
+    rows = list(by_meaning)
+    listed = {(row[0], row[2]) for row in rows}
+    spans = {}
+    for f in extraction.facts:
+        spans.setdefault(f.line, []).append(f.printed)
+    for u in extraction.unplaced:
+        left = [t for t in u.tokens if not any(t in p for p in spans.get(u.line, []))
+                and not any(line == u.line and t in printed for line, printed in listed)]
+        if left:
+            rows.append((u.line, u.sentence, " ".join(left), "; ".join(u.notes), "unplaced", "", ""))
+    return sorted(rows, key=lambda r: (r[0], r[2]))
