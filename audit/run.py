@@ -127,8 +127,9 @@ def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase
     editions = {edition.name: edition}
     if prior is not None:
         editions[prior.name] = prior
+    fixed = {prior.name} if prior is not None and prior.manifest.get("published", True) is not False else set()
     with phase("evaluate"):
-        results, root_causes = evaluate(checks, outcomes, editions)
+        results, root_causes = evaluate(checks, outcomes, editions, fixed)
     with phase("findings"):
         return _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now)
 

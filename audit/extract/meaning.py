@@ -148,6 +148,14 @@ def _owner(text: str) -> str:
     return _OWNER_NOISE.sub("", text or "")
 
 
+def _bracketed(line: str, start: int) -> str:
+    """"小区配套(22.5 万件)": a figure in brackets after a label counts that label."""
+    m = re.search(r"([^\s、,，。;；()（）]+?)\s*[(（]\s*$", line[:start])
+    if not m:
+        return ""
+    return re.split(r"主要反映|反映|包括|主要为|分别为|分别是|依次为|其中", m.group(1))[-1]
+
+
 def _kind(unit: str, role: str) -> str:
     if role == "growth" or (unit == "%" and role == "change"):
         return "growth"
@@ -196,7 +204,7 @@ def read_figures(lines: list[str], skip: set[tuple[int, int]] = frozenset()) -> 
                 continue
             unit = _WAN.get(f.unit, f.unit)
             kind = _kind(unit, f.role)
-            subject = _owner(f.subject)
+            subject = _owner(_bracketed(line, f.start) or f.subject)
             if kind not in ("share", "growth") and subject:
                 owner = subject
             clause = next((line[a:b] for a, b in clauses if a <= f.start < b), st.text)
@@ -331,6 +339,8 @@ def match(draft: list[Seen], prior: list[tuple[str, Seen]], draft_sections: list
             continue
         near = prior[best] if best is not None and score[i, best] > -1 else None
         top = float(score[i, best]) if near else 0.0
+        if near is None and prior:  # nothing of its kind: the nearest by what it counts, for the editor
+            near = max(prior, key=lambda kp: fuzz.ratio(d.owner + d.context, kp[1].owner + kp[1].context))
         result.unplaced.append(Unplaced(d, "new" if top < NEW else "unplaced", near[0] if near else "",
                                         near[1].sentence if near else "", top))
     return result
@@ -410,8 +420,11 @@ def place_draft(extraction, prior, tables: list[str], grids: set[str] = frozense
              and not _excluded(extraction, s)]
     prior_list = prior_figures(prior)
     members = member_sections(prior)
-    draft_sections = sorted({s.section for s in draft} | _headings(lines), key=lambda h: _first_line(lines, h))
-    prior_sections = sorted({p.section for _, p in prior_list} | _headings(prior.source_lines),
+    contents = {line for line, _, reason in extraction.exclusions if "contents" in reason}
+    draft_sections = sorted({s.section for s in draft} | _headings(lines, contents),
+                            key=lambda h: _first_line(lines, h))
+    prior_contents = {e.line for e in prior.exclusions if "contents" in e.reason}
+    prior_sections = sorted({p.section for _, p in prior_list} | _headings(prior.source_lines, prior_contents),
                             key=lambda h: _first_line(prior.source_lines, h))
     matching = match(draft, prior_list, draft_sections, prior_sections, members)
     moved = {p: d for d, p in matching.sections.items()}
@@ -507,10 +520,12 @@ def _is_hard(reason: str) -> bool:
     return any(w in reason for w in ("contents", "page", "footnote", "section number", "axis", "chart"))
 
 
-def _headings(lines: list[str]) -> set[str]:
+def _headings(lines: list[str], contents: set[int] = frozenset()) -> set[str]:
+    """The headings of the text (not the entries of its table of contents)."""
     from audit.prose.statements import _is_heading
 
-    return {line.strip() for line in lines if line.strip() and "\t" not in line and _is_heading(line)}
+    return {line.strip() for number, line in enumerate(lines, 1) if number not in contents
+            and line.strip() and "\t" not in line and _is_heading(line)}
 
 
 def _first_line(lines: list[str], heading: str) -> int:
