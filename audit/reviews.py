@@ -65,9 +65,10 @@ def load_reviews(path: str | os.PathLike) -> list[ReviewEntry]:
     from audit.yamlio import load_yaml
 
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return []
-    return parse_reviews(load_yaml(path, "reviews file", round_trip=True), path)
+    # facts/<edition>/reviews.yml: a link out of the facts folder is refused
+    return parse_reviews(load_yaml(path, "reviews file", round_trip=True, within=path.parent.parent), path)
 
 
 def parse_reviews(data, path: str | os.PathLike) -> list[ReviewEntry]:
@@ -238,7 +239,7 @@ def record_review(path: str | os.PathLike, review: Review) -> str:
     the other entries). The new text is parsed and validated before it atomically
     replaces the file, so a failure leaves the file exactly as it was.
     """
-    from audit.render import write_atomic
+    from audit.atomic import write_atomic
     from audit.yamlio import load_yaml, read_text
 
     path = Path(path)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from helpers import missing
 from test_reviews import EDITION, ERROR_ID, write_edition
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ def actionlint() -> str:
     here = Path(sys.executable).parent / "actionlint"
     found = str(here) if here.is_file() else shutil.which("actionlint")
     if found is None:
-        pytest.skip("actionlint is not installed (pip install the project's test extra)")
+        missing("actionlint", "pip install the project's test extra")
     return found
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from audit.errors import InputError
 from audit.extract.engine import Extraction, Leftover, extract_lines
-from audit.extract.patterns import Patterns, list_families, load_patterns, pattern_path
+from audit.extract.patterns import Patterns, compile_timed, list_families, load_patterns, pattern_path
 from audit.extract.writer import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
 from audit.facts import COLUMNS, EXCLUSION_COLUMNS, check_edition_name, list_editions
 
@@ -92,12 +92,12 @@ def manifest_for(patterns: Patterns, lines: list[str], edition: str, family: str
     spec = patterns.manifest
     title = ""
     if spec.get("title"):
-        rx = re.compile(str(spec["title"]))
+        rx = compile_timed(str(spec["title"]), patterns.path, None, "manifest: title")
         title = next((line.strip() for line in lines if rx.search(line)), "")
         title = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", title)
     publisher = ""
     if spec.get("publisher"):
-        rx = re.compile(str(spec["publisher"]))
+        rx = compile_timed(str(spec["publisher"]), patterns.path, None, "manifest: publisher")
         publisher = next((line.strip() for line in lines[:40] if rx.search(line.strip())), "")
     year = re.search(r"(?<!\d)(\d{4})(?!\d)", edition)
     period = str(spec.get("period", "")).replace("{year}", year.group(1)) if year and spec.get("period") else ""
@@ -130,12 +130,18 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
                                           f"(the old folder is kept under {edition}/.replaced/)")
     family = resolve_family(facts, expectations, edition, family, prior)
     path = pattern_path(expectations, family)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_patterns says what it is
         raise InputError(path, f"no pattern file for family {family!r} "
                                f"(pattern files: {', '.join(list_families(expectations)) or 'none'})")
     patterns = load_patterns(path)
     lines = read_draft(draft)
     extraction = extract_lines(lines, patterns)
+    if not extraction.facts:  # an edition without figures would check nothing: say so, write nothing
+        left = sum(len(u.tokens) for u in extraction.unplaced)
+        found = (f"{left} number(s) found but none matched a template of {path}" if left
+                 else "no figures found in the text")
+        raise InputError(draft, f"{found}; nothing written (is this the right draft and --family?)",
+                         code="E-EXTRACT-EMPTY")
     prior_name = resolve_prior(facts, edition, family, prior)
     placements: list[tuple] = []
     unplaced = [(u.line, u.sentence, " ".join(u.tokens), "; ".join(u.notes), "unplaced", "", "")
