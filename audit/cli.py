@@ -70,6 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--force", action="store_true",
                    help="replace an existing edition folder (the old one is kept under EDITION/.replaced/)")
 
+    sc = sub.add_parser("scan", help="audit any bulletin as it stands (.txt .pdf .docx .html): no facts, no rules")
+    sc.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a bulletin, or a folder of them")
+    sc.add_argument("--out", type=Path, help="report folder (default reports/scan/<file stem>; several files: one folder each under it)")
+    sc.add_argument("--fail-on", default="error", choices=FAIL_ON, help="exit 1 when a finding is at or above this level")
+    sc.add_argument("--format", action="append", choices=FORMATS, help="outputs to write (repeatable; default html, json, junit)")
+    sc.add_argument("--quiet", action="store_true", help="print only the summary line of each bulletin")
+
+    it = sub.add_parser("init", help="turn a scan of a bulletin into a maintained family: facts, rules, pattern file")
+    it.add_argument("path", type=Path, metavar="PATH", help="the bulletin")
+    it.add_argument("--family", required=True, help="the family name, e.g. tangshan-12345")
+    it.add_argument("--period", help="the edition's period, e.g. 2024-11 (default: read from the text)")
+    it.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    it.add_argument("--expectations", default="expectations", type=Path, help="rules folder (default ./expectations)")
+    it.add_argument("--force", action="store_true", help="replace an existing edition folder and rules file")
+
     lr = sub.add_parser("rules", help="list the rule types (or the rules of a family)")
     lr.add_argument("family", nargs="?", help="a rules file under expectations/rules, without .yml")
     lr.add_argument("--expectations", default="expectations", type=Path)
@@ -322,7 +337,48 @@ def cmd_extract(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "review": cmd_review, "suites": cmd_suites, "rules": cmd_rules, "extract": cmd_extract}
+def cmd_scan(args) -> int:
+    from audit.findings import LEVEL_RANK
+    from audit.scan import default_out, documents_in, scan_document, write_scan_reports
+
+    docs = documents_in(args.paths)
+    formats = args.format or ["html", "json", "junit"]
+    code = 0
+    for doc in docs:
+        result = scan_document(doc)
+        res = result.audit
+        out = (args.out / default_out(doc).name if len(docs) > 1 else args.out) if args.out else default_out(doc)
+        written = write_scan_reports(result, out, formats, args.fail_on)
+        if "github" in formats:
+            from audit.render.github import render_github
+
+            sys.stdout.write(render_github(res, fail_on=args.fail_on, facts_dir=str(doc.parent)))
+        s = res.summary()
+        scan = res.scan
+        what = "no statistics found" if scan["no_statistics"] else (
+            f"{scan['figures']} figures, {scan['checked']} relations checked, {scan['ambiguous']} not checked (ambiguous)")
+        print(f"scan {doc}" + (f" ({scan['encoding']})" if scan["encoding"] not in ("", "utf-8") else "")
+              + f": {what}; {s['checks']} checks, {s['passed']} passed; {s['error']} error, {s['warning']} warning, "
+              f"{s['note']} note" + (f" -> {out}/" if written else ""))
+        if not args.quiet:
+            for f in sorted(res.findings, key=lambda f: (-LEVEL_RANK[f.level], f.id)):
+                culprit = f" [culprit {f.culprits[0].key}: {f.culprits[0].printed} -> {f.culprits[0].suggested}]" if f.culprits else ""
+                print(f"  {f.level:7} {f.id}: {f.title}{culprit}")
+        code = max(code, _exit_code(res, args.fail_on))
+    return code
+
+
+def cmd_init(args) -> int:
+    from audit.scan.init import init_family
+
+    res = init_family(args.path, args.family, args.period, args.facts, args.expectations, args.force)
+    print(f"init {res.family}: {res.facts} facts, {res.rules} rules ({res.ambiguous} ambiguous relations left out, "
+          f"listed in {res.notes}) -> {res.edition_path}/, {res.rules_path}, {res.patterns_path}")
+    print(f"  review them, then: audit run {res.edition}")
+    return 0
+
+
+COMMANDS = {"scan": cmd_scan, "init": cmd_init, "run": cmd_run, "review": cmd_review, "suites": cmd_suites, "rules": cmd_rules, "extract": cmd_extract}
 
 if __name__ == "__main__":
     raise SystemExit(main())

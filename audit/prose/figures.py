@@ -21,7 +21,7 @@ _NORMAL = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _ARABIC = re.compile(r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])")
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _RANGE_JOIN = re.compile(r"\s*(?:-|~|～|—|–|至|到)\s*")
-_LIST_START = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）]|[（(]\s*\d{1,2}\s*[)）])")
+_LIST_START = re.compile(r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|[、)）])|[（(]\s*\d{1,2}\s*[)）])")
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-\d{7,8}|1[3-9]\d{9})(?!\d)")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -53,6 +53,7 @@ class Figure:
     subject: str = ""  # the label it counts
     direction: str = ""  # up | down (growth and change)
     base: str = ""  # a share's stated base (占X的), or ""
+    period: str = ""  # growth and change: mom (环比, 较上月) | yoy (同比, 比上年) | "" 
     cue: str = ""  # the word that set the role
     sentence: str = ""  # the statement text it is printed in
     section: str = ""

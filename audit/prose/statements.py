@@ -16,7 +16,7 @@ _SENTENCE_END = "。！？!?"
 _CLAUSE = re.compile(r"[，,；;：:、。（）()\[\]【】]")
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[章节部分])")
-_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）]|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|[、)）])|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _CELL_SPLIT = re.compile(r"\t|\s{2,}|\u3000+")
 # words stripped from the text before a figure to leave its subject
 _FILLER = (
@@ -77,7 +77,27 @@ def read_statements(text: str) -> list[Statement]:
             _fill(st, line)
             statements.append(st)
             start += len(sentence)
+    _table_units(statements)
     return statements
+
+
+def _table_units(statements: list[Statement]) -> None:
+    """A table's whole numbers printed without a unit are counted in the unit the prose counts in (件)."""
+    from collections import Counter
+
+    units = Counter(f.unit for st in statements if st.kind == "sentence" for f in st.figures
+                    if f.role in ("total", "part", "count") and f.unit)
+    if not units:
+        return
+    unit = units.most_common(1)[0][0]
+    if unit not in ("件", "人次", "个", "家", "人", "户", "次"):
+        return
+    for st in statements:
+        if st.kind == "table-row":
+            for f in st.figures:
+                if not f.unit and f.role == "count" and f.value is not None and f.value == f.value.to_integral_value() \
+                        and "." not in f.literal:
+                    f.unit = unit
 
 
 def _is_heading(line: str) -> bool:
@@ -103,16 +123,19 @@ def _sentences(line: str) -> list[str]:
 
 
 def _table_lines(lines: list[str]) -> dict[int, str]:
-    """Lines that are rows of a text table (cells split by a tab or two spaces): index -> header | row."""
+    """Lines that are rows of a text table (cells split by a tab or two spaces): index -> header | row.
+    A row of words inside a table, followed by rows of figures, is the header of the next table."""
     out: dict[int, str] = {}
-    i = 0
-    n = len(lines)
+    i, n = 0, len(lines)
     while i < n:
         cells = _cells(lines[i])
         if len(cells) >= 2 and not _numeric(cells) and i + 1 < n:
             j = i + 1
             rows = []
-            while j < n and len(_cells(lines[j])) >= 2:
+            while j < n:
+                c = _cells(lines[j])
+                if len(c) < 2 or (not _numeric(c) and rows and j + 1 < n and _numeric(_cells(lines[j + 1]))):
+                    break
                 rows.append(j)
                 j += 1
             numeric_rows = [r for r in rows if _numeric(_cells(lines[r]))]
@@ -149,7 +172,9 @@ def _table_row(line, line_no, cells, header, section, table_no) -> Statement:
         col = _column_header(header, cells, k)
         figs, dis = find_figures(cell, line_no, table_cell=True)
         st.distractors.extend(Distractor(d.token, d.start + at, d.end + at, d.reason) for d in dis)
-        if not figs and not label and not re.fullmatch(r"\d{1,3}", normalise(cell)):
+        if k == 0 and not re.fullmatch(r"\d{1,3}", normalise(cell)):
+            label = cell
+        elif not figs and not label and not re.fullmatch(r"\d{1,3}", normalise(cell)):
             label = cell
         if len(figs) != 1 or figs[0].end - figs[0].start < len(cell.strip().rstrip("件万%‰个次人家")) - 1:
             continue
@@ -219,6 +244,10 @@ def _fill(st: Statement, line: str) -> None:
             if at >= 0:
                 st.markers.setdefault(kind, lo + at)
                 st.markers.setdefault(f"{kind}:{w}", lo + at)
+    m = re.search(r"[^其集]中[，,：:]", text)
+    if m and "part" not in st.markers:
+        st.markers["part"] = lo + m.start() + 1
+        st.markers["part:中"] = lo + m.start() + 1
     m = re.search(r"前([一二三四五六七八九十]+|\d+)(?:位|名|类|个|的|家)?", text)
     if m and "order" not in st.markers:
         st.markers["order"] = lo + m.start()
@@ -271,6 +300,8 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
         if (growth_word or up or down) and not (share_word and _last(before_all, share_word) > max(
                 _last(before_all, growth_word), _last(before_all, up), _last(before_all, down))):
             f.role, f.cue = "growth", growth_word or up or down
+            f.period = _period_word(before_all) or (st.markers.get("_period") or "")
+            st.markers["_period"] = f.period
             f.direction = "down" if down and (not up or _last(before_all, down) > _last(before_all, up)) else "up"
             if not (up or down):
                 f.direction = "up"
@@ -290,6 +321,13 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
     if (up or down) and (growth_word or re.search(r"较|比|同期", before_all)):
         f.role, f.cue = "change", growth_word or up or down
         f.direction = "down" if down else "up"
+        f.period = _period_word(before_all) or (st.markers.get("_period") or "")
+        st.markers["_period"] = f.period
+        return
+    m = re.search(r"(上年同期|去年同期|上年|去年|上期|上月|上季度)(?:的|为|是|约)?\s*$", before_all)
+    if m:
+        f.role, f.cue = "prior", m.group(1)
+        f.period = "mom" if m.group(1) in ("上期", "上月", "上季度") else "yoy"
         return
     avg = next((w for w in vocab.average if w in ctx), "")
     if avg:
@@ -309,6 +347,21 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
         f.role, f.cue = "total", total
         return
     f.role = "count"
+
+
+_MOM = ("环比", "上月", "上期", "上一期", "上季度", "上周")
+_YOY = ("同比", "上年", "去年", "同期", "上一年")
+
+
+def _period_word(text: str) -> str:
+    """mom | yoy | "" : what a growth rate or a change is measured against, by the last such word."""
+    best, where = "", -1
+    for words, kind in ((_MOM, "mom"), (_YOY, "yoy")):
+        for w in words:
+            at = text.rfind(w)
+            if at > where:
+                best, where = kind, at
+    return best
 
 
 def _tail(text: str, n: int) -> str:

@@ -27,7 +27,7 @@ UNIT_TABLE = {
     "起": ("cases", 1, True), "宗": ("cases", 1, True), "项": ("items-of-work", 1, True), "单": ("orders", 1, True),
     "期": ("issues", 1, True), "所": ("institutions", 1, True), "名": ("persons", 1, True), "位": ("persons", 1, True),
     "吨": ("tons", 1, False), "万吨": ("tons", 1e4, False), "公里": ("km", 1, False), "平方米": ("m2", 1, False),
-    "万平方米": ("m2", 1e4, False), "倍": ("times", 1, False), "%": ("percent", 1, False),
+    "万平方米": ("m2", 1e4, False), "倍": ("times", 1, False), "分": ("score", 1, False), "%": ("percent", 1, False),
     "‰": ("permille", 1, False), "个百分点": ("points", 1, False), "": ("number", 1, False),
 }
 # units a Chinese numeral may carry (十六个, 约八倍); never %
@@ -47,7 +47,7 @@ class Vocabulary:
     entries: tuple[Entry, ...]
 
     def words(self, section: str) -> tuple[str, ...]:  # noqa: D401 (cached by the properties)
-        out = [e.word for e in self.entries if e.section == section and not e.word.startswith(("共N", "占…"))]
+        out = [e.word for e in self.entries if e.section == section and not e.word.startswith("共N") and "…" not in e.word]
         return tuple(sorted(set(out), key=lambda w: -len(w)))
 
     @cached_property

@@ -99,6 +99,7 @@ def to_dict(result: AuditResult) -> dict:
         "convention_notes": list(result.convention_notes),
         "title": result.title,
         "prior_edition": result.prior_edition,
+        **({"scan": dict(result.scan), "not_checked": list(result.not_checked)} if result.scan else {}),
     }
 
 
