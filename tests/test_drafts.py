@@ -172,3 +172,60 @@ def test_each_kind_of_drift_alone(kind, word_for_word, tmp_path):
     assert [r["status"] for r in rows] == (["new"] if kind == "paragraphs" else [])
     placements = (extracted.path / "placements.csv").read_text(encoding="utf-8")
     assert "score" in placements.splitlines()[0]
+
+
+# --------------------------------------------------------------------------- sections left out
+
+def without_enterprises(text: str) -> str:
+    a = text.rindex("(二)国有企业承办情况")
+    b = text.rindex("(三)市属机构承办情况")
+    return text[:a] + text[b:]
+
+
+def test_a_section_left_out_is_listed_not_warned_unless_required(tmp_path):
+    text = without_enterprises(drift.drifted(SOURCE))
+    extracted, rows, result = run(tmp_path / "a", text)
+    assert not [f.id for f in result.findings if "enterprise" in f.id or "enterprise" in f.description]
+    assert [s["section"] for s in result.not_in_edition] == ["(三) 国有企业承办情况"]
+    assert result.not_in_edition[0]["checks"]  # the completeness checks it would have raised
+    assert_planted(result)
+
+    expectations = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS, expectations)
+    rules = expectations / "rules" / "beijing-12345.yml"
+    rules.write_text('required_sections: ["国有企业承办情况"]\n' + rules.read_text(encoding="utf-8"), encoding="utf-8")
+    required = audit_edition("2023", Paths(tmp_path / "a" / "facts", expectations), now="2024-01-01T00:00:00Z")
+    warned = [(f.id, f.level) for f in required.findings if f.rule == "section-required"]
+    assert warned == [("section-required:(三) 国有企业承办情况", "warning")]
+    assert required.not_in_edition == []
+
+
+# --------------------------------------------------------------------------- audit diff
+
+def test_audit_diff_and_changes_since(drifted, capsys):
+    import json
+
+    from audit.cli import main
+    from audit.render.html import render_html
+
+    fmt, (extracted, _, result) = drifted
+    if fmt != "txt":
+        pytest.skip("one format is enough for the diff")
+    facts = extracted.path.parent
+    assert main(["diff", "2022", "2023", "--facts", str(facts), "--expectations", str(EXPECTATIONS),
+                 "--format", "json"]) == 0
+    changes = json.loads(capsys.readouterr().out)
+    changed = {c["key"]: (c["prior"], c["printed"]) for c in changes["figures"]["changed"]}
+    assert changed["category.2.total"] == ("60.1", "78.0")  # 城乡建设: third in 2022, second now, matched by name
+    assert changed["intake.total"] == ("7592.4", "3900.2")
+    assert "district.东城区.total" not in changed  # the same figure, reworded sentence
+    assert [c["key"] for c in changes["figures"]["removed"]] == ["intake.online_share_prior"]
+    assert {m["section"] for m in changes["sections"]["renamed"]} == {"三、诉求办理与承办情况"}
+    assert any(m["section"] == "(三)市属机构承办情况" for m in changes["sections"]["moved"])
+    reworded = {r["key"] for r in changes["sentences_reworded"]}
+    assert {"intake.total", "district.东城区.dept", "category.2.total"} <= reworded
+    assert result.changes["figures"]["changed"] == changes["figures"]["changed"]
+    html = render_html(result)
+    assert 'id="changes"' in html and "Changes since 2022" in html
+    assert main(["diff", "2022", "2023", "--facts", str(facts), "--expectations", str(EXPECTATIONS)]) == 0
+    assert "sections moved" in capsys.readouterr().out

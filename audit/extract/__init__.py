@@ -152,7 +152,7 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
         from audit.facts import load_edition
 
         placed, by_meaning, placements, matching = place_draft(extraction, load_edition(facts, prior_name),
-                                                              patterns.tables, {g.id for g in patterns.grids})
+                                                              patterns.tables, {g.id for g in patterns.grids}, patterns)
         extraction.facts = placed
         unplaced = _leftovers(extraction, by_meaning)
         extraction.unplaced = [Leftover(row[0], row[1], row[2].split(), [row[3]] if row[3] else [])

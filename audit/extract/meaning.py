@@ -32,47 +32,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from audit.crossedition import section_label
 from audit.numbers import NUMERIC_TOKEN
 
 PLACE = 0.55  # a pair scoring this or more is placed
 NEW = 0.35  # a figure whose best candidate scores less is new in this edition
 _PUNCT = re.compile(r"[,，;；。:：、!！?？()（）\[\]【】\"“”]")
-_NUMBERING = re.compile(r"^\s*(?:第([一二三四五六七八九十\d]+)[章节部分篇]|([一二三四五六七八九十]+)\s*[、.．]"
-                        r"|[(（]\s*([一二三四五六七八九十\d]+)\s*[)）]|(\d{1,2})\s*[.．、](?!\d))\s*")
-_CN = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)}
 _OWNER_NOISE = re.compile(r"[\d.．%％\s]|约|共|类问题|类|问题|诉求|承办|办理|受理|接收|量|的|其中|具体来看|主要反映")
 _WAN = {"万": "万件", "万件": "万件"}
-
-
-def cn_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _CN for c in text):
-        return None
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN[text[1]]
-    if text.endswith("十"):
-        return _CN[text[0]] * 10
-    if "十" in text:
-        a, b = text.split("十")
-        return _CN[a] * 10 + _CN[b]
-    return _CN[text] if len(text) == 1 else None
-
-
-def section_label(heading: str) -> tuple[str, int | None]:
-    """(label, number) of a heading: "(三) 城乡建设" -> ("城乡建设", 3); page numbers dropped."""
-    text = heading.strip()
-    m = _NUMBERING.match(text)
-    number = None
-    if m:
-        raw = next(g for g in m.groups() if g)
-        number = cn_number(raw)
-        text = text[m.end():]
-    text = re.sub(r"\s+", "", text)
-    text = re.sub(r"\d+$", "", text)
-    return text, number
 
 
 @dataclass
@@ -403,7 +370,7 @@ def rekey(key: str, members: dict[str, str], moved: dict[str, str]) -> str:
     return key
 
 
-def place_draft(extraction, prior, tables: list[str], grids: set[str] = frozenset()):
+def place_draft(extraction, prior, tables: list[str], grids: set[str] = frozenset(), patterns=None):
     """Re-place the figures of a pattern extraction by meaning against ``prior`` (an Edition).
 
     Returns (facts, unplaced rows, placements rows, Matching). Template placements are hints:
@@ -418,7 +385,13 @@ def place_draft(extraction, prior, tables: list[str], grids: set[str] = frozense
     skip = set(grid)
     draft = [s for s in read_figures(lines, skip) if s.line not in excluded_lines
              and not _excluded(extraction, s)]
+    if patterns is not None:  # sections as the pattern file names them (as the prior's facts do)
+        sections = line_sections(lines, patterns, extraction)
+        for s in draft:
+            s.section = sections.get(s.line, s.section)
     prior_list = prior_figures(prior)
+    for key, p in prior_list:
+        p.section = prior.facts[key].section or p.section
     members = member_sections(prior)
     contents = {line for line, _, reason in extraction.exclusions if "contents" in reason}
     draft_sections = sorted({s.section for s in draft} | _headings(lines, contents),
@@ -508,6 +481,27 @@ def place_draft(extraction, prior, tables: list[str], grids: set[str] = frozense
                          else f"low confidence (score {u.score:.2f})", u.status, u.nearest_key, u.nearest_sentence))
     placements.sort(key=lambda r: (r[1], r[0]))
     return facts, unplaced, placements, matching
+
+
+def line_sections(lines: list[str], patterns, extraction) -> dict[int, str]:
+    """line -> its section: the pattern file's headings, or the section a template gave a fact on it."""
+    from audit.extract.layout import Heading, Sentence, layout
+
+    out: dict[int, str] = {}
+    section = patterns.default_section
+    by_line = {f.line: f.section for f in extraction.facts}
+    for block in layout(lines, patterns).blocks:
+        if isinstance(block, Heading):
+            section = block.text
+            out[block.line] = section
+        elif isinstance(block, Sentence):
+            for piece in block.pieces:
+                if piece.line in by_line:
+                    section = by_line[piece.line]  # a template's opens_section (a heading the text lost)
+                out[piece.line] = section
+        else:
+            out[block.line] = section
+    return out
 
 
 def _excluded(extraction, s: Seen) -> bool:
