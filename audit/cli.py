@@ -59,8 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     rv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     rv.add_argument("--expectations", default="expectations", type=Path, help="rules and suites folder (default ./expectations)")
 
-    x = sub.add_parser("extract", help="read a draft (.pdf or .txt) into facts/EDITION (see docs/new-edition.md)")
-    x.add_argument("draft", type=Path, help="the draft report: a PDF or a UTF-8 text file")
+    x = sub.add_parser("extract", help="read a draft (.txt .pdf .docx .html) into facts/EDITION (see docs/new-edition.md)")
+    x.add_argument("draft", type=Path, help="the draft report: .txt (UTF-8, UTF-16, GBK), .pdf, .docx or .html")
     x.add_argument("--edition", required=True, help="the edition folder to write under --facts, e.g. 2023")
     x.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     x.add_argument("--expectations", default="expectations", type=Path,

@@ -110,7 +110,7 @@ def read_document(path, what: str = "document") -> Document:
         from audit.documents.docx import read_docx
 
         return read_docx(path, data)
-    from audit.documents.text import decode, read_txt
+    from audit.documents.text import read_txt
 
     if suffix in (".html", ".htm", ".xhtml") or _looks_like_html(data):
         from audit.documents.html import read_html

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from audit.documents import Block, Document, blocks_from_lines, is_heading, ragged
+from audit.documents import Document, blocks_from_lines, is_heading, ragged
 from audit.errors import InputError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from audit.crossedition import section_label
 from audit.numbers import NUMERIC_TOKEN
@@ -93,6 +94,7 @@ class Matching:
 
 # --------------------------------------------------------------------------- reading figures
 
+@lru_cache(maxsize=1)
 def _context_words() -> list[str]:
     from audit.prose import vocabulary
 
@@ -150,12 +152,10 @@ def _printed(line: str, start: int, end: int, kind: str) -> tuple[str, int]:
 def read_figures(lines: list[str], skip: set[tuple[int, int]] = frozenset()) -> list[Seen]:
     """Every figure of the lines with its kind, owner and context (``skip``: (line, start) to leave out)."""
     from audit.prose import read_statements
-    from audit.prose.figures import find_figures
 
     words = _context_words()
     prose_lines = ["" if "\t" in line else line for line in lines]
     out: list[Seen] = []
-    last_owner: dict[int, str] = {}  # line -> the owner of its last count (a split sentence keeps it)
     previous_owner = ""
     previous_section = None
     for st in read_statements("\n".join(prose_lines)):
@@ -179,8 +179,7 @@ def read_figures(lines: list[str], skip: set[tuple[int, int]] = frozenset()) -> 
             out.append(Seen(st.line, at, f.end, f.literal, printed, "%" if kind in ("share", "growth") else unit,
                             kind, subject if kind not in ("share", "growth") and subject else owner,
                             _canon(clause, words), st.section.strip(), st.text, f.role))
-        previous_owner = owner
-        last_owner[st.line] = owner
+        previous_owner = owner  # a sentence split in two: the second half keeps the owner
     out.extend(_table_figures(lines, skip))
     return sorted(out, key=lambda s: s.where)
 
