@@ -405,7 +405,8 @@ def cmd_diff(args) -> int:
           f"{len(fig['removed'])} removed; {len(sec['moved'])} sections moved, {len(sec['renamed'])} renamed, "
           f"{len(sec['removed'])} not in {new.name}; {len(changes['sentences_reworded'])} sentences reworded")
     for c in fig["changed"]:
-        print(f"  changed  {c['key']}: {c['prior']} -> {c['printed']} {c['unit']}"
+        unit = "" if c["unit"] in ("%", "name") else f" {c['unit']}"
+        print(f"  changed  {c['key']}: {c['prior']} -> {c['printed']}{unit}"
               + (f" (was {c['prior_key']})" if c["prior_key"] != c["key"] else ""))
     for c in fig["added"]:
         print(f"  added    {c['key']}: {c['printed']} {c['unit']}")
