@@ -59,8 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     rv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     rv.add_argument("--expectations", default="expectations", type=Path, help="rules and suites folder (default ./expectations)")
 
-    x = sub.add_parser("extract", help="read a draft (.pdf or .txt) into facts/EDITION (see docs/new-edition.md)")
-    x.add_argument("draft", type=Path, help="the draft report: a PDF or a UTF-8 text file")
+    x = sub.add_parser("extract", help="read a draft (.txt .pdf .docx .html) into facts/EDITION (see docs/new-edition.md)")
+    x.add_argument("draft", type=Path, help="the draft report: .txt (UTF-8, UTF-16, GBK), .pdf, .docx or .html")
     x.add_argument("--edition", required=True, help="the edition folder to write under --facts, e.g. 2023")
     x.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     x.add_argument("--expectations", default="expectations", type=Path,
@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     it.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     it.add_argument("--expectations", default="expectations", type=Path, help="rules folder (default ./expectations)")
     it.add_argument("--force", action="store_true", help="replace an existing edition folder and rules file")
+
+    df = sub.add_parser("diff", help="what changed between two editions: figures by key, sections, reworded sentences")
+    df.add_argument("old", help="the earlier edition, e.g. 2022")
+    df.add_argument("new", help="the later edition, e.g. 2023")
+    df.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    df.add_argument("--expectations", default="expectations", type=Path, help="rules folder, for align: (default ./expectations)")
+    df.add_argument("--format", default="text", choices=("text", "json"), help="text (default) or json")
 
     lr = sub.add_parser("rules", help="list the rule types (or the rules of a family)")
     lr.add_argument("family", nargs="?", help="a rules file under expectations/rules, without .yml")
@@ -395,8 +402,46 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    import json
+
+    from audit.crossedition import alignments_for, edition_changes
+    from audit.facts import check_edition_name, load_edition
+    from audit.rules import load_family_rules
+    from audit.run import rule_files
+
+    old = load_edition(args.facts, check_edition_name(args.old))
+    new = load_edition(args.facts, check_edition_name(args.new))
+    alignments = alignments_for(load_family_rules(args.expectations / "rules", rule_files(new)))
+    changes = edition_changes(new, old, alignments)
+    if args.format == "json":
+        print(json.dumps(changes, ensure_ascii=False, indent=2))
+        return 0
+    fig, sec = changes["figures"], changes["sections"]
+    print(f"audit diff {old.name} -> {new.name}: {len(fig['changed'])} figures changed, {len(fig['added'])} added, "
+          f"{len(fig['removed'])} removed; {len(sec['moved'])} sections moved, {len(sec['renamed'])} renamed, "
+          f"{len(sec['removed'])} not in {new.name}; {len(changes['sentences_reworded'])} sentences reworded")
+    for c in fig["changed"]:
+        unit = "" if c["unit"] in ("%", "name") else f" {c['unit']}"
+        print(f"  changed  {c['key']}: {c['prior']} -> {c['printed']}{unit}"
+              + (f" (was {c['prior_key']})" if c["prior_key"] != c["key"] else ""))
+    for c in fig["added"]:
+        print(f"  added    {c['key']}: {c['printed']} {c['unit']}")
+    for c in fig["removed"]:
+        print(f"  removed  {c['key']}: {c['printed']} {c['unit']}")
+    for m in sec["moved"]:
+        print(f"  section moved   {m['section']} (was {m['prior_position']}th: {m['prior_section']}, now {m['position']}th)")
+    for m in sec["renamed"]:
+        print(f"  section renamed {m['prior_section']} -> {m['section']}")
+    for m in sec["removed"]:
+        print(f"  section not in {new.name}: {m}")
+    for r in changes["sentences_reworded"]:
+        print(f"  reworded {r['key']}: {r['prior_sentence'][:60]} -> {r['sentence'][:60]}")
+    return 0
+
+
 COMMANDS = {"scan": cmd_scan, "init": cmd_init, "run": cmd_run, "review": cmd_review, "suites": cmd_suites,
-            "rules": cmd_rules, "extract": cmd_extract, "coverage": cmd_coverage}
+            "rules": cmd_rules, "extract": cmd_extract, "coverage": cmd_coverage, "diff": cmd_diff}
 
 if __name__ == "__main__":
     raise SystemExit(main())
