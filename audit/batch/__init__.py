@@ -45,8 +45,9 @@ def edition_tasks(facts: Path, expectations: Path, out: Path, formats=("html", "
     names = list(editions) if editions is not None else list_editions(facts)
     if not names:
         raise InputError(facts, "no editions here (a folder with manifest.yml per edition)")
+    shown = ((str(Path(facts).resolve()), str(facts)), (str(Path(expectations).resolve()), str(expectations)))
     facts, expectations, out = Path(facts).resolve(), Path(expectations).resolve(), Path(out).resolve()
-    return [Task("edition", name, name, str(out / name), str(facts), str(expectations), tuple(formats), fail_on)
+    return [Task("edition", name, name, str(out / name), str(facts), str(expectations), tuple(formats), fail_on, shown)
             for name in names]
 
 

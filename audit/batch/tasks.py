@@ -37,6 +37,7 @@ class Task:
     expectations: str = ""  # the rules and suites folder
     formats: tuple[str, ...] = ("html", "json", "junit")
     fail_on: str = "error"
+    shown: tuple[tuple[str, str], ...] = ()  # (absolute path, as the user wrote it): reasons read as typed
 
 
 @dataclass
@@ -125,7 +126,10 @@ def failed_record(task: Task, reason: str, attempts: int = 1) -> dict:
             rec.update(describe(task))
         except Exception:  # noqa: BLE001 - best effort
             pass
-    rec["reason"] = " ".join(str(reason).split())  # one line, whatever the exception said
+    reason = " ".join(str(reason).split())  # one line, whatever the exception said
+    for absolute, typed in task.shown:
+        reason = reason.replace(absolute + "/", typed.rstrip("/") + "/" if typed not in ("", ".") else "")
+    rec["reason"] = reason
     rec["attempts"] = attempts
     return rec
 

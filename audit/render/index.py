@@ -51,11 +51,21 @@ def _row(rec: dict) -> dict:
     }
 
 
+def shorten_text(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary near ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def render_index_html(index: dict, language: str = "en") -> str:
     t = strings(language)
+    env = environment()
+    env.filters.setdefault("shorten_text", shorten_text)
     script, script_hash = _script()
     rows = [_row(r) for r in index["reports"]]
-    return environment().get_template("index.html.j2").render(
+    return env.get_template("index.html.j2").render(
         t=t, index=index, rows=rows, totals=index["totals"], publishers=index["publishers"],
         script=script, script_hash=script_hash)
 
