@@ -28,7 +28,7 @@ EXIT_OK, EXIT_GATE, EXIT_SOME_FAILED = 0, 1, 4
 
 @dataclass
 class Batch:
-    records: list[dict]
+    records: list[dict]  # one per task, in the order they finished
     index: dict
     written: list[Path]
 
@@ -77,7 +77,7 @@ def run_batch(tasks: list[Task], out: Path, jobs: int = 1, cluster=None,
     from audit.batch.index import write_index
 
     index, written = write_index(records, Path(out), language)
-    return Batch(sorted(records, key=lambda r: r["name"]), index, written)
+    return Batch(records, index, written)  # in the order they finished; the index has them by name
 
 
 def exit_code(batch: Batch) -> int:

@@ -173,6 +173,23 @@ def run_task(task: Task) -> dict:
         gc.collect()  # cycles the paused collector left: a long batch stays flat
 
 
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def run_task_measured(task: Task) -> dict:
+    """:func:`run_task`, with the worker's pid and its resident memory after the task (benchmarks)."""
+    rec = run_task(task)
+    rec["worker"] = os.getpid()
+    rec["rss_mb"] = round(resident_mb(), 1)
+    return rec
+
+
 def warm_up() -> None:
     """Import Great Expectations (and register the custom expectation) once in this worker,
     then freeze what is loaded so the collections after each task skip it."""
