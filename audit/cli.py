@@ -1,7 +1,8 @@
 """The ``audit`` command: parse arguments, call the library, pick renderers, exit.
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 the input cannot be
-used (one line on stderr naming the file, the line and the problem); 3 an internal error.
+used (one line on stderr naming the file, the line and the problem); 3 an internal error;
+4 (batches: `run --all`) some report could not be audited, listed as failed in the index.
 Great Expectations is imported only by commands that run a suite, so ``--help`` is fast.
 """
 from __future__ import annotations
@@ -41,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations, "
                         "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY)")
     r.add_argument("--quiet", action="store_true", help="print only the summary line")
+    r.add_argument("--all", action="store_true",
+                   help="audit every edition under --facts as one batch: reports in --out (default reports)/EDITION, "
+                        "with index.html and index.json; exit 4 if some could not be audited")
+    from audit.batch.command import add_arguments as _batch_arguments
+
+    _batch_arguments(r)
 
     s = sub.add_parser("suites", help="regenerate the Great Expectations suites in expectations/gx from the rules")
     s.add_argument("--facts", default="facts", type=Path)
@@ -175,6 +182,10 @@ def cmd_run(args) -> int:
 
 
 def _cmd_run(args) -> int:
+    if args.all:
+        from audit.batch.command import cmd_run_all
+
+        return cmd_run_all(args)
     from audit.errors import InputError
     from audit.facts import check_edition_name
     from audit.findings import LEVEL_RANK
