@@ -514,15 +514,22 @@ def test_extract_takes_the_family_of_editions_named_alike(tmp_path):
     assert resolve_family(facts, ROOT / "expectations", "2023", None, None)[0] == "beijing-12345"
 
 
-def test_extract_of_a_family_without_pattern_file_says_so_and_why(tmp_path):
-    from audit.extract import extract_draft
+def test_extract_of_a_family_without_pattern_file_falls_back_to_the_scan(tmp_path, capsys):
+    """fengcheng-12345 has rules but no pattern file: before, extract stopped; now the scan reads the text."""
+    from audit.cli import main
+    from audit.facts import load_edition
 
     facts = _facts_root(tmp_path, "fengcheng-2025-05")
-    with pytest.raises(InputError) as exc:
-        extract_draft(ROOT / "facts" / "fengcheng-2025-05" / "source.txt", "fengcheng-2025-06", facts, ROOT / "expectations")
-    line = exc.value.one_line()
-    assert "no pattern file for family 'fengcheng-12345'" in line
-    assert "named like fengcheng-2025-06 (fengcheng-2025-05)" in line and "audit scan" in line and "--family" in line
+    draft = ROOT / "facts" / "fengcheng-2025-05" / "source.txt"
+    assert main(["extract", str(draft), "--edition", "fengcheng-2025-06", "--facts", str(facts),
+                 "--expectations", str(ROOT / "expectations")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("extract fengcheng-2025-06: 19 figures placed by the scan")
+    assert "named like fengcheng-2025-06 (fengcheng-2025-05)" in out[1] and "placed by the scan's reading" in out[1]
+    edition = load_edition(facts, "fengcheng-2025-06")
+    assert edition.family == "fengcheng-12345"
+    assert sorted(f.printed for f in edition.facts.values() if not f.is_name)[:3] == ["0.46%", "1.11%", "1.81%"]
+    assert main(["coverage", "fengcheng-2025-06", "--facts", str(facts)]) == 0
 
 
 def test_extract_asks_for_the_family_when_the_clues_disagree(tmp_path):
