@@ -545,3 +545,52 @@ def test_extract_asks_for_the_family_when_the_clues_disagree(tmp_path):
         extract_draft(ROOT / "facts" / "2022" / "source.txt", "x-2024", tmp_path / "facts", expectations)
     assert "cannot tell the report family of x-2024 (the draft prints the titles of beijing-12345, beijing-copy); " \
            "pass --family" in exc.value.one_line()
+
+
+# --------------------------------------------------------------------------- 10. the docs
+
+RULES_DOC = ROOT / "docs" / "rules.md"
+
+
+def _doc_section(title: str) -> str:
+    text = RULES_DOC.read_text(encoding="utf-8")
+    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_units_table_is_the_built_in_one():
+    from audit.units import BUILTIN_UNITS
+
+    section = _doc_section("Units and dimensions")
+    for u in BUILTIN_UNITS.values():
+        assert f"| `{u.name}` | {u.dimension} | {u.factor:g} | {'yes' if u.exact else 'no'} |" in section, u.name
+    assert "convertible: [[个, 件]]" in section and "units:" in section
+
+
+def test_the_direction_words_table_is_the_registry():
+    from audit.numbers import AFTER_WORDS
+
+    section = _doc_section("Direction words")
+    rows = {line.split("|")[1].strip(): line.split("|")[2].split() for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| part") and not line.startswith("| ---")}
+    assert rows == {"up (+)": list(UP_WORDS), "down (−)": list(DOWN_WORDS),
+                    "comparison before the word (optional)": list(COMPARISON_WORDS),
+                    "after the word (optional)": list(AFTER_WORDS)}
+
+
+def test_the_pattern_file_example_extracts_a_real_bulletin(tmp_path):
+    """The example of docs/rules.md, "A pattern file for a new family", run on fengcheng-2025-05."""
+    import re
+
+    from audit.extract import extract_draft
+    from audit.facts import load_edition
+
+    example = re.search(r"```yaml\n(family: fengcheng-12345.*?)```", _doc_section("A pattern file for a new family"), re.S)
+    (tmp_path / "expectations" / "extract").mkdir(parents=True)
+    (tmp_path / "expectations" / "extract" / "fengcheng-12345.yml").write_text(example.group(1), encoding="utf-8")
+    res = extract_draft(ROOT / "facts" / "fengcheng-2025-05" / "source.txt", "fengcheng-2025-06", tmp_path / "facts",
+                        tmp_path / "expectations", family="fengcheng-12345")
+    got = {f.key: f.printed for f in load_edition(tmp_path / "facts", "fengcheng-2025-06").facts.values()}
+    assert {k: got.get(k) for k in ("intake.total", "intake.change", "intake.mom", "type.1.total", "type.5.share")} == {
+        "intake.total": "3656", "intake.change": "减少41", "intake.mom": "环比下降1.11",
+        "type.1.total": "2954", "type.5.share": "0.46"}
+    assert res.family_reason == "given with --family"
