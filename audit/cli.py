@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--force", action="store_true",
                    help="replace an existing edition folder (the old one is kept under EDITION/.replaced/)")
 
+    cv = sub.add_parser("coverage", help="list the numbers of an edition's source.txt that are neither a fact nor an exclusion")
+    cv.add_argument("edition", help="edition folder under --facts")
+    cv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+
     lr = sub.add_parser("rules", help="list the rule types (or the rules of a family)")
     lr.add_argument("family", nargs="?", help="a rules file under expectations/rules, without .yml")
     lr.add_argument("--expectations", default="expectations", type=Path)
@@ -322,7 +326,22 @@ def cmd_extract(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "review": cmd_review, "suites": cmd_suites, "rules": cmd_rules, "extract": cmd_extract}
+def cmd_coverage(args) -> int:
+    from audit.coverage import coverage
+    from audit.facts import check_edition_name, load_edition
+
+    edition = load_edition(args.facts, check_edition_name(args.edition))
+    cov = coverage(edition)
+    source = edition.manifest.get("source", "source.txt")
+    print(f"coverage {edition.name}: {cov.facts} facts, {cov.excluded} numbers excluded, "
+          f"{len(cov.uncovered)} neither a fact nor an exclusion")
+    for u in cov.uncovered:
+        print(f"  {args.facts / edition.name / source}:{u.line}: {u.token}: {u.text.strip()[:80]}")
+    return 1 if cov.uncovered else 0
+
+
+COMMANDS = {"run": cmd_run, "review": cmd_review, "suites": cmd_suites, "rules": cmd_rules, "extract": cmd_extract,
+            "coverage": cmd_coverage}
 
 if __name__ == "__main__":
     raise SystemExit(main())
