@@ -26,7 +26,7 @@ MANIFEST_KEYS = {
 }
 # prior_period: which period x@prior means when the prior edition is not transcribed (audit.checks.prior_label)
 PRIOR_PERIODS = ("previous month", "previous quarter", "same period last year", "previous year")
-SPECIAL_FILES = {"exclusions.csv", "unplaced.csv"}  # unplaced.csv: what `audit extract` could not place
+SPECIAL_FILES = {"exclusions.csv", "unplaced.csv", "placements.csv"}  # unplaced.csv: what `audit extract` could not place
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
 KEY = re.compile(r"^[^\s.@{}+\-*/()=<>,!\"'`]+(?:\.[^\s.@{}+\-*/()=<>,!\"'`]+)*$")
 NUMBER_LIKE = re.compile(r"^\d+(?:\.\d+)?$")  # a relation would read such a key as a number
