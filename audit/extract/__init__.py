@@ -182,6 +182,9 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
     family, why = resolve_family(facts, expectations, edition, family, prior, draft_lines)
     path = pattern_path(expectations, family)
     if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_patterns says what it is
+        if not (expectations / "rules" / f"{family}.yml").is_file():  # no such family at all (a typo?)
+            raise InputError(path, f"no pattern file for family {family!r} ({why}), and no rules file either "
+                                   f"(pattern files: {', '.join(list_families(expectations)) or 'none'})")
         return _extract_by_scan(draft, edition, facts, family, why, prior, force, path)
     patterns = load_patterns(path)
     lines = draft_lines()
