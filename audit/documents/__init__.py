@@ -15,7 +15,6 @@ Input that cannot be used is an :class:`~audit.errors.InputError` with a stable 
 """
 from __future__ import annotations
 
-import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from audit.errors import InputError
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # a text or HTML report: a real one is a few hundred KiB
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text or HTML report (a real one is a few hundred KiB): the 20 MiB of every input
 MAX_BINARY_BYTES = 100 * 1024 * 1024  # a PDF or .docx (images make them larger than their text)
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # what a .docx may expand to (a zip bomb is refused)
 
@@ -125,25 +124,20 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def _read_bytes(path: Path, what: str) -> bytes:
-    """The file's bytes. Anything but a regular file is refused from its metadata, never opened."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(path, f"{what} not found", code="E-DOC-NOT-FOUND") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror}", code="E-DOC-NOT-FOUND") from None
-    _check_regular(path, info.st_mode, what)
+    """The file's bytes, read by the one reader of the package (:func:`audit.yamlio.read_limited`):
+    anything but a regular file is refused from its metadata and never opened, and at most the
+    limit of its kind (text or PDF/Word) plus one byte is read. The reason codes are the
+    documents' own (E-DOC-...)."""
+    from audit.yamlio import read_limited
+
     limit = MAX_TEXT_BYTES if path.suffix.lower() in (".txt", ".html", ".htm", ".md", "") else MAX_BINARY_BYTES
-    _check_size(path, info.st_size, limit, what)
-    try:  # O_NONBLOCK: should the file have become a FIFO since the stat, opening it does not hang
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror}", code="E-DOC-NOT-REGULAR") from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        _check_regular(path, info.st_mode, what)
-        data = fh.read(limit + 1)
-    _check_size(path, len(data), limit, what)
+    try:
+        data = read_limited(path, what, limit=limit)
+    except InputError as exc:
+        code = {"E-NOT-REGULAR": "E-DOC-NOT-REGULAR", "E-TOO-BIG": "E-DOC-TOO-LARGE"}.get(exc.code or "")
+        if code is None:
+            code = "E-DOC-NOT-REGULAR" if "directory" in exc.problem else "E-DOC-NOT-FOUND"
+        raise InputError(exc.file, exc.problem, exc.line, exc.column, code=code) from None
     if not data.strip():
         raise InputError(path, f"the {what} is empty", code="E-DOC-EMPTY")
     return data
