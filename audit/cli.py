@@ -344,10 +344,15 @@ def cmd_extract(args) -> int:
 
     res = extract_draft(args.draft, args.edition, args.facts, args.expectations, args.family, args.prior, args.force)
     ex = res.extraction
+    if res.scanned >= 0:  # no pattern file: the scan's reading of the text
+        print(f"extract {res.edition}: {res.scanned} figures placed by the scan -> {res.path}/")
+        print(f"  family {res.family}: {res.family_reason}")
+        return 0
     left = sum(len(u.tokens) for u in res.unplaced)
     tables = ", ".join(f"{t} {n}" for t, n in res.tables.items())
     print(f"extract {res.edition}: {len(ex.facts)} facts ({tables}), {len(ex.exclusions)} numbers excluded, "
           f"{left} unplaced -> {res.path}/" + (f" (prior edition {res.prior})" if res.prior else " (no prior edition)"))
+    print(f"  family {res.family}: {res.family_reason}")
     if res.replaced:
         print(f"  the edition folder it replaced is kept in {res.replaced}/")
     if res.unplaced:
