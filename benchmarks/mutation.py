@@ -146,8 +146,6 @@ def _module_of(file: str) -> str:
 def run_mutation(workdir: Path, modules: list[str] | None = None, sample: int = 60, seed: int = 0,
                  jobs: int = 2, progress=None) -> tuple[list[ModuleScore], Path]:
     """Generate the mutants of ``modules``, run a seeded sample of ``sample`` per module (0: all)."""
-    from mutmut.stats import status_by_exit_code
-
     say = progress or (lambda msg: None)
     modules = modules or list(MODULES)
     work = prepare(workdir, modules)
@@ -156,6 +154,15 @@ def run_mutation(workdir: Path, modules: list[str] | None = None, sample: int = 
     if not (work / "mutants" / "mutmut-stats.json").is_file():
         tail = (work / "mutmut.log").read_text(encoding="utf-8", errors="replace")[-2000:]
         raise RuntimeError(f"mutmut could not run the tests (see {work / 'mutmut.log'}):\n{tail}")
+    chosen = sample_mutants(work, modules, sample, seed)
+    todo = [k for names in chosen.values() for k in names]
+    say(f"mutation: running {len(todo)} mutants ({', '.join(f'{m} {len(v)}' for m, v in chosen.items())})")
+    _mutmut(work, "run", "--max-children", str(jobs), *todo)
+    return scores(work, modules, sample, seed), work
+
+
+def sample_mutants(work: Path, modules: list[str], sample: int, seed: int) -> dict[str, list[str]]:
+    """The seeded sample of mutant names per module (all of them when ``sample`` is 0)."""
     keys = _keys(work)
     if not keys:
         raise RuntimeError(f"mutmut made no mutants; see {work / 'mutmut.log'}")
@@ -164,21 +171,29 @@ def run_mutation(workdir: Path, modules: list[str] | None = None, sample: int = 
     for module in modules:
         names = sorted(k for file, codes in keys.items() if _module_of(file) == module for k in codes)
         chosen[module] = names if not sample or sample >= len(names) else sorted(rng.sample(names, sample))
-    todo = [k for names in chosen.values() for k in names]
-    say(f"mutation: running {len(todo)} mutants ({', '.join(f'{m} {len(v)}' for m, v in chosen.items())})")
-    _mutmut(work, "run", "--max-children", str(jobs), *todo)
-    codes = {k: c for file_codes in _keys(work).values() for k, c in file_codes.items()}
-    scores = []
+    return chosen
+
+
+def scores(work: Path, modules: list[str] | None = None, sample: int = 60, seed: int = 0) -> list[ModuleScore]:
+    """The outcome of each sampled mutant as mutmut recorded it (also for a run stopped halfway:
+    mutants not run yet count as 'not checked' and are left out of the score)."""
+    from mutmut.stats import status_by_exit_code
+
+    modules = modules or list(MODULES)
+    keys = _keys(Path(work))
+    chosen = sample_mutants(Path(work), modules, sample, seed)
+    codes = {k: c for file_codes in keys.values() for k, c in file_codes.items()}
+    out = []
     for module in modules:
         total = sum(len(c) for f, c in keys.items() if _module_of(f) == module)
         s = ModuleScore(module, total, len(chosen[module]))
         for k in chosen[module]:
             status = status_by_exit_code[codes.get(k)]
             s.statuses[status] += 1
-            if status not in KILLED:
+            if status not in KILLED and status != "not checked":
                 s.survivors.append(k)
-        scores.append(s)
-    return scores, work
+        out.append(s)
+    return out
 
 
 def diff(work: Path, key: str) -> str:
@@ -187,11 +202,11 @@ def diff(work: Path, key: str) -> str:
 
 
 def table(scores: list[ModuleScore]) -> str:
-    out = ["| module | mutants | sampled | killed | survived | no tests | score (95% interval) |",
-           "| --- | --- | --- | --- | --- | --- | --- |"]
+    out = ["| module | mutants | sampled | run | killed | survived | no tests | score (95% interval) |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for s in scores:
         lo, hi = s.interval()
-        out.append(f"| {s.module} | {s.total} | {s.sampled} | {s.killed} | {s.statuses['survived']} | "
+        out.append(f"| {s.module} | {s.total} | {s.sampled} | {s.decided} | {s.killed} | {s.statuses['survived']} | "
                    f"{s.statuses['no tests']} | {s.score:.0%} ({lo:.0%}–{hi:.0%}) |")
     return "\n".join(out) + "\n"
 

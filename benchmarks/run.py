@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
                                                    "numbers,rules,feasibility,findings)")
     p.add_argument("--workdir", type=Path, default=None, help="mutation: where the copy of the repository and "
                                                              "mutmut's mutants/ go (default a temporary folder, kept)")
+    p.add_argument("--report-only", action="store_true",
+                   help="mutation: only report what mutmut recorded in --workdir (a run stopped halfway included)")
     p.add_argument("--out", type=Path, help="also write the markdown to this file")
     p.add_argument("--dump", type=Path, help="write every mutant's outcome to this file (JSON lines)")
     return p
@@ -125,7 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         modules = [m.strip() for m in args.modules.split(",")] if args.modules else None
         workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-mutation-"))
         t0 = time.perf_counter()
-        scores, work = run_mutation(workdir, modules, sample, args.seed, args.jobs, progress=log)
+        if args.report_only:
+            from benchmarks.mutation import scores as recorded
+
+            work = Path(workdir) / "repo"
+            scores = recorded(work, modules, sample, args.seed)
+        else:
+            scores, work = run_mutation(workdir, modules, sample, args.seed, args.jobs, progress=log)
         out += ["## Mutation score of the tests\n",
                 f"mutmut, {'every mutant' if not sample else f'a random sample of at most {sample} mutants per module'}"
                 f" (seed {args.seed}), in {time.perf_counter() - t0:.0f} s; the copy and mutmut's results are in "
