@@ -88,10 +88,13 @@ def is_heading(text: str) -> bool:
     return bool(text) and len(text) <= HEADING_MAX and bool(HEADING.match(text)) and not text.endswith(("。", "；", ";"))
 
 
-def read_document(path, what: str = "document") -> Document:
-    """The document at ``path``, by its content (magic bytes) and then its name."""
+def read_document(path, what: str = "document", max_text_bytes: int | None = None) -> Document:
+    """The document at ``path``, by its content (magic bytes) and then its name.
+
+    ``max_text_bytes``: a lower limit for text and HTML files than :data:`MAX_TEXT_BYTES` (``audit
+    extract`` uses the facts loader's, since the draft's text becomes the edition's source.txt)."""
     path = Path(path)
-    data = _read_bytes(path, what)
+    data = _read_bytes(path, what, max_text_bytes)
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF"):
         from audit.documents.pdf import read_pdf
@@ -124,7 +127,7 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
+def _read_bytes(path: Path, what: str, max_text_bytes: int | None = None) -> bytes:
     """The file's bytes. Anything but a regular file is refused from its metadata, never opened."""
     try:
         info = os.stat(path)
@@ -134,6 +137,8 @@ def _read_bytes(path: Path, what: str) -> bytes:
         raise InputError(path, f"cannot read {what}: {exc.strerror}", code="E-DOC-NOT-FOUND") from None
     _check_regular(path, info.st_mode, what)
     limit = MAX_TEXT_BYTES if path.suffix.lower() in (".txt", ".html", ".htm", ".md", "") else MAX_BINARY_BYTES
+    if max_text_bytes is not None and limit == MAX_TEXT_BYTES:
+        limit = min(limit, max_text_bytes)
     _check_size(path, info.st_size, limit, what)
     try:  # O_NONBLOCK: should the file have become a FIFO since the stat, opening it does not hang
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -152,16 +157,18 @@ def _read_bytes(path: Path, what: str) -> bytes:
 def _check_regular(path: Path, mode: int, what: str) -> None:
     if stat.S_ISREG(mode):
         return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "not a regular file")
+    if kind != "a folder":
+        kind = "not a regular file" + ("" if kind == "not a regular file" else f" ({kind})")
     raise InputError(path, f"the {what} is {kind}; give the report's .txt, .pdf, .docx or .html file",
                      code="E-DOC-NOT-REGULAR")
 
 
 def _check_size(path: Path, size: int, limit: int, what: str) -> None:
     if size > limit:
-        raise InputError(path, f"the {what} is over {limit // 2**20} MiB, the limit for this kind of file",
+        raise InputError(path, f"the {what} is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB",
                          code="E-DOC-TOO-LARGE")
 
 
