@@ -1,7 +1,8 @@
 """The ``audit`` command: parse arguments, call the library, pick renderers, exit.
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 the input cannot be
-used (one line on stderr naming the file, the line and the problem); 3 an internal error.
+used (one line on stderr naming the file, the line and the problem); 3 an internal error;
+4 (batches: `run --all`) some report could not be audited, listed as failed in the index.
 Great Expectations is imported only by commands that run a suite, so ``--help`` is fast.
 """
 from __future__ import annotations
@@ -41,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations, "
                         "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY)")
     r.add_argument("--quiet", action="store_true", help="print only the summary line")
+    r.add_argument("--all", action="store_true",
+                   help="audit every edition under --facts as one batch: reports in --out (default reports)/EDITION, "
+                        "with index.html and index.json; exit 4 if some could not be audited")
+    from audit.batch.command import add_arguments as _batch_arguments
+
+    _batch_arguments(r)
 
     s = sub.add_parser("suites", help="regenerate the Great Expectations suites in expectations/gx from the rules")
     s.add_argument("--facts", default="facts", type=Path)
@@ -70,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--force", action="store_true",
                    help="replace an existing edition folder (the old one is kept under EDITION/.replaced/)")
 
+    cv = sub.add_parser("coverage", help="list the numbers of an edition's source.txt that are neither a fact nor an exclusion")
+    cv.add_argument("edition", help="edition folder under --facts")
+    cv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     sc = sub.add_parser("scan", help="audit any bulletin as it stands (.txt .pdf .docx .html): no facts, no rules")
     sc.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a bulletin, or a folder of them")
     sc.add_argument("--out", type=Path, help="report folder (default reports/scan/<file stem>; several files: one folder each under it)")
@@ -172,6 +182,10 @@ def cmd_run(args) -> int:
 
 
 def _cmd_run(args) -> int:
+    if args.all:
+        from audit.batch.command import cmd_run_all
+
+        return cmd_run_all(args)
     from audit.errors import InputError
     from audit.facts import check_edition_name
     from audit.findings import LEVEL_RANK
@@ -344,6 +358,20 @@ def cmd_extract(args) -> int:
     return 0
 
 
+def cmd_coverage(args) -> int:
+    from audit.coverage import coverage
+    from audit.facts import check_edition_name, load_edition
+
+    edition = load_edition(args.facts, check_edition_name(args.edition))
+    cov = coverage(edition)
+    source = edition.manifest.get("source", "source.txt")
+    print(f"coverage {edition.name}: {cov.facts} facts, {cov.excluded} numbers excluded, "
+          f"{len(cov.uncovered)} neither a fact nor an exclusion")
+    for u in cov.uncovered:
+        print(f"  {args.facts / edition.name / source}:{u.line}: {u.token}: {u.text.strip()[:80]}")
+    return 1 if cov.uncovered else 0
+
+
 def cmd_scan(args) -> int:
     from audit.findings import LEVEL_RANK
     from audit.scan import default_out, documents_in, scan_document, write_scan_reports
@@ -423,7 +451,8 @@ def cmd_diff(args) -> int:
     return 0
 
 
-COMMANDS = {"diff": cmd_diff, "scan": cmd_scan, "init": cmd_init, "run": cmd_run, "review": cmd_review, "suites": cmd_suites, "rules": cmd_rules, "extract": cmd_extract}
+COMMANDS = {"scan": cmd_scan, "init": cmd_init, "run": cmd_run, "review": cmd_review, "suites": cmd_suites,
+            "rules": cmd_rules, "extract": cmd_extract, "coverage": cmd_coverage, "diff": cmd_diff}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -123,5 +123,5 @@ def _message(c: BoundCheck, level: str, gap: float, ranked: list[Candidate]) -> 
     if level == "note":
         return (f"{head}. Impossible as printed by {_fmt(gap, 1)} of a unit in the last printed digit: "
                 f"a rounding artifact, not an error. {fix}.", stated, implied)
-    return (f"{head}. Impossible even with every figure one unit off in its last digit "
+    return (f"{head}. Impossible even with any one figure one unit off in its last digit "
             f"({top.gap_units:.1f} units apart). Most likely {fix}; the other figures imply {implied}.", stated, implied)

@@ -88,17 +88,21 @@ class _Inference:
         self.line_lists()
         self.tables()
         self.growths()
+        self.labelled_growths()
         self.averages()
         self.base_groups()
         self.restatements()
 
     def previous_item(self, i: int, dim: str) -> Item | None:
-        """The whole an enumeration that opens a statement refers to: the last counted item before it."""
-        for j in range(i - 1, max(-1, i - 2), -1):
+        """The whole an enumeration that opens a statement refers to: the last counted item before it.
+        A statement that is itself a list of parts (其中，…) is passed over to the whole before it."""
+        for j in range(i - 1, max(-1, i - 4), -1):
             st = self.statements[j]
-            if st.kind != "sentence":
-                return None
-            cands = [it for it in self.items[j] if dimension(it.head) == dim]
+            if st.kind != "sentence" or st.line not in (self.statements[i].line, self.statements[i - 1].line):
+                return None  # the whole is printed in the same paragraph or the one before
+            cands = [it for it in self.items[j] if dimension(it.head) == dim and it.head.role in COUNT_ROLES]
+            if cands and "part" in st.markers and st.markers["part"] < cands[0].head.start:
+                continue
             totals = [it for it in cands if it.head.role == "total"]
             if totals:
                 return totals[-1]
@@ -109,28 +113,25 @@ class _Inference:
         return None
 
     def sentence_lists(self, i: int, st: Statement):
-        """Every enumeration of a sentence: each 其中 / 分别为 / 依次为 … opens one, and it runs until a
-        separator stronger than the one between its first two parts (、 then ；, or ， then 。)."""
+        """Every enumeration of a sentence: each 其中 / 分别为 / 按…分 / 从…看 … opens one, and it runs until a
+        separator stronger than the one between its first two parts (、 then ；, or ， then 。). Lists
+        nested in a list (从来源看，A 2829件，其中投诉2029件、举报800件；B 4266件 …) are read first."""
         items = [it for it in self.items[i] if it.head.role in COUNT_ROLES]
         starts = _marker_positions(st)
-        if not starts:
-            return
         used: set[int] = set()
-        last_whole = None
-        for k, m in enumerate(starts):
-            nxt = starts[k + 1] if k + 1 < len(starts) else st.end
-            after = [it for it in items if m < it.head.start < nxt and id(it) not in used]
+        for k in range(len(starts) - 1, -1, -1):
+            m = starts[k]
+            after = [it for it in items if m < it.head.start and id(it) not in used]
             if not after:
                 continue
             parts = _list_run(st, after)
             used.update(id(it) for it in parts)
             before = [it for it in items if it.head.start < m]
             override = None
-            if before and last_whole is not None and id(before[-1]) in used:
-                gap = st.text[before[-1].head.unit_end - st.start:m - st.start]
-                if re.search(r"[；;]", gap):  # …乡村人口187.74万人；按性别分，… : a new list of the same whole
-                    override = last_whole
-            last_whole = self.one_list(i, st, m, parts, before, override) or last_whole
+            if before and re.search(r"[；;]", st.text[before[-1].head.unit_end - st.start:m - st.start]):
+                # …乡村人口187.74万人；按性别分，…: the list is of the statement's whole, not of the last part
+                override = before[0]
+            self.one_list(i, st, m, parts, before, override)
 
     def one_list(self, i: int, st: Statement, marker: int, parts: list, before: list, override=None):
         dim = dimension(parts[0].head)
@@ -162,6 +163,9 @@ class _Inference:
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.9, True,
                          "a total and its complete enumeration ("
                          + ("分别为/共N类" if complete_word else "the parts' shares reach 100%") + ")", cues=cues)
+            elif len(parts) >= 2 and _adds_up(whole.head, [it.head for it in parts]):
+                self.add("sum", [whole.head] + [it.head for it in parts], 0.7, True,
+                         "parts that add up to their total as printed: the enumeration is complete", cues=cues)
             elif not ordered or "part" in st.markers:
                 self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
                          "parts of a total (其中 ...) cannot exceed it", cues=cues)
@@ -213,9 +217,14 @@ class _Inference:
         core = re.sub(r"(总数|总量|数量)$", "", core)
         if len(core) < 2:
             return None
+        whole_word = "总" in base  # 占投诉总量的: a total; 占全部投诉的: the count of 投诉
         for j in range(len(self.statements) - 1, -1, -1):
+            if self.statements[j].kind != "sentence":
+                continue  # a table row is a member of a list, not a base
             for it in reversed(self.items[j]):
                 f = it.head
+                if whole_word and f.role != "total":
+                    continue
                 if f.line > part.line or (f.line == part.line and f.start >= part.start):
                     continue
                 if dimension(f) != dimension(part) or f.bounded:
@@ -392,6 +401,26 @@ class _Inference:
                          + (" and the change in the same unit" if changes else ""),
                          cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
 
+    def labelled_growths(self):
+        """农林畜牧水利类环比减少12.35%: a rate printed apart from its figure, found by the figure's label."""
+        attached = {id(g) for its in self.items.values() for it in its for g in it.growth}
+        counts = [it.head for j in sorted(self.items) for it in self.items[j]
+                  if it.head.role in COUNT_ROLES and len(it.head.subject) >= 2 and self.statements[j].kind == "sentence"]
+        for st in self.statements:
+            if st.kind != "sentence":
+                continue
+            for f in st.figures:
+                if f.role != "growth" or id(f) in attached or f.unit != "%":
+                    continue
+                label = _growth_label(st, f)
+                if len(label) < 2:
+                    continue
+                hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
+                        and re.sub(r"类$", "", c.subject) == label]
+                if len(hits) == 1 and not hits[0].bounded:
+                    self.add("growth", [f, hits[0]], 0.7, True,
+                             f"a growth rate of {label}, printed apart from its figure, found by the label")
+
     def averages(self):
         period = period_of(self.text)
         for i, st in enumerate(self.statements):
@@ -478,6 +507,14 @@ class _Inference:
                                                    " with values more than 10% apart: perhaps two different quantities"))
 
 
+def _growth_label(st: Statement, f: Figure) -> str:
+    text = normalise(st.text)[: f.start - st.start]
+    clause = re.split(r"[，,；;。：:、]", text)[-1]
+    clause = re.sub(r"(同比|环比|较上月|较上年|比上年|比上月|较上期|增长|上升|下降|减少|增加|降低|回落|提高|增幅|减幅|降幅|为|了|的|达)", "", clause)
+    clause = re.sub(r"类(问题|诉求|工单)?$", "", clause.strip())
+    return clause
+
+
 def _items(st: Statement) -> list[Item]:
     """Counted figures with what follows them; a growth rate printed after a rate (解决率90.05%，环比上升2.12%)
     is the rate's change, not the count's, and is attached to nothing."""
@@ -528,7 +565,7 @@ def _marker_positions(st: Statement) -> list[int]:
     for key in ("part", "complete", "order"):
         if key in st.markers:
             found.add(st.markers[key])
-    for m in re.finditer(r"按[^，,。；;：:\d]{1,8}分[，,：:]?", text):  # 按类别分，… 按对象分，…
+    for m in re.finditer(r"(?:按[^，,。；;：:\d]{1,8}分|从[^，,。；;：:\d]{1,8}看)[，,：:]?", text):  # 按类别分，… 从来源看，…
         found.add(st.start + m.start())
     out = []
     for p in sorted(found):  # 其中 … 分别为 in one list: one opening
@@ -568,6 +605,16 @@ def _range(f: Figure) -> tuple[float, float]:
     lo, hi = f.printed.interval("half-up", exact=exact)
     factor = unit_spec(f.unit)[1]
     return lo * factor, hi * factor
+
+
+def _adds_up(whole: Figure, parts: list[Figure]) -> bool:
+    """The parts' printed values reach the total's within their rounding (exact counts: exactly)."""
+    if whole.printed is None or any(p.printed is None for p in parts):
+        return False
+    lo = sum(_range(p)[0] for p in parts)
+    hi = sum(_range(p)[1] for p in parts)
+    wlo, whi = _range(whole)
+    return lo <= whi + 1e-9 and hi >= wlo - 1e-9
 
 
 def _consistent(share: Figure, part: Figure, whole: Figure) -> bool:
