@@ -39,7 +39,7 @@ def kinds(doc):
 # --------------------------------------------------------------------------- text
 
 @pytest.mark.parametrize("encoding, recorded", [
-    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gbk"), ("utf-16", "utf-16"),
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("utf-16", "utf-16"),
     ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
 ])
 def test_text_encodings_are_detected_and_recorded(tmp_path, encoding, recorded):

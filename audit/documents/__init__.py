@@ -23,7 +23,7 @@ from pathlib import Path
 
 from audit.errors import InputError
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # a text or HTML report: a real one is a few hundred KiB
+MAX_TEXT_BYTES = 50 * 1000 * 1000  # 50 MB, a text or HTML report: a real one is a few hundred KiB
 MAX_BINARY_BYTES = 100 * 1024 * 1024  # a PDF or .docx (images make them larger than their text)
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # what a .docx may expand to (a zip bomb is refused)
 
@@ -168,8 +168,8 @@ def _check_regular(path: Path, mode: int, what: str) -> None:
 
 def _check_size(path: Path, size: int, limit: int, what: str) -> None:
     if size > limit:
-        raise InputError(path, f"the {what} is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB",
-                         code="E-DOC-TOO-LARGE")
+        shown = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit / 1e6:g} MB"
+        raise InputError(path, f"the {what} is {size / 1e6:.1f} MB; the limit is {shown}", code="E-DOC-TOO-LARGE")
 
 
 def blocks_from_lines(path: Path, lines: list[str], check_ragged: bool = True) -> list[Block]:
