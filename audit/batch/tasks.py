@@ -196,6 +196,6 @@ def warm_up() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     from audit import gx
 
-    gx._register()
+    gx.register()
     gc.collect()
     gc.freeze()
