@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
+PARTS = ("detection", "speed", "scale", "scan", "batch")  # what `bench` runs by default
 OPTIONAL_PARTS = ("mutation",)  # only with --only: mutation testing takes long (see benchmarks/mutation.py)
 
 

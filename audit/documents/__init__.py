@@ -87,10 +87,13 @@ def is_heading(text: str) -> bool:
     return bool(text) and len(text) <= HEADING_MAX and bool(HEADING.match(text)) and not text.endswith(("。", "；", ";"))
 
 
-def read_document(path, what: str = "document") -> Document:
-    """The document at ``path``, by its content (magic bytes) and then its name."""
+def read_document(path, what: str = "document", max_text_bytes: int | None = None) -> Document:
+    """The document at ``path``, by its content (magic bytes) and then its name.
+
+    ``max_text_bytes``: a lower limit for text and HTML files than :data:`MAX_TEXT_BYTES` (``audit
+    extract`` uses the facts loader's, since the draft's text becomes the edition's source.txt)."""
     path = Path(path)
-    data = _read_bytes(path, what)
+    data = _read_bytes(path, what, max_text_bytes)
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF"):
         from audit.documents.pdf import read_pdf
@@ -123,7 +126,7 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
+def _read_bytes(path: Path, what: str, max_text_bytes: int | None = None) -> bytes:
     """The file's bytes, read by the one reader of the package (:func:`audit.yamlio.read_limited`):
     anything but a regular file is refused from its metadata and never opened, and at most the
     limit of its kind (text or PDF/Word) plus one byte is read. The reason codes are the
@@ -131,6 +134,8 @@ def _read_bytes(path: Path, what: str) -> bytes:
     from audit.yamlio import read_limited
 
     limit = MAX_TEXT_BYTES if path.suffix.lower() in (".txt", ".html", ".htm", ".md", "") else MAX_BINARY_BYTES
+    if max_text_bytes is not None and limit == MAX_TEXT_BYTES:
+        limit = min(limit, max_text_bytes)
     try:
         data = read_limited(path, what, limit=limit)
     except InputError as exc:
@@ -146,17 +151,19 @@ def _read_bytes(path: Path, what: str) -> bytes:
 def _check_regular(path: Path, mode: int, what: str) -> None:
     if stat.S_ISREG(mode):
         return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "not a regular file")
+    if kind != "a folder":
+        kind = "not a regular file" + ("" if kind == "not a regular file" else f" ({kind})")
     raise InputError(path, f"the {what} is {kind}; give the report's .txt, .pdf, .docx or .html file",
                      code="E-DOC-NOT-REGULAR")
 
 
 def _check_size(path: Path, size: int, limit: int, what: str) -> None:
     if size > limit:
-        raise InputError(path, f"the {what} is over {limit // 2**20} MiB, the limit for this kind of file",
-                         code="E-DOC-TOO-LARGE")
+        shown = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit / 1e6:g} MB"
+        raise InputError(path, f"the {what} is {size / 1e6:.1f} MB; the limit is {shown}", code="E-DOC-TOO-LARGE")
 
 
 def blocks_from_lines(path: Path, lines: list[str], check_ragged: bool = True) -> list[Block]:
