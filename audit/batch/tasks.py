@@ -194,8 +194,11 @@ def warm_up() -> None:
     """Import Great Expectations (and register the custom expectation) once in this worker,
     then freeze what is loaded so the collections after each task skip it."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    from audit import gx
+    try:
+        from audit import gx
 
-    gx._register()
+        gx.register()
+    except Exception:  # noqa: BLE001 - never kill the worker here: the first task meets the error and says it
+        return
     gc.collect()
     gc.freeze()
