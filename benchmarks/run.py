@@ -2,7 +2,7 @@
 
     python3 dev.py bench                      # everything: detection, speed, scale 1x..1000x
     python3 dev.py bench --quick              # a few minutes: 160 mutants, sizes 1x 10x 100x
-    python3 dev.py bench --only detection     # one part (detection, speed, scale, batch; repeatable)
+    python3 dev.py bench --only detection     # one part (detection, speed, scale, scan, batch; repeatable)
     python3 dev.py bench --only batch --batch-size 1000 --batch-jobs 1,2
     python3 dev.py bench --sizes 1,10 --mutants 400 --jobs 2 --out results.md
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-PARTS = ("detection", "speed", "scale", "batch")
+PARTS = ("detection", "speed", "scale", "scan", "batch")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
                            f"warnings: {', '.join(r.warning_ids) or 'none'}")
         out.append("")
 
+    if "scan" in parts:
+        from benchmarks.scan import run_scan_bench, table as scan_table
+
+        log("scan: corpus/bulletins/*/key.yml and the 2022 text")
+        scores, bj = run_scan_bench(ROOT / "corpus" / "bulletins", args.facts, args.expectations, progress=log)
+        out += ["## Scan of real bulletins (audit scan vs hand-made answer keys)\n", scan_table(scores, bj), ""]
     if "batch" in parts:
         from benchmarks.batch import estimate, run as run_batch_bench, table as batch_table
 
