@@ -137,3 +137,26 @@ def test_all_with_an_edition_is_an_input_error(capsys):
 
     assert main(["run", "2022", "--all"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_scan_tasks_plug_into_the_batch(tmp_path):
+    """Documents become tasks of kind "scan" (names from their folders when the stems collide); a task
+    runs as `audit scan FILE` does and gives the same kind of record; an unreadable one is a failed row."""
+    from audit.batch import scan_tasks
+
+    docs = tmp_path / "docs"
+    for city, text in (("a-city", "2024年全市受理诉求共计100件，其中咨询60件，投诉40件。\n"), ("b-city", None)):
+        (docs / city).mkdir(parents=True)
+        if text is None:
+            (docs / city / "bulletin.txt").write_bytes(b"\xff\xfe\x00garbage\x00")
+        else:
+            (docs / city / "bulletin.txt").write_text(text, encoding="utf-8")
+    tasks = scan_tasks([docs], tmp_path / "out")
+    assert [t.kind for t in tasks] == ["scan", "scan"]
+    assert [t.name for t in tasks] == ["a-city-bulletin", "b-city-bulletin"]
+    good, bad = (run_task(t) for t in tasks)
+    assert good["status"] == "audited", good
+    assert good["counts"]["checks"] >= 1 and good["report"] == "a-city-bulletin/report.html"
+    assert (tmp_path / "out" / "a-city-bulletin" / "findings.json").is_file()
+    assert bad["status"] == "failed" and bad["reason"] and "\n" not in bad["reason"]
+    assert "b-city/bulletin.txt" in bad["reason"]  # the one line names the document

@@ -128,7 +128,8 @@ def failed_record(task: Task, reason: str, attempts: int = 1) -> dict:
             pass
     reason = " ".join(str(reason).split())  # one line, whatever the exception said
     for absolute, typed in task.shown:
-        reason = reason.replace(absolute + "/", typed.rstrip("/") + "/" if typed not in ("", ".") else "")
+        prefix = typed.rstrip("/") + "/" if typed not in ("", ".") else ""
+        reason = reason.replace(absolute + "/", prefix).replace(absolute + ":", typed + ":")
     rec["reason"] = reason
     rec["attempts"] = attempts
     return rec
@@ -202,3 +203,15 @@ def warm_up() -> None:
         return
     gc.collect()
     gc.freeze()
+
+
+@register_kind("scan")
+def scan_task(task: Task) -> Audited:
+    """A document (.txt .pdf .docx .html) scanned as ``audit scan FILE`` does: no facts, no rules.
+    A scan knows no publisher (a document states none the tool can rely on): the index groups
+    scans under "(no publisher)"."""
+    from audit.scan import scan_document
+
+    result = scan_document(Path(task.source))
+    res = result.audit
+    return Audited(res, title=res.title, language="zh")
