@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--fail-on", default="error", choices=FAIL_ON, help="exit 1 when a finding is at or above this level")
     sc.add_argument("--format", action="append", choices=FORMATS, help="outputs to write (repeatable; default html, json, junit)")
     sc.add_argument("--quiet", action="store_true", help="print only the summary line of each bulletin")
+    _batch_arguments(sc)  # --jobs N / --cluster: the documents as one batch, with reports/scan/index.html
 
     it = sub.add_parser("init", help="turn a scan of a bulletin into a maintained family: facts, rules, pattern file")
     it.add_argument("path", type=Path, metavar="PATH", help="the bulletin")
@@ -378,6 +379,10 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_scan(args) -> int:
+    if args.jobs is not None or args.cluster:
+        from audit.batch.command import cmd_scan_batch
+
+        return cmd_scan_batch(args)
     from audit.findings import LEVEL_RANK
     from audit.scan import default_out, documents_in, scan_document, write_scan_reports
 
