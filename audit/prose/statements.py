@@ -193,6 +193,7 @@ def _table_row(line, line_no, cells, header, section, table_no) -> Statement:
             f.role, f.period = "prior", "yoy"  # 2024年 beside 2025年: last year's figure of the row
         if f.role == "growth":
             f.direction = "down" if f.value is not None and f.value < 0 else "up"
+            f.period = _period_word(col)
         f.sentence = line
         f.section = section
         st.figures.append(f)

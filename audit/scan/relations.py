@@ -391,15 +391,15 @@ class _Inference:
                 rates = [g for g in it.growth if g.unit == "%"]
                 if not rates:
                     continue  # a change alone (增加263件) says nothing checkable without the prior figure
-                rate = rates[0]
-                changes = [c for c in it.changes if dimension(c) == dimension(it.head)
-                           and c.period and c.period == rate.period]
-                priors = [p for p in it.priors if dimension(p) == dimension(it.head) and p.period == rate.period]
-                figs = [rate, it.head] + (priors[:1] or changes[:1])
-                self.add("growth", figs, 0.85, True,
-                         "a growth rate against the same figure a period earlier"
-                         + (" and the change in the same unit" if changes else ""),
-                         cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
+                for rate in rates:
+                    changes = [c for c in it.changes if dimension(c) == dimension(it.head)
+                               and c.period and c.period == rate.period]
+                    priors = [p for p in it.priors if dimension(p) == dimension(it.head) and p.period == rate.period]
+                    figs = [rate, it.head] + (priors[:1] or changes[:1])
+                    self.add("growth", figs, 0.85, True,
+                             "a growth rate against the same figure a period earlier"
+                             + (" and the change in the same unit" if changes else ""),
+                             cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
 
     def labelled_growths(self):
         """农林畜牧水利类环比减少12.35%: a rate printed apart from its figure, found by the figure's label."""
