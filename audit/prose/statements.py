@@ -341,7 +341,7 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
         f.period = _period_word(before_all) or (st.markers.get("_period") or "")
         st.markers["_period"] = f.period
         return
-    m = re.search(r"(上年同期|去年同期|上年|去年|上期|上月|上季度)(?:的|为|是|约)?\s*$", before_all)
+    m = re.search(r"(上年同期|去年同期|\d{4}年同期|上年|去年|上期|上月|上季度)(?:的|为|是|约)?\s*[（(]?\s*$", before_all)
     if m:
         f.role, f.cue = "prior", m.group(1)
         f.period = "mom" if m.group(1) in ("上期", "上月", "上季度") else "yoy"
@@ -368,12 +368,17 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
 
 
 _MOM = ("环比", "上月", "上期", "上一期", "上季度", "上周")
-_YOY = ("同比", "上年", "去年", "同期", "上一年")
+_YOY = ("同比", "上年", "去年", "同期", "上一年", "年同期")
 
 
 def _period_word(text: str) -> str:
     """mom | yoy | "" : what a growth rate or a change is measured against, by the last such word."""
     best, where = "", -1
+    m = None
+    for m in re.finditer(r"比\d{4}年", text):
+        pass
+    if m is not None:
+        best, where = "yoy", m.start()
     for words, kind in ((_MOM, "mom"), (_YOY, "yoy")):
         for w in words:
             at = text.rfind(w)

@@ -231,7 +231,7 @@ class _Inference:
                     continue
                 subj = re.sub(r"类$", "", f.subject)
                 ctx = f.sentence[: max(0, f.start - (f.line and 0))]
-                if subj == core or subj.endswith(core) and len(subj) - len(core) <= 4:
+                if subj == core or subj.endswith(core) and (whole_word or len(subj) - len(core) <= 4):
                     return f
         return None
 
