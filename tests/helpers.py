@@ -99,6 +99,11 @@ def plant(tmp_path: Path, change: dict[str, str] | None = None, drop: tuple[str,
 
         prior = str(load_yaml(Path(root) / edition / "manifest.yml")["prior"])
         shutil.copytree(Path(root) / prior, facts / prior)
+    else:  # no prior edition: the manifest names none (a prior named but absent is an input error)
+        manifest = facts / edition / "manifest.yml"
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text("".join(line for line in text.splitlines(keepends=True) if not line.startswith("prior:")),
+                            encoding="utf-8")
     return edit(facts / edition, change, drop)
 
 

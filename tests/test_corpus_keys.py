@@ -53,7 +53,10 @@ the corners; the code below computes those extremes exactly.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
+import hashlib
 import html
 import math
 import re
@@ -357,8 +360,16 @@ def verdict_of(check, figs: list[Fig]) -> str:
 # ---------------------------------------------------------------------------------------------
 # A key, resolved
 
+@functools.lru_cache(maxsize=None)
+def _parsed_key(path: Path, digest: str):
+    return load_yaml(path, "answer key")
+
+
 def load_key(folder: Path) -> dict:
-    return load_yaml(folder / "key.yml", "answer key")
+    """The key's data (a fresh copy: the checks annotate it). Parsed once per file version: the
+    pure-Python YAML reader is the slow part of this module."""
+    path = folder / "key.yml"
+    return copy.deepcopy(_parsed_key(path, hashlib.sha256(path.read_bytes()).hexdigest()))
 
 
 def resolve(folder: Path, key: dict) -> tuple[dict, dict]:
@@ -620,6 +631,15 @@ def test_tokens_are_whole_numbers_not_pieces():
     assert cn_integer("一千二百") == 1200 and cn_integer("两万三千") == 23000 and cn_integer("十五") == 15
 
 
+def test_html_lines_are_their_text(tmp_path):
+    page = tmp_path / "bulletin.html"
+    page.write_text("<table>\n<tr>\n<td>1,234&nbsp;件</td>\n<td><b>12.5</b>%</td>\n</tr>\n</table>\n", encoding="utf-8")
+    lines = bulletin_lines(page)
+    assert lines[2] == "1,234\u00a0件" and lines[3] == "12.5%"
+    assert find_token(lines[2], "1,234") == 0 and find_token(lines[3], "12.5%") == 0
+    assert interval({"printed": "1,234"}, lines[2], "half-up").lo == 1234
+
+
 def test_truncation_and_units():
     assert interval({"printed": "4.44%"}, "占4.44%", "truncate").lo == Fraction(444, 10000)
     assert interval({"printed": "28.44"}, "共28.44万件", "half-up").lo == Fraction(284350)
@@ -679,3 +699,24 @@ def test_base_groups(tmp_path):
     assert got == {"s1": "holds", "s2": "holds", "base:hot": "rounding"}
     key["rounding"] = "truncate"  # B = 3780 fits both truncated
     assert computed_verdicts(folder, key)["base:hot"] == "holds"
+
+
+def summary_rows() -> list[tuple]:
+    """One row per bulletin: id, kind, publisher, relations, holds, rounding, error (bases counted too)."""
+    rows = []
+    for folder in BULLETINS:
+        key = load_key(folder)
+        verdicts = [r["verdict"] for r in key["relations"]] + [e["verdict"] for e in (key.get("bases") or {}).values()]
+        rows.append((folder.name, key["kind"], key["publisher"], len(verdicts),
+                     verdicts.count("holds"), verdicts.count("rounding"), verdicts.count("error")))
+    return rows
+
+
+if __name__ == "__main__":  # the table of docs/corpus-keys.md: python tests/test_corpus_keys.py
+    print("| bulletin | kind | publisher | relations | holds | rounding | error |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    total = [0, 0, 0, 0]
+    for row in summary_rows():
+        print("| `{}` | {} | {} | {} | {} | {} | {} |".format(*row))
+        total = [a + b for a, b in zip(total, row[3:])]
+    print("| {} bulletins | | | {} | {} | {} | {} |".format(len(BULLETINS), *total))
