@@ -33,7 +33,15 @@ def read_source(path: Path) -> Source:
         read_document = None
     if read_document is not None:
         doc = read_document(path)
-        return Source(path, "\n".join(doc.lines), doc.encoding, doc.format)
+        line_map = None
+        if doc.format == "html" and doc.encoding:
+            # which line of the HTML file each text line starts on (the benchmark's answer keys count those)
+            try:
+                lines, starts = html_lines(path.read_bytes().decode(doc.encoding))
+                line_map = starts if lines == doc.lines else None
+            except (UnicodeDecodeError, LookupError):
+                line_map = None
+        return Source(path, "\n".join(doc.lines), doc.encoding, doc.format, line_map)
     return _read_own(path)
 
 
