@@ -149,7 +149,7 @@ def test_audit_step_runs(tmp_path):
     culprit = next(f for f in finding["figures"] if f["key"] == finding["culprits"][0]["key"])
     annotation = f"::error file=facts/{EDITION}/districts.csv,line={culprit['line']},title=district-record::"
     assert any(line.startswith(annotation) for line in done.stdout.splitlines()), done.stdout
-    assert f"new error-level finding(s) without a review: {ERROR_ID}" in done.stdout
+    assert f"1 new error-level finding without a review: {ERROR_ID}" in done.stdout
     assert "audit 2100: 2 checks, 2 passed" in done.stdout
 
     text = summary.read_text(encoding="utf-8")
