@@ -68,7 +68,9 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     if rtype == "same-members":
         from audit.crossedition import same_members
 
-        return same_members(spec, edition, prior)
+        return [BoundCheck(f"{spec.id}:{label}", spec.rule, "cross-edition",
+                           f"{label} in {edition.name} and {prior.name}", [fact], static=static)
+                for label, fact, static in same_members(spec, edition, prior)]
     if spec.static is not None:  # decided when the rule was compiled (a pattern that matches nothing)
         return [BoundCheck(spec.id, spec.rule, spec.kind, spec.static[1] or spec.id, [], static=spec.static)]
     if rtype in ("argmax", "argmin", "top") and not spec.relations:
@@ -89,7 +91,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         texts.append(text)
     for text in texts:
         try:
-            relations.append(parse_relation(text, expand=lambda p: [Ref(k) for k in expand(p, keys)]))
+            relations.append(parse_relation(text, expand=lambda p: [_ref(k) for k in expand(p, keys)]))
         except RelationError as exc:
             if "matches no figure" in str(exc):
                 return [_missing(spec, re.search(r"sum\((.*?)\)", str(exc)).group(1), edition)]
@@ -127,6 +129,8 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
             if ref.prior and prior is not None and prior_key(ref.key) not in prior.facts and prior_key(ref.key) is not None:
                 return [BoundCheck(spec.id, spec.rule, "cross-edition", f"needs {ref.key}@prior", [],
                                    static=(False, f"{ref.key} is printed in {edition.name} but not in the prior edition {prior.name}"))]
+
+    _check_dimensions(spec, relations, edition, prior, fact_of, unknowns)
 
     def var(ref: Ref) -> int:
         nonlocal uses_prior_facts
@@ -177,6 +181,69 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     kind = "cross-edition" if uses_prior_facts and spec.kind == "arithmetic" else spec.kind
     description = "; ".join(_describe(r.text, edition, prior, prior_key) for r in relations)
     return [BoundCheck(spec.id, spec.rule, kind, description, facts, system=system, names=names)]
+
+
+UNITLESS_RULES = ("average",)  # rule types that state their own dimensions (件 per day)
+_RELATION_FIELDS = ("relations", "parts", "part", "shares", "figures", "items", "share", "total")
+
+
+def _check_dimensions(spec: CheckSpec, relations, edition: Edition, prior: Edition | None, fact_of, unknowns) -> None:
+    """A relation adds, subtracts and compares figures of one dimension only (audit.units.Dimensions).
+
+    ``a + b == c`` with ``a`` in 个 and ``c`` in 件 is a rules error naming the rule and both units,
+    unless the family's rules file declares them convertible; a share or a rate (a quotient
+    compared with a percentage, a ratio or a number) has one dimension above and below the bar.
+    """
+    if spec.rule.type in UNITLESS_RULES:
+        return
+    from audit.units import DIMENSIONLESS, Dimensions
+
+    dims = Dimensions({**(prior.units if prior is not None else {}), **edition.units}, spec.rule.convertible)
+
+    def unit_of(ref: Ref):
+        fact = fact_of(ref)
+        if fact is not None:
+            return fact.unit
+        if not ref.prior:
+            return unknowns.get(ref.key)
+        here = edition.facts.get(ref.key)  # an unprinted prior value: the unit of this edition's figure
+        return here.unit if here is not None and not here.is_name else None
+
+    def units_in(form) -> dict[str, tuple[str, str]]:  # dimension -> (unit, key) first seen
+        out: dict[str, tuple[str, str]] = {}
+        for ref in (form.coefs if form is not None else ()):
+            unit = unit_of(ref)
+            if unit is not None:
+                out.setdefault(dims.of(unit), (unit, str(ref)))
+        return out
+
+    def fail(rel, a, b, what):
+        (ua, ka), (ub, kb) = a, b
+        fields = [f for f in _RELATION_FIELDS if f in spec.rule.spec]
+        hint = f"convertible: [[{ua}, {ub}]]"
+        raise spec.rule.error(
+            f"relation {rel.text!r} {what} {ka} in {dims.describe(ua)} and {kb} in {dims.describe(ub)}; "
+            f"figures of two dimensions cannot meet in one relation (if they count the same things in this "
+            f"family, say so in its rules file: {hint})", fields[0] if fields else None)
+
+    for rel in relations:
+        for form in (rel.form, rel.num, rel.den):
+            found = list(units_in(form).values())
+            if len(found) > 1:
+                fail(rel, found[0], found[1], "adds or compares")
+        if rel.num is None or rel.den is None:
+            continue
+        bound = unit_of(rel.param) if rel.param is not None else None
+        if rel.param is not None and (bound is None or dims.of(bound) not in DIMENSIONLESS):
+            continue  # a rate per something (人均: 件 per person), or an unprinted bound
+        above, below = units_in(rel.num), units_in(rel.den)
+        if above and below and set(above) != set(below):
+            fail(rel, next(iter(above.values())), next(iter(below.values())), "divides")
+
+
+def _ref(key: str) -> Ref:
+    """A key an expanded pattern gave, ``@prior`` kept (``sum(cat.{k}.total@prior)``)."""
+    return Ref(key[:-6], True) if key.endswith("@prior") else Ref(key)
 
 
 def declared_unknowns(rule: Rule, edition: Edition) -> dict[str, str]:

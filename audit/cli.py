@@ -15,8 +15,19 @@ FAIL_ON = ("error", "warning", "note", "never", "new")
 FORMATS = ("html", "json", "junit", "sarif", "github", "summary", "pdf")
 
 
+class UsageError(Exception):
+    """A bad option or argument: one line naming the problem, with a hint where to look."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad option as one line (not five lines of usage)."""
+
+    def error(self, message: str):
+        raise UsageError(f"{' '.join(message.split())} (see `{self.prog} --help`)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="audit", description="Check that every printed figure of a statistical report adds up.")
+    p = _Parser(prog="audit", description="Check that every printed figure of a statistical report adds up.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     r = sub.add_parser("run", help="audit an edition and write its reports")
@@ -41,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     rv = sub.add_parser("review", help="record a reviewer's decision on a finding in facts/EDITION/reviews.yml")
     rv.add_argument("id", metavar="ID", help="the finding's check id, as `audit run` prints it")
     rv.add_argument("--status", required=True, metavar="STATUS",
-                    help="accepted (real but intended or explained) | false-positive | fixed-in-source")
+                    help="accepted (real but intended or explained) | confirmed-in-source (a real error of the "
+                         "published text, left as published) | false-positive | fixed-in-source")
     rv.add_argument("--reason", required=True, help="why: one short sentence")
     rv.add_argument("--by", help="who decided (default: git config user.name, else $USER)")
     rv.add_argument("--date", help="YYYY-MM-DD (default: today)")
@@ -90,8 +102,13 @@ def entry() -> None:
 def main(argv: list[str] | None = None) -> int:
     from audit.errors import InputError
 
+    _console_degrades()
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"audit: command line: {exc}", file=sys.stderr)
+        return 2
     if not args.command:
         parser.print_help()
         return 2
@@ -107,10 +124,34 @@ def main(argv: list[str] | None = None) -> int:
         print("audit: interrupted; reports written before are untouched", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug of ours, not the user's input
-        if os.environ.get("AUDIT_DEBUG"):
-            raise
-        print(f"audit: internal error: {type(exc).__name__}: {exc} (set AUDIT_DEBUG=1 for the traceback)", file=sys.stderr)
+        if os.environ.get("AUDIT_DEBUG"):  # the traceback, then the same line and exit code 3
+            import traceback
+
+            traceback.print_exc()
+            print(f"audit: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+            return 3
+        print(f"audit: internal error: {type(exc).__name__}: {_one_line(exc)} (set AUDIT_DEBUG=1 for the traceback)", file=sys.stderr)
         return 3
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _console_degrades() -> None:
+    """A console that cannot show Chinese (PYTHONIOENCODING=ascii, a C locale) gets escapes, not a crash.
+
+    Reports are files written as UTF-8 whatever the console; only what is printed degrades:
+    a character the console's encoding lacks is printed as a backslash escape.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding in ("utf8", "utf8sig"):
+            continue
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text stream we may reconfigure
+            pass
 
 
 def cmd_run(args) -> int:
@@ -128,6 +169,8 @@ def _cmd_run(args) -> int:
 
     paths = Paths(args.facts, args.expectations)
     name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():  # fail before the work
+        raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports")
     result = audit_edition(name, paths)
     from audit.i18n import resolve, translator
 
@@ -203,11 +246,25 @@ def _exit_code(result, fail_on: str) -> int:
 
 
 def _repo_path(path: Path) -> str:
-    """``path`` as the repository (the working directory) names it, e.g. "facts"."""
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    """``path`` as its repository names it, e.g. "facts": SARIF and annotations want repository paths.
+
+    The repository is $GITHUB_WORKSPACE when the facts lie in it, else the nearest folder above
+    the facts that holds ``.git``, else the working directory; facts outside all of them are
+    named by their own folder name (never an absolute path, which code scanning cannot place).
+    """
+    facts = Path(path).resolve()
+    roots = [os.environ.get("GITHUB_WORKSPACE")]
+    roots += [str(p) for p in (facts, *facts.parents) if (p / ".git").exists()][:1]
+    roots.append(str(Path.cwd()))
+    for root in roots:
+        if not root:
+            continue
+        try:
+            rel = facts.relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            continue
+        return "" if rel == "." else rel
+    return facts.name
 
 
 def cmd_review(args) -> int:
@@ -243,6 +300,7 @@ def cmd_suites(args) -> int:
     from audit.render import write_atomic
     from audit.rules import load_family_rules
     from audit.run import Paths, rule_files
+    from audit.yamlio import read_text
 
     paths = Paths(args.facts, args.expectations)
     families: dict[str, list[str]] = {}
@@ -254,7 +312,7 @@ def cmd_suites(args) -> int:
         rules = load_family_rules(paths.rules, files)
         text = gx.dump_suite(gx.suite_for([r.type for r in rules], family))
         path = gx.suite_path(paths.expectations, family)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        current = read_text(path, "suite") if path.is_file() else None
         if current == text:
             print(f"{path}: current")
             continue

@@ -68,7 +68,7 @@ def parse_alignments(value, where: str) -> list[Alignment]:
 def _file_alignments(path: str, mtime: float) -> tuple[Alignment, ...]:
     from audit.yamlio import load_yaml
 
-    data = load_yaml(Path(path), "rules file")
+    data = load_yaml(Path(path), "rules file", within=Path(path).parent)
     return tuple(parse_alignments(data.get("align") if isinstance(data, dict) else None, path))
 
 
@@ -162,10 +162,10 @@ def members(pattern: str, edition: Edition) -> dict[str, tuple[str, object]]:
     return out
 
 
-def same_members(spec, edition: Edition, prior: Edition | None) -> list:
-    """Checks of a ``same-members`` rule: one per member, failing when one edition lacks it."""
-    from audit.checks import BoundCheck
+def same_members(spec, edition: Edition, prior: Edition | None) -> list[tuple[str, object, tuple[bool, str]]]:
+    """A ``same-members`` rule, member by member: (label, fact, (holds, why not)).
 
+    audit.checks turns each into a check; this module knows only the two editions' keys."""
     if prior is None:
         return []
     pattern = str(spec.rule.spec["members"])
@@ -179,6 +179,5 @@ def same_members(spec, edition: Edition, prior: Edition | None) -> list:
             static = (False, f"{label} is printed in {edition.name} but not in the prior edition {prior.name}")
         else:
             static = (False, f"{label} is printed in the prior edition {prior.name} but not in {edition.name}")
-        out.append(BoundCheck(f"{spec.id}:{label}", spec.rule, "cross-edition",
-                              f"{label} in {edition.name} and {prior.name}", [fact], static=static))
+        out.append((label, fact, static))
     return out

@@ -135,27 +135,33 @@ def load_edition(root: Path, name: str) -> Edition:
     if not path.is_dir():
         known = ", ".join(list_editions(root)) or "none"
         raise InputError(path, f"no such edition (editions in {root}: {known})")
-    manifest = _load_manifest(path / "manifest.yml", name)
+    # every file of the edition is read only if, links resolved, it lies inside the facts folder
+    manifest = _load_manifest(path / "manifest.yml", name, within=root)
     units = unit_table(manifest.get("units"))
     source_path = path / manifest.get("source", "source.txt")
-    source_lines = split_lines(read_text(source_path, "source text"))
+    source_lines = split_lines(read_text(source_path, "source text", within=root))
     facts: dict[str, Fact] = {}
     tables = sorted(p for p in path.glob("*.csv") if p.name not in SPECIAL_FILES)
     if not tables:
         raise InputError(path, "no fact tables (*.csv) in the edition folder")
     for table in tables:
-        for fact in _read_table(table, root, name, units, source_lines, source_path.name):
+        for fact in _read_table(table, root, name, units, source_lines, source_path.name, within=root):
             if fact.key in facts:
                 first = facts[fact.key]
                 raise InputError(table, f"duplicate key {fact.key!r} (first at {first.file}:{first.row})", fact.row, "key")
             facts[fact.key] = fact
-    exclusions = _read_exclusions(path / "exclusions.csv", source_lines)
+    if not any(not fact.is_name for fact in facts.values()):  # nothing a rule could check
+        listed = ", ".join(t.name for t in tables)
+        raise InputError(path, f"the edition has no figures: its fact tables ({listed}) list "
+                               f"{'only names' if facts else 'no rows'}, so there is nothing to check; "
+                               "add the figures (or run `audit extract` on the draft)", code="E-EDITION-EMPTY")
+    exclusions = _read_exclusions(path / "exclusions.csv", source_lines, within=root)
     return Edition(name, path, root, manifest, facts, units, source_lines, exclusions)
 
 
-def _load_manifest(path: Path, edition: str | None = None) -> dict:
+def _load_manifest(path: Path, edition: str | None = None, within: Path | None = None) -> dict:
     """The manifest's settings, each checked; errors cite the line of the setting (round-trip YAML)."""
-    data = load_yaml(path, "manifest", round_trip=True)
+    data = load_yaml(path, "manifest", round_trip=True, within=within)
     if not isinstance(data, dict):
         raise InputError(path, "manifest must be a mapping of settings (title:, family:, ...)", 1)
 
@@ -212,11 +218,12 @@ def _check_units(path: Path, units, line: int | None) -> None:
             raise InputError(path, f"unit {name!r}: exact must be true or false", line)
 
 
-def _csv_rows(path: Path, expected: tuple[str, ...], optional: tuple[str, ...] = ()):
+def _csv_rows(path: Path, expected: tuple[str, ...], optional: tuple[str, ...] = (), within: Path | None = None):
     """Yield (line number, row dict) of a CSV file, checking its header."""
-    text = read_text(path, "facts table")
+    text = read_text(path, "facts table", within)
     if not text.strip():
         raise InputError(path, f"empty file: expected a header row {','.join(expected)}", 1)
+    _check_quotes(path, text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
@@ -245,9 +252,49 @@ def _csv_rows(path: Path, expected: tuple[str, ...], optional: tuple[str, ...] =
         start = reader.line_num + 1
 
 
-def _read_table(path, root, edition, units, source_lines, source_name):
+def _check_quotes(path: Path, text: str) -> None:
+    """A ``"`` inside an unquoted field (``ab"c``) is an error: the csv module would accept it silently.
+
+    A field is quoted if it starts with ``"``; inside it ``""`` is a quote and the closing
+    ``"`` must be followed by a comma or the end of the line (else the csv module's own
+    error, below). A quote anywhere else is a typo that may have swallowed a comma.
+    """
+    if '"' not in text:
+        return
+    i, n, line = 0, len(text), 1
+    at_field_start = True
+    while i < n:
+        ch = text[i]
+        if at_field_start and ch == '"':
+            i += 1
+            while i < n:  # the quoted field, which may span lines
+                if text[i] == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        i += 2
+                        continue
+                    break
+                if text[i] == "\n" or (text[i] == "\r" and text[i + 1: i + 2] != "\n"):
+                    line += 1
+                i += 1
+            i += 1
+            at_field_start = False
+            continue
+        if ch == '"':
+            raise InputError(path, 'a " inside an unquoted field; quote the whole field ("...") and '
+                                   'double the quotes inside it ("")', line, code="E-CSV-QUOTE")
+        if ch == ",":
+            at_field_start = True
+        elif ch == "\n" or (ch == "\r" and text[i + 1: i + 2] != "\n"):
+            line += 1
+            at_field_start = True
+        else:
+            at_field_start = False
+        i += 1
+
+
+def _read_table(path, root, edition, units, source_lines, source_name, within=None):
     rel = path.relative_to(root).as_posix()
-    for row_no, row in _csv_rows(path, COLUMNS, OPTIONAL_COLUMNS):
+    for row_no, row in _csv_rows(path, COLUMNS, OPTIONAL_COLUMNS, within):
         key = row["key"].strip()
         if not KEY.match(key) or NUMBER_LIKE.match(key):
             raise InputError(path, f"key {key!r} is not a dotted name (no spaces, operators or braces; "
@@ -287,11 +334,11 @@ def _read_table(path, root, edition, units, source_lines, source_name):
         yield Fact(key, printed, unit_name, row["section"].strip(), line, sentence, rel, row_no, edition, figure)
 
 
-def _read_exclusions(path: Path, source_lines: list[str]) -> list[Exclusion]:
-    if not path.exists():
+def _read_exclusions(path: Path, source_lines: list[str], within: Path | None = None) -> list[Exclusion]:
+    if not path.exists() and not path.is_symlink():
         return []
     out = []
-    for row_no, row in _csv_rows(path, EXCLUSION_COLUMNS):
+    for row_no, row in _csv_rows(path, EXCLUSION_COLUMNS, within=within):
         line = _line_number(row["line"])
         if line is None or line > len(source_lines):
             raise InputError(path, f"line {row['line'].strip()!r} is not a line of the source text", row_no, "line")

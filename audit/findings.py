@@ -71,7 +71,7 @@ class Check:
 @dataclass
 class Review:
     id: str
-    status: str  # accepted | false-positive | fixed-in-source
+    status: str  # accepted | confirmed-in-source | false-positive | fixed-in-source
     reason: str
     by: str = ""
     date: str = ""
@@ -102,6 +102,7 @@ class AuditResult:
     prior_values: dict[str, str] = field(default_factory=dict)  # key -> printed value in the prior edition
     generated_at: str = ""  # the one non-deterministic field; renderers mark it clearly
     language: str = ""  # the manifest's `language:` (zh, en); the report's default language
+    suite: dict = field(default_factory=dict)  # the Great Expectations suite that ran (written as suite.json)
 
     @property
     def findings(self) -> list[Check]:

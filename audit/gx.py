@@ -77,7 +77,7 @@ _PARSED: dict[str, object] = {}  # system JSON -> the System it was made from (s
 _MEMO_LIMIT = 1_000_000
 
 
-def _feasible(system_json: str, widen: float) -> bool:
+def feasible(system_json: str, widen: float) -> bool:
     """Whether one check's system is feasible at ``widen`` units (see :func:`feasible_column`)."""
     return feasible_column([system_json], widen)[0]
 
@@ -116,7 +116,7 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
 _EXPECTATION = None
 
 
-def _register():
+def register():
     """Define the custom expectation (importing GX) once per process, and return its class."""
     global _EXPECTATION
     if _EXPECTATION is not None:
@@ -154,7 +154,7 @@ def _register():
 
 def validate(table, suite: dict) -> dict[str, tuple[bool, bool]]:
     """Run the suite on the check table in an ephemeral context; per check id: (holds, holds within one unit)."""
-    feasible_expectation = _register()
+    feasible_expectation = register()
     import logging
     import warnings
 
@@ -178,7 +178,12 @@ def validate(table, suite: dict) -> dict[str, tuple[bool, bool]]:
             gx_suite.add_expectation(cls(**kwargs, meta=exp.get("meta", {})))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = batch.validate(gx_suite)
+        # COMPLETE on the validation itself: set only on the expectations, GX cut the list of
+        # failing rows at 20 (partial_unexpected_index_list), so a rule type with more than 20
+        # failing checks (an edition that prints none of the figures its rules name) was an
+        # internal error instead of findings.
+        result = batch.validate(gx_suite, result_format={"result_format": "COMPLETE",
+                                                         "partial_unexpected_count": len(table) + 1})
     ids = list(table["id"])
     ok0 = dict.fromkeys(ids, True)
     ok1 = dict.fromkeys(ids, True)
@@ -186,7 +191,9 @@ def validate(table, suite: dict) -> dict[str, tuple[bool, bool]]:
         if r.exception_info and r.exception_info.get("raised_exception"):
             raise RuntimeError(f"Great Expectations could not run {r.expectation_config.type}: "
                                f"{r.exception_info.get('exception_message')}")
-        index = r.result.get("partial_unexpected_index_list") or []
+        index = r.result.get("unexpected_index_list")
+        if index is None:
+            index = r.result.get("partial_unexpected_index_list") or []
         if len(index) != (r.result.get("unexpected_count") or 0):
             raise RuntimeError("Great Expectations did not list every failing check")
         feasible_exp = r.expectation_config.type == FEASIBLE

@@ -20,8 +20,30 @@ CONVENTIONS = ("half-up", "half-even", "truncate")
 OPEN_END = 1e-4  # an open interval end, in units of the last printed digit (see Printed.strict_interval)
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，－＋", "0123456789.%,-+")
-UP_WORDS = ("上升", "增长", "提升", "增加", "上涨", "提高")
-DOWN_WORDS = ("下降", "减少", "下滑", "降低", "回落")
+# ---------------------------------------------------------------- direction words (one registry)
+# A change is printed with a word that gives its sign: 上升 32.70% is +32.70, 下降 26.34% is -26.34.
+# The word may follow a comparison (较上月, 比上年, 同比, 环比 ...: 较上月增长9.48%) and be followed
+# by 了 or 为 (增长了369, 增幅为9.48%). These tuples are the whole registry: the parser, the error
+# message of an unreadable figure, the docs (docs/rules.md, "Direction words") and the planted
+# direction slips of the benchmark all read them. The first word of each is what a sign flip
+# prints when the word has no pair of its own in OPPOSITE.
+UP_WORDS = ("上升", "增长", "提升", "增加", "上涨", "提高", "增幅")
+DOWN_WORDS = ("下降", "减少", "下滑", "降低", "回落", "减幅", "降幅")
+OPPOSITE = {"增幅": "降幅", "降幅": "增幅", "减幅": "增幅", "增加": "减少", "减少": "增加", "提高": "降低", "降低": "提高"}  # a flipped sign keeps the word's kind
+COMPARISON_WORDS = ("较上月", "比上月", "较上季度", "比上季度", "较上年同期", "比上年同期", "较去年同期",
+                    "比去年同期", "较上年", "比上年", "较去年", "比去年", "较上期", "比上期", "同比", "环比")
+AFTER_WORDS = ("了", "为")  # 增长了 369, 增幅为 9.48%
+_DIRECTION_WORDS = tuple(sorted(UP_WORDS + DOWN_WORDS, key=len, reverse=True))
+_COMPARISONS = tuple(sorted(COMPARISON_WORDS, key=len, reverse=True))
+
+
+def direction_words_help() -> str:
+    """The accepted direction words, as the error of an unreadable figure lists them."""
+    return (f"a change reads [comparison] word number: comparisons {'/'.join(COMPARISON_WORDS)}; "
+            f"up {'/'.join(UP_WORDS)}; down {'/'.join(DOWN_WORDS)}; "
+            f"then optionally {'/'.join(AFTER_WORDS)} (上升 32.70%, 较上月减少了41, 同比增幅为9.48%)")
+
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
@@ -125,7 +147,7 @@ class Printed:
             return _replace_number(text, digits, negative)
         direction = self.direction
         if (direction in UP_WORDS) == negative and value != 0:
-            direction = DOWN_WORDS[0] if direction in UP_WORDS else UP_WORDS[0]
+            direction = OPPOSITE.get(direction) or (DOWN_WORDS[0] if direction in UP_WORDS else UP_WORDS[0])
         at = text.find(self.direction)
         head, body = text[: at + len(self.direction)], text[at + len(self.direction):]
         return head.replace(self.direction, direction) + _replace_number(body, digits, False)
@@ -157,16 +179,26 @@ def _replace_number(text: str, digits: str, negative: bool) -> str:
 
 
 def _strip_prefix(text: str) -> tuple[str, str]:
-    """Split off 约 / direction words (with a following 了: 增长了 369); returns (direction, rest)."""
-    direction = ""
+    """Split off a direction word, with the comparison before it and 了/为 after it
+    (较上月增长了 369, 同比增幅为 9.48%); returns (direction, rest).
+
+    A comparison without a direction word (较上月 9.48%) leaves the text as it was: it is not a figure.
+    """
     rest = text.strip()
-    for word in UP_WORDS + DOWN_WORDS:
+    after_comparison = rest
+    for word in _COMPARISONS:
         if rest.startswith(word):
-            direction, rest = word, rest[len(word):].strip()
-            if rest.startswith("了"):
-                rest = rest[1:].strip()
+            after_comparison = rest[len(word):].strip()
             break
-    return direction, rest
+    for word in _DIRECTION_WORDS:
+        if after_comparison.startswith(word):
+            rest = after_comparison[len(word):].strip()
+            for tail in AFTER_WORDS:
+                if rest.startswith(tail):
+                    rest = rest[len(tail):].strip()
+                    break
+            return word, rest
+    return "", rest
 
 
 def parse_chinese_integer(text: str) -> int:
@@ -227,7 +259,8 @@ def parse_printed(text: str) -> Printed:
         return Printed(original, _signed(value, direction), Decimal(1), 0, approx, percent, direction, True)
     m = _NUMBER.match(norm.replace("−", "-"))
     if not m:
-        raise FigureSyntaxError(f"not a printed figure: {original!r}")
+        hint = f" ({direction_words_help()})" if _HAS_WORDS.search(norm) else ""
+        raise FigureSyntaxError(f"not a printed figure: {original!r}{hint}")
     frac = m.group("frac") or ""
     digits = m.group("int").replace(",", "") + ("." + frac if frac else "")
     value = Decimal(digits)
@@ -241,6 +274,9 @@ def parse_printed(text: str) -> Printed:
 
 def _signed(value: Decimal, direction: str) -> Decimal:
     return value.copy_negate() if direction in DOWN_WORDS else value  # 下降 0.00% stays a signed zero
+
+
+_HAS_WORDS = re.compile(r"[\u3400-\u9fff]")  # words before a number: perhaps a direction word not in the registry
 
 
 NUMERIC_TOKEN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")

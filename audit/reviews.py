@@ -4,7 +4,7 @@
 
     reviews:
       - id: "district-record:西城区"
-        status: accepted            # accepted | false-positive | fixed-in-source
+        status: accepted            # accepted | confirmed-in-source | false-positive | fixed-in-source
         reason: "shares computed before rounding the parts"
         by: "li.wei"
         date: 2026-11-26
@@ -33,14 +33,15 @@ from audit.errors import InputError
 from audit.findings import AuditResult, Review
 
 FILE_NAME = "reviews.yml"
-STATUSES = ("accepted", "false-positive", "fixed-in-source")
+STATUSES = ("accepted", "confirmed-in-source", "false-positive", "fixed-in-source")
 FIELDS = ("id", "status", "reason", "by", "date")
 REQUIRED = ("id", "status", "reason")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 NEW_FILE_HEADER = (
     "# Reviewers' decisions on the audit's findings of this edition (docs/reviewing.md).\n"
-    "# status: accepted (real but intended or explained) | false-positive | fixed-in-source\n"
+    "# status: accepted (real but intended or explained) | confirmed-in-source (a real error of the\n"
+    "#         published text, known and left as published) | false-positive | fixed-in-source\n"
 )
 
 
@@ -64,9 +65,10 @@ def load_reviews(path: str | os.PathLike) -> list[ReviewEntry]:
     from audit.yamlio import load_yaml
 
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return []
-    return parse_reviews(load_yaml(path, "reviews file", round_trip=True), path)
+    # facts/<edition>/reviews.yml: a link out of the facts folder is refused
+    return parse_reviews(load_yaml(path, "reviews file", round_trip=True, within=path.parent.parent), path)
 
 
 def parse_reviews(data, path: str | os.PathLike) -> list[ReviewEntry]:
@@ -237,7 +239,7 @@ def record_review(path: str | os.PathLike, review: Review) -> str:
     the other entries). The new text is parsed and validated before it atomically
     replaces the file, so a failure leaves the file exactly as it was.
     """
-    from audit.render import write_atomic
+    from audit.atomic import write_atomic
     from audit.yamlio import load_yaml, read_text
 
     path = Path(path)

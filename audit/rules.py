@@ -34,6 +34,7 @@ class Rule:
     line: int
     field_lines: dict[str, int] = field(default_factory=dict)  # field -> its line in the rules file
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # list field -> the line of each item
+    convertible: tuple = ()  # the file's ``convertible:`` groups of unit names (see audit.units.Dimensions)
 
     def error(self, problem: str, at: str | None = None, item: int | None = None) -> InputError:
         """An error at the rule's field ``at`` (its ``item``-th entry for a list), else at the rule."""
@@ -169,10 +170,20 @@ def _with_head(keys: list[str], pattern: str) -> list[str]:
     return ordered[bisect.bisect_left(ordered, head):bisect.bisect_left(ordered, head + "\U0010ffff")]
 
 
+PRIOR = "@prior"
+
+
 def expand(pattern: str, keys: list[str]) -> list[str]:
+    """The keys a pattern matches; ``cat.{k}.total@prior`` gives the prior figures (``cat.1.total@prior``, ...)
+    of the members this edition prints (see audit.crossedition for how a member is found in the prior edition)."""
     if not placeholders(pattern):
         return [pattern]
-    return [substitute(pattern, b) for b in bindings(pattern, keys)]
+    base, prior = _split_prior(pattern)
+    return [substitute(base, b) + prior for b in bindings(base, keys)]
+
+
+def _split_prior(pattern: str) -> tuple[str, str]:
+    return (pattern[: -len(PRIOR)], PRIOR) if pattern.endswith(PRIOR) else (pattern, "")
 
 
 def _as_list(value) -> list:
@@ -223,11 +234,12 @@ def _refs(value, b: dict, keys: list[str]) -> list[str]:
     A pattern that matches nothing raises :class:`NoMatch` (a missing member, not a pass)."""
     out = []
     for item in _as_list(value):
-        pattern = substitute(str(item), b)
-        found = [substitute(pattern, x) for x in bindings_within(str(item), b, keys)] if placeholders(pattern) else [pattern]
+        template, prior = _split_prior(str(item))
+        pattern = substitute(template, b)
+        found = [substitute(pattern, x) for x in bindings_within(template, b, keys)] if placeholders(pattern) else [pattern]
         if not found:
-            raise NoMatch(pattern)
-        out.extend(found)
+            raise NoMatch(pattern + prior)
+        out.extend(key + prior for key in found)
     return out
 
 
@@ -397,9 +409,10 @@ def load_rules(path: Path) -> list[Rule]:
     """Read one rules file (round-trip YAML so every rule knows its line; no tags, see audit.yamlio)."""
     from audit.yamlio import load_yaml
 
-    data = load_yaml(path, "rules file", round_trip=True)
+    data = load_yaml(path, "rules file", round_trip=True, within=Path(path).parent)  # a link out of the folder is refused
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise InputError(path, "a rules file is a mapping with a 'rules:' list", 1)
+    convertible = _convertible(data, path)
     out, seen = [], {}
     for i, item in enumerate(data["rules"]):
         line = _line_of(data["rules"], i)
@@ -426,10 +439,33 @@ def load_rules(path: Path) -> list[Rule]:
             raise InputError(path, f"rule {rid!r}: unknown field {unknown[0]!r} for type {rtype}",
                              fields.get(str(unknown[0]), line))
         spec = _plain(item)
-        rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line, fields, items)
+        rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line, fields, items, convertible)
         _validate_syntax(rule)
         out.append(rule)
     return out
+
+
+def _convertible(data, path) -> tuple:
+    """The file's ``convertible:`` list: groups of units that measure the same thing here.
+
+    ``convertible: [[个, 件]]`` lets a relation of this family add 个 to 件 (a bulletin that counts
+    诉求 in both); without it a relation that mixes them is a rules error (audit.checks).
+    """
+    groups = data.get("convertible")
+    if groups is None:
+        return ()
+    line = _key_line(data, "convertible")
+    if not isinstance(groups, list) or not all(
+            isinstance(g, list) and len(g) >= 2 and all(isinstance(u, str) and u for u in g) for g in groups):
+        raise InputError(path, "convertible must be a list of unit groups such as [[个, 件], [家, 件]]", line)
+    return tuple(tuple(str(u) for u in g) for g in groups)
+
+
+def _key_line(data, key) -> int:
+    try:
+        return data.lc.key(key)[0] + 1
+    except Exception:
+        return 1
 
 
 def _positions(item) -> tuple[dict[str, int], dict[str, list[int]]]:
@@ -486,6 +522,9 @@ FIELD_SHAPES = {
     "if_printed": "keys",
 }
 SINGLE_FIGURE_FIELDS = ("total", "share", "whole", "claim")  # placeholders here must come from for_each
+# Fields whose figures enter a relation: they may name the prior edition's figures (x@prior, or a pattern
+# such as cat.{k}.total@prior). The others choose members, names or counts of this edition.
+PRIOR_FIELDS = {"total", "share", "whole", "parts", "part", "shares", "figures", "items"}
 NUMBER_FIELDS = {"scale"}  # and shares-sum's total
 
 
@@ -509,6 +548,9 @@ def _validate_key_fields(rule: Rule):
                 parse_ref(_dummy_keys(item))
             except RelationError:
                 raise rule.error(f"{f}: {item!r} is not a figure key or key pattern such as district.{{d}}.total", *at) from None
+            if item.endswith(PRIOR) and f not in PRIOR_FIELDS:
+                raise rule.error(f"{f}: {item!r}: @prior may follow a figure of a relation "
+                                 f"({', '.join(sorted(PRIOR_FIELDS))}, or relations:), not {f}", *at)
             free = [p for p in placeholders(item) if p not in bound]
             if f == "if_printed" and placeholders(item):
                 raise rule.error(f"if_printed names printed keys, not patterns: {item!r}", *at)
@@ -544,7 +586,7 @@ def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:
     for name in names:
         check_plain_name(name, "rules file")  # from a manifest or the command line: stays in rules_dir
         path = Path(rules_dir) / f"{name}.yml"
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_rules says what it is
             raise InputError(path, "rules file not found (the edition's manifest names it via family: or rules:)")
         for rule in load_rules(path):
             if rule.id in seen:

@@ -44,21 +44,43 @@ def _period_end(manifest: Path) -> str:
     """
     import re
 
+    from audit.yamlio import read_text
+
     try:
-        text = manifest.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(manifest, "manifest")  # only a regular file of at most 20 MiB
+    except InputError:
         return ""
     m = re.search(r"^period:\s*['\"]?([0-9-]+)(?:/([0-9-]+))?", text, re.M)
     return (m.group(2) or m.group(1)) if m else ""
 
 
 def load_prior(edition: Edition) -> Edition | None:
-    """The prior edition named by the manifest, when its facts are there."""
+    """The prior edition named by the manifest; one that is not there is an input error.
+
+    Ignoring it would silently switch off every cross-edition check of the run.
+    """
     if not edition.prior:
         return None
     if not (edition.root / edition.prior / "manifest.yml").is_file():
-        return None
+        known = ", ".join(n for n in list_editions(edition.root) if n != edition.name) or "none"
+        raise InputError(edition.path / "manifest.yml",
+                         f"prior edition {edition.prior!r} is not in {edition.root} (editions there: {known}); "
+                         "add its facts or remove the prior: line", _setting_line(edition, "prior"),
+                         code="E-PRIOR-MISSING")
     return load_edition(edition.root, edition.prior)
+
+
+def _setting_line(edition: Edition, key: str) -> int | None:
+    """The line of ``key:`` in the edition's manifest (for messages), if it is found."""
+    import re
+
+    from audit.yamlio import read_text, split_lines
+
+    try:
+        lines = split_lines(read_text(edition.path / "manifest.yml", "manifest"))
+    except InputError:
+        return None
+    return next((i for i, text in enumerate(lines, 1) if re.match(rf"{key}\s*:", text)), None)
 
 
 def prior_values(edition: Edition, prior: Edition | None, rules) -> dict[str, str]:
@@ -170,9 +192,11 @@ def load_or_generate_suite(paths: Paths, family: str, rule_types: list[str]) -> 
     generated = gx.suite_for(rule_types, family)
     path = gx.suite_path(paths.expectations, family)
     if path.is_file():
+        from audit.yamlio import read_text
+
         try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
+            saved = json.loads(read_text(path, "suite"))
+        except ValueError as exc:
             raise InputError(path, f"not a valid suite JSON: {exc}") from None
         if saved == json.loads(gx.dump_suite(generated)):
             return saved

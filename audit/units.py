@@ -28,6 +28,7 @@ BUILTIN_UNITS: dict[str, Unit] = {
         Unit("个百分点", "percent"),
         Unit("倍", "times"),
         Unit("个", "items", exact=True),
+        Unit("家", "organisations", exact=True),
         Unit("月", "month", exact=True),
         Unit("name", "name"),
     )
@@ -46,3 +47,43 @@ def unit_table(extra: dict | None) -> dict[str, Unit]:
             bool(spec.get("exact", False)),
         )
     return table
+
+
+class Dimensions:
+    """Which units may meet in one sum or comparison.
+
+    Two units are *convertible* when they have the same dimension (``件`` and ``万件``: count)
+    or a rules file declares them so (``convertible: [[个, 件]]``: in that family 个 counts the
+    same things as 件). A relation that adds or compares figures of two dimensions is a rules
+    error; a quotient compared with a percentage or a ratio needs one dimension above and below
+    the bar (a share of 件 is a share of 件), one compared with another unit (人均: 件 per person)
+    does not.
+    """
+
+    def __init__(self, units: dict[str, Unit], groups=()):
+        self.units = units
+        parent: dict[str, str] = {}
+
+        def find(d: str) -> str:
+            while parent.get(d, d) != d:
+                d = parent[d]
+            return d
+
+        for group in groups:
+            dims = [units[u].dimension for u in group if u in units]
+            for d in dims[1:]:
+                a, b = find(dims[0]), find(d)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        self._find = find
+
+    def of(self, unit: str) -> str:
+        u = self.units.get(unit)
+        return self._find(u.dimension) if u is not None else unit
+
+    def describe(self, unit: str) -> str:
+        u = self.units.get(unit)
+        return f"{unit} ({u.dimension})" if u is not None else unit
+
+
+DIMENSIONLESS = ("percent", "times")  # a share or a rate: a quotient of two figures of one dimension

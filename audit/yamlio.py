@@ -16,7 +16,9 @@ checked before anything is constructed:
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from audit.errors import InputError
@@ -30,25 +32,108 @@ ALLOWED_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """UTF-8 text (a BOM is accepted); anything else is an InputError naming the line."""
+def check_within(path: Path, within: Path | None, what: str = "file") -> None:
+    """Refuse ``path`` when, with every symlink resolved, it lies outside the folder ``within``.
+
+    Names are checked as plain names elsewhere; this catches a link inside the tree that
+    points out of it (``facts/2022/source.txt -> /etc/passwd``).
+    """
+    if within is None:
+        return
+    try:
+        real = Path(os.path.realpath(path))
+        base = Path(os.path.realpath(within))
+    except (OSError, ValueError):  # a symlink loop: the read below reports it
+        return
+    if real != base and base not in real.parents:
+        raise InputError(path, f"{what} is a link to {real}, outside {within}; only files inside it are read",
+                         code="E-PATH-OUTSIDE")
+
+
+def regular_file(path: Path, what: str = "file", within: Path | None = None) -> os.stat_result:
+    """The status of ``path`` when it is a regular file (links followed, and confined to ``within``).
+
+    A device (``/dev/zero`` reports size 0 and never ends), a FIFO (reading it waits for a
+    writer forever) or a socket is refused by its status, before anything opens it.
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = os.stat(path)
     except FileNotFoundError:
         raise InputError(path, f"{what} not found") from None
     except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise InputError(path, f"{what} is {size / 2**20:.1f} MiB; the limit is {MAX_BYTES // 2**20} MiB")
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, f"{what} is a directory, expected a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, f"{what} is not a regular file ({_kind(st.st_mode)}); only regular files are read",
+                         code="E-NOT-REGULAR")
+    check_within(path, within, what)
+    return st
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def read_limited(path: Path, what: str = "file", within: Path | None = None, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; more is refused.
+
+    The limit holds for what is read (at most ``limit + 1`` bytes), not for what the file
+    system reports: a file that grows while it is read is still cut off. The file is
+    opened non-blocking and checked again on the open descriptor, so a FIFO swapped in
+    after the first check cannot hang the read.
+    """
+    path = Path(path)
+    limit = MAX_BYTES if limit is None else limit
+    st = regular_file(path, what, within)
+    if st.st_size > limit:
+        raise InputError(path, f"{what} is {st.st_size / 2**20:.1f} MiB; the limit is {_size(limit)}",
+                         code="E-TOO-BIG")
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(path, f"{what} not found") from None
-    except IsADirectoryError:
-        raise InputError(path, f"{what} is a directory, expected a file") from None
     except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror}") from None
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(path, f"{what} is not a regular file; only regular files are read", code="E-NOT-REGULAR")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise InputError(path, f"{what} is more than {_size(limit)}; the limit is {_size(limit)}",
+                         code="E-TOO-BIG")
+    return b"".join(chunks)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit} bytes"
+
+
+def read_text(path: Path, what: str = "file", within: Path | None = None) -> str:
+    """UTF-8 text (a BOM is accepted); anything else is an InputError naming the line.
+
+    Only a regular file of at most :data:`MAX_BYTES` is read (:func:`read_limited`); with
+    ``within``, only one that lies inside that folder once links are resolved.
+    """
+    path = Path(path)
+    data = read_limited(path, what, within)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(path, "UTF-16 text; save the file as UTF-8", 1)
     try:
@@ -82,7 +167,7 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def load_yaml(path: Path, what: str = "YAML file", round_trip: bool = False):
+def load_yaml(path: Path, what: str = "YAML file", round_trip: bool = False, within: Path | None = None):
     """The data of a YAML file, checked as the module docstring says.
 
     ``round_trip=True`` keeps comments, order and line positions (``.lc``) for files
@@ -92,7 +177,7 @@ def load_yaml(path: Path, what: str = "YAML file", round_trip: bool = False):
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
-    text = read_text(path, what)
+    text = read_text(path, what, within)
     _check_flow_depth(path, text)
     yaml = YAML(typ="rt") if round_trip else YAML(typ="safe", pure=True)
     try:

@@ -229,7 +229,7 @@ class Bench:
         name = var_name(edition.facts[mutation.key])
         mine = [c for c in audit.checks if c.system is not None and name in c.names]
         out.constrained = bool(mine)
-        out.catchable = any(not gx._feasible(c.system.to_json(), 1.0) for c in mine)
+        out.catchable = any(not gx.feasible(c.system.to_json(), 1.0) for c in mine)
         new = [c for c in audit.findings() if (c.id, c.level) not in self.clean_findings]
         out.flagged = bool(new)
         errors = [c for c in new if c.level == "error" and c.id not in self.clean_errors]

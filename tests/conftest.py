@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from helpers import missing
+
 # Debian's Chromium as root, with nothing reaching for the network (see the env notes).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -18,14 +20,15 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless system Chromium driven by Playwright; skipped, with the reason, when either is missing."""
+    """Headless system Chromium driven by Playwright; skipped, with the reason, when either is missing
+    (on CI, with CI=true, a failure instead: see helpers.missing)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        missing("chromium", "apt-get install chromium fonts-noto-cjk")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("the playwright Python package is not installed (pip install playwright)")
+        missing("the playwright Python package", "pip install playwright")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         try:

@@ -99,6 +99,11 @@ def plant(tmp_path: Path, change: dict[str, str] | None = None, drop: tuple[str,
 
         prior = str(load_yaml(Path(root) / edition / "manifest.yml")["prior"])
         shutil.copytree(Path(root) / prior, facts / prior)
+    else:  # no prior edition: the manifest names none (a prior named but absent is an input error)
+        manifest = facts / edition / "manifest.yml"
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text("".join(line for line in text.splitlines(keepends=True) if not line.startswith("prior:")),
+                            encoding="utf-8")
     return edit(facts / edition, change, drop)
 
 
@@ -156,3 +161,26 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def in_ci() -> bool:
+    """True on CI (``CI=true``, as GitHub Actions and .ci/run set it)."""
+    import os
+
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def missing(what: str, install: str) -> None:
+    """A tool a test needs is missing: skip on a developer's machine, fail on CI.
+
+    On CI a skip would pass the run without the test it stands for (the browser tests are
+    the only ones that run the report's planted script payloads in a real browser), so
+    .ci/run installs these tools and a missing one fails the run.
+    """
+    import pytest
+
+    reason = f"{what} is not installed ({install})"
+    if in_ci():
+        pytest.fail(f"CI=true: {reason}; .ci/run installs it, so its absence is a failure, not a skip",
+                    pytrace=False)
+    pytest.skip(reason)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from audit.cli import main
+from helpers import missing
 from audit.errors import InputError
 from audit.extract import extract_draft, read_draft
 from audit.extract.engine import extract_lines
@@ -105,7 +106,10 @@ def test_manifest_names_title_family_and_prior(tmp_path):
 def build_pdf(text: str, path: Path, size: float = 10.0, table_size: float = 6.0, margin: float = 40.0):
     """Typeset a text file as an A4 PDF: paragraphs wrapped between characters at the margin,
     pages broken where they fill up, tab-separated lines as table cells at column positions."""
-    pytest.importorskip("reportlab")
+    try:
+        import reportlab  # noqa: F401
+    except ImportError:
+        missing("reportlab", "pip install the project's test extra")
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont

@@ -243,8 +243,9 @@ def test_manifest_prior_is_the_edition_itself(tmp_path):
     refused(tmp_path, MANIFEST, 5, "prior edition 'e1' is this edition itself", manifest=kit.MANIFEST + "prior: e1\n")
 
 
-def test_manifest_prior_not_there_is_fine(tmp_path):
-    runs(tmp_path, 0, manifest=kit.MANIFEST + "prior: e0\n")
+def test_manifest_prior_not_there_is_an_input_error(tmp_path):
+    """A prior that is not there would silently switch off every cross-edition check (issue 18)."""
+    refused(tmp_path, MANIFEST, 5, "prior edition 'e0' is not in", manifest=kit.MANIFEST + "prior: e0\n")
 
 
 def test_manifest_family_outside_the_rules(tmp_path):

@@ -5,7 +5,8 @@ check, an error with a culprit, a rounding note, a completeness warning, a
 reviewed finding, a stale review, Chinese text and planted HTML payloads.
 
 The HTML golden file is tests/fixtures/render/report.golden.html (with the
-generated-at time cut out); regenerate it with UPDATE_GOLDEN=1.
+generated-at time cut out); regenerate it with UPDATE_GOLDEN=1 (the test then fails on
+purpose, asking for a review of the diff; run it again without the setting).
 """
 from __future__ import annotations
 
@@ -487,9 +488,13 @@ def test_html_differs_only_in_generated_at_and_matches_golden(result):
     assert '<span id="generated-at">2024-05-01T08:00:00+00:00</span>' in one
     assert strip_generated_at(one) == strip_generated_at(two)
     zh = render_html(result, lang="zh")
-    for text, golden in ((one, GOLDEN), (zh, GOLDEN.with_name("report.golden.zh.html"))):
-        if os.environ.get("UPDATE_GOLDEN") == "1":
+    goldens = ((one, GOLDEN), (zh, GOLDEN.with_name("report.golden.zh.html")))
+    if os.environ.get("UPDATE_GOLDEN") == "1":  # write, then fail: a regenerated golden file needs a review
+        for text, golden in goldens:
             golden.write_text(strip_generated_at(text), encoding="utf-8")
+        pytest.fail(f"UPDATE_GOLDEN=1: wrote {GOLDEN} and its zh twin; review the diff (git diff -- {GOLDEN.parent}), "
+                    "then run the tests again without UPDATE_GOLDEN")
+    for text, golden in goldens:
         assert golden.exists(), "no golden file: run with UPDATE_GOLDEN=1"
         assert strip_generated_at(text) == golden.read_text(encoding="utf-8"), (
             f"{golden.name} changed; if intended, regenerate with UPDATE_GOLDEN=1 and review the diff")

@@ -203,8 +203,8 @@ def test_review_keeps_comments_and_other_entries_byte_for_byte(tiny, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--status", "acepted", "--reason", "x"], "--status: status 'acepted' is not one of accepted, false-positive, "
-                                                "fixed-in-source; did you mean 'accepted'?"),
+    (["--status", "acepted", "--reason", "x"], "--status: status 'acepted' is not one of accepted, confirmed-in-source, "
+                                                "false-positive, fixed-in-source; did you mean 'accepted'?"),
     (["--status", "accepted", "--reason", "  "], "--reason: a review needs a reason"),
     (["--status", "accepted", "--reason", "x", "--date", "26.11.2026"], "--date: date '26.11.2026' is not a date"),
 ])
@@ -276,7 +276,7 @@ def test_unknown_id_is_an_input_error_at_its_line(tiny, capsys):
 
 @pytest.mark.parametrize("text, line, problem", [
     ("reviews:\n  - id: a\n    status: acepted\n    reason: r\n", 3,
-     "status 'acepted' is not one of accepted, false-positive, fixed-in-source; did you mean 'accepted'?"),
+     "status 'acepted' is not one of accepted, confirmed-in-source, false-positive, fixed-in-source; did you mean 'accepted'?"),
     ("reviews:\n  - id: a\n    status: accepted\n", 2, "review of 'a' lacks 'reason'"),
     ("reviews:\n  - id: a\n    status: accepted\n    reason: ''\n", 4, "review of 'a' lacks 'reason'"),
     ("reviews:\n  - status: accepted\n    reason: r\n", 2, "review lacks 'id'"),

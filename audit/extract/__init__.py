@@ -18,7 +18,7 @@ from pathlib import Path
 
 from audit.errors import InputError
 from audit.extract.engine import Extraction, Leftover, extract_lines
-from audit.extract.patterns import Patterns, list_families, load_patterns, pattern_path
+from audit.extract.patterns import Patterns, compile_timed, list_families, load_patterns, pattern_path
 from audit.extract.writer import UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
 from audit.facts import COLUMNS, EXCLUSION_COLUMNS, check_edition_name, list_editions
 
@@ -45,15 +45,12 @@ class ExtractResult:
 
 def read_draft(path: Path) -> list[str]:
     """The draft's lines: a PDF's text (see :mod:`audit.pdftext`) or a UTF-8 text file's lines."""
-    from audit.yamlio import read_text, split_lines
+    from audit.yamlio import read_limited, read_text, split_lines
 
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "draft not found")
     if path.is_dir():
         raise InputError(path, "draft is a folder; give the report's .pdf or .txt file")
-    with open(path, "rb") as fh:
-        head = fh.read(5)
+    head = read_limited(path, "draft")[:5]  # a regular file of at most 20 MiB (no device, no FIFO)
     if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         from audit.pdftext import pdf_lines
 
@@ -108,12 +105,12 @@ def manifest_for(patterns: Patterns, lines: list[str], edition: str, family: str
     spec = patterns.manifest
     title = ""
     if spec.get("title"):
-        rx = re.compile(str(spec["title"]))
+        rx = compile_timed(str(spec["title"]), patterns.path, None, "manifest: title")
         title = next((line.strip() for line in lines if rx.search(line)), "")
         title = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", title)
     publisher = ""
     if spec.get("publisher"):
-        rx = re.compile(str(spec["publisher"]))
+        rx = compile_timed(str(spec["publisher"]), patterns.path, None, "manifest: publisher")
         publisher = next((line.strip() for line in lines[:40] if rx.search(line.strip())), "")
     year = re.search(r"(?<!\d)(\d{4})(?!\d)", edition)
     period = str(spec.get("period", "")).replace("{year}", year.group(1)) if year and spec.get("period") else ""
@@ -146,12 +143,18 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
                                           f"(the old folder is kept under {edition}/.replaced/)")
     family = resolve_family(facts, expectations, edition, family, prior)
     path = pattern_path(expectations, family)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_patterns says what it is
         raise InputError(path, f"no pattern file for family {family!r} "
                                f"(pattern files: {', '.join(list_families(expectations)) or 'none'})")
     patterns = load_patterns(path)
     lines = read_draft(draft)
     extraction = extract_lines(lines, patterns)
+    if not extraction.facts:  # an edition without figures would check nothing: say so, write nothing
+        left = sum(len(u.tokens) for u in extraction.unplaced)
+        found = (f"{left} number(s) found but none matched a template of {path}" if left
+                 else "no figures found in the text")
+        raise InputError(draft, f"{found}; nothing written (is this the right draft and --family?)",
+                         code="E-EXTRACT-EMPTY")
     prior_name = resolve_prior(facts, edition, family, prior)
 
     files = {"source.txt": "\n".join(lines) + "\n"}

@@ -135,7 +135,9 @@ class _Engine:
         text = self.p.expand(t.match, choices)
         rx = self._regex_cache.get(text)
         if rx is None:
-            rx = self._regex_cache[text] = re.compile(text)
+            from audit.extract.patterns import compile_timed
+
+            rx = self._regex_cache[text] = compile_timed(text, self.p.path, t.line or None, f"template {t.id!r}")
         return rx
 
     def _choices(self, t: Template) -> tuple[dict[str, str], dict[str, dict[str, dict]]] | None:

@@ -157,6 +157,74 @@ def variables(template: str) -> list[str]:
     return [m.group(1) for m in VARIABLE.finditer(template)]
 
 
+# --------------------------------------------------------------------------- bounded matching
+
+MATCH_TIMEOUT = 2.0  # seconds one match of one pattern may take on one line of a draft
+
+
+class TimedPattern:
+    """A pattern of a pattern file whose every match is bounded in time.
+
+    Patterns come from a file anyone can edit, and a catastrophic one (``(a+)+$``) backtracks
+    for hours on an ordinary line. Python's ``re`` cannot be interrupted: its matcher runs in
+    C without returning to the interpreter, so neither a signal handler nor a thread can stop
+    it. The ``regex`` module checks a timeout inside its matcher loop, so a match that takes
+    longer than :data:`MATCH_TIMEOUT` becomes an input error naming the pattern's file and
+    line. Only ``re``-compatible syntax (``regex``'s VERSION0, the default) is used.
+    """
+
+    __slots__ = ("rx", "file", "line", "where")
+
+    def __init__(self, rx, file, line: int | None, where: str):
+        self.rx, self.file, self.line, self.where = rx, file, line, where
+
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+    @property
+    def groupindex(self):
+        return self.rx.groupindex
+
+    def _timed(self, method: str, string: str, *args):
+        try:
+            return getattr(self.rx, method)(string, *args, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            raise self.timed_out(string) from None
+
+    def timed_out(self, string: str) -> InputError:
+        shown = string if len(string) <= 40 else string[:37] + "..."
+        return InputError(self.file, f"{self.where}: the regular expression took more than {MATCH_TIMEOUT:g} s on "
+                                     f"the text {shown!r} (catastrophic backtracking, e.g. (a+)+$?); rewrite it",
+                          self.line, code="E-REGEX-TIMEOUT")
+
+    def search(self, string: str, *args):
+        return self._timed("search", string, *args)
+
+    def match(self, string: str, *args):
+        return self._timed("match", string, *args)
+
+    def fullmatch(self, string: str, *args):
+        return self._timed("fullmatch", string, *args)
+
+    def finditer(self, string: str, *args):
+        """All matches, found before any is returned (so a timeout cannot strike halfway through a caller's loop)."""
+        try:
+            return list(self.rx.finditer(string, *args, timeout=MATCH_TIMEOUT))
+        except TimeoutError:
+            raise self.timed_out(string) from None
+
+
+def compile_timed(text: str, file, line: int | None, where: str) -> TimedPattern:
+    """``text`` compiled as a :class:`TimedPattern`; a syntax error is an input error at ``file:line``."""
+    import regex
+
+    try:
+        return TimedPattern(regex.compile(text), file, line, where)
+    except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+        raise InputError(file, f"{where}: {exc}", line) from None
+
+
 # --------------------------------------------------------------------------- loading
 
 class _Reader:
@@ -168,14 +236,14 @@ class _Reader:
     def error(self, problem: str, node=None, key=None) -> InputError:
         return InputError(self.path, problem, _line(node, key))
 
-    def regex(self, text, where: str, node=None, key=None, defs=None, choices=None) -> re.Pattern:
+    def regex(self, text, where: str, node=None, key=None, defs=None, choices=None) -> TimedPattern:
         if not isinstance(text, str) or not text:
             raise self.error(f"{where}: expected a regular expression (a string)", node, key)
         try:
             expanded = expand_macros(text, defs or {}, choices or {})
-            return re.compile(expanded)
-        except (ValueError, re.error) as exc:
+        except ValueError as exc:
             raise self.error(f"{where}: {exc}", node, key) from None
+        return compile_timed(expanded, self.path, _line(node, key), where)
 
     def mapping(self, node, where: str, allowed: set[str], parent=None, key=None) -> dict:
         if not isinstance(node, dict):
@@ -203,7 +271,7 @@ def load_patterns(path: Path) -> Patterns:
     from audit.yamlio import load_yaml
 
     path = Path(path)
-    data = load_yaml(path, "pattern file", round_trip=True)  # no tags, no alias bombs (see audit.yamlio)
+    data = load_yaml(path, "pattern file", round_trip=True, within=path.parent)  # no tags, no alias bombs (see audit.yamlio)
     r = _Reader(path)
     if not isinstance(data, dict):
         raise InputError(path, "a pattern file is a mapping (family:, templates:, ...)", 1)

@@ -3,15 +3,15 @@
 ``RENDERERS`` maps a format name to (file name, render function); the CLI's
 ``--format`` choices and :func:`write_reports` both read it. GitHub annotations
 (:mod:`audit.render.github`) go to stdout and $GITHUB_STEP_SUMMARY, not to a file,
-so they are not in the registry. :func:`write_atomic` is the only I/O here.
+so they are not in the registry. :func:`write_atomic` (from :mod:`audit.atomic`) is the only I/O here.
 """
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
+from audit.atomic import remove_quietly, stage, sync_dir, write_atomic  # the one atomic writer (re-exported)
 from audit.errors import InputError
 from audit.findings import AuditResult
 from audit.render.github import render_github, render_step_summary
@@ -28,59 +28,6 @@ RENDERERS: dict[str, tuple[str, Callable[[AuditResult], str]]] = {
 }
 
 DEFAULT_FORMATS = ("html", "json", "junit")
-
-
-def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write UTF-8 text so readers see the old file or the new one, never half of one.
-
-    The text goes to a temporary file in the same directory, is flushed and
-    fsynced, then renamed over ``path`` with :func:`os.replace`.
-    """
-    path = Path(path)
-    tmp = _stage(path, text)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink(tmp)
-        raise
-    _sync_dir(path.parent)
-    return path
-
-
-def _stage(path: Path, text: str) -> str:
-    """``text`` in a fsynced temporary file next to ``path`` (``.<name>.<random>.tmp``); its name."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-    except BaseException:
-        _unlink(tmp)
-        raise
-    return tmp
-
-
-def _unlink(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except FileNotFoundError:
-        pass
-
-
-def _sync_dir(folder: Path) -> None:
-    """Make renames in ``folder`` durable; not every platform can open a directory."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def _render(name: str, result: AuditResult, lang: str) -> str:
@@ -120,19 +67,19 @@ def write_reports(
         out_dir.mkdir(parents=True, exist_ok=True)
         for path, _ in texts:
             for stale in out_dir.glob(f".{path.name}.*.tmp"):  # left by a killed run
-                _unlink(str(stale))
+                remove_quietly(str(stale))
         try:
             for path, text in texts:
                 target = path
-                staged.append((_stage(path, text), path))
+                staged.append((stage(path, text), path))
             for tmp, path in staged:
                 target = path
                 os.replace(tmp, path)
         except BaseException:
             for tmp, _ in staged:
-                _unlink(tmp)
+                remove_quietly(tmp)
             raise
-        _sync_dir(out_dir)
+        sync_dir(out_dir)
     except OSError as exc:
         raise InputError(target, f"cannot write the report: {exc.strerror or exc}") from None
     return [path for path, _ in texts]

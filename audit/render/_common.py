@@ -32,7 +32,7 @@ def sorted_checks(result: AuditResult) -> list[Check]:
 
 
 def status(result: AuditResult, finding: Check) -> str:
-    """"new", or the review status (accepted | false-positive | fixed-in-source)."""
+    """"new", or the review status (accepted | confirmed-in-source | false-positive | fixed-in-source)."""
     review = result.reviews.get(finding.id)
     return review.status if review is not None else "new"
 

@@ -102,10 +102,17 @@ def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = 
 
 
 def _md(text: object) -> str:
-    """Text safe inside a Markdown table cell (GitHub renders inline HTML, so escape it too)."""
+    """Text safe inside a Markdown table cell (GitHub renders inline HTML, so escape it too).
+
+    Square brackets are escaped as well, which breaks every Markdown image and link
+    (inline or by reference): a rule title such as ``![x](https://host/pixel.png)`` or
+    ``[click](https://...)`` shows as text in the job summary instead of loading a remote
+    image or making a link.
+    """
     s = str(text)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    s = s.replace("[", "\\[").replace("]", "\\]")
     return " ".join(s.split()) or "—"
 
 

@@ -189,7 +189,8 @@ def verdict_word(_: Translator, check: Check) -> str:
 
 def status_word(_: Translator, status: str) -> str:
     return {"new": _("new"), "accepted": _("accepted"), "false-positive": _("false positive"),
-            "fixed-in-source": _("fixed in source"), "reviewed": _("reviewed")}.get(status, status)
+            "fixed-in-source": _("fixed in source"), "confirmed-in-source": _("confirmed in source"),
+            "reviewed": _("reviewed")}.get(status, status)
 
 
 def kind_word(_: Translator, kind: str) -> str:

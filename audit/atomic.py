@@ -1,0 +1,64 @@
+"""The one atomic writer: readers see the old file or the new one, never half of one.
+
+Every file the tool writes (reports, reviews.yml, extracted editions) goes through
+:func:`write_atomic`. It sits at the bottom of the package, beside errors and yamlio,
+so any stage may use it without importing the renderers.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write UTF-8 text so readers see the old file or the new one, never half of one.
+
+    The text goes to a temporary file in the same directory, is flushed and
+    fsynced, then renamed over ``path`` with :func:`os.replace`.
+    """
+    path = Path(path)
+    tmp = stage(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+    sync_dir(path.parent)
+    return path
+
+
+def stage(path: Path, text: str) -> str:
+    """``text`` in a fsynced temporary file next to ``path`` (``.<name>.<random>.tmp``); its name."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+    return tmp
+
+
+def remove_quietly(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+def sync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable; not every platform can open a directory."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
