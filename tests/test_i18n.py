@@ -154,4 +154,4 @@ def test_cli_summary_line_in_chinese(tmp_path, capsys):
     assert "各区区级部门与街道乡镇的占比之和为 100%" in sarif and "第284行：丰台区街镇承办 23.9 万件" in sarif
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "| 级别 | 报告行 | 发现 | 原印 → 建议 | 编号 |" in summary
-    assert "| 提示 | 284 | 第284行：丰台区街镇承办 23.9 万件" in summary
+    assert "| 提示 | 284 | 区级部门 + 街道乡镇 = 该区合计，及两项占比和该区占十六区的比例：第284行：丰台区街镇承办 23.9 万件" in summary

@@ -250,7 +250,7 @@ def test_github_message_never_breaks_the_line(result):
 def test_step_summary_table(result):
     md = render_step_summary(result)
     assert "| level | report line | finding | printed → suggested | id |" in md
-    assert ("| error | 40 | Line 40: 西城区受理 19.4 万件 cannot hold together with 19.7 万件 on line 41; with 19.7 万件 "
+    assert ("| error | 40 | 各街道合计等于区受理量: Line 40: 西城区受理 19.4 万件 cannot hold together with 19.7 万件 on line 41; with 19.7 万件 "
             "all of them hold (2 units of the last printed digit apart: more than rounding explains, a real error). "
             "| 19.4 万件 → 19.7 万件 | district-split:西城区 |") in md
     assert "| error (accepted) | 8 |" in md

@@ -144,8 +144,10 @@ def render_step_summary(result: AuditResult, fail_on: str = "error", lang: str =
                 level += ("" if _.zh else " ") + _("({status})", status=wording.status_word(_, st))
             printed, suggested = wording.suggestion(_, f)
             fix = f"{printed} → {suggested}" if f.culprits else suggested
+            finding = _("{title}: {message}", title=wording.title(_, f), message=wording.message(_, f))
             out.append(
-                f"| {_md(level)} | {_md(wording.report_line(f) or '—')} | {_md(wording.message(_, f))} "
+                f"| {_md(level)} | {_md(wording.report_line(f) or '—')} "
+                f"| {_md(finding)} "
                 f"| {_md(fix)} | {_md(f.id)} |"
             )
         out.append("")
