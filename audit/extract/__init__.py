@@ -19,7 +19,7 @@ from pathlib import Path
 from audit.errors import InputError
 from audit.extract.engine import Extraction, Leftover, extract_lines
 from audit.extract.patterns import Patterns, compile_timed, list_families, load_patterns, pattern_path
-from audit.extract.writer import UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
+from audit.extract.writer import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
 from audit.facts import COLUMNS, EXCLUSION_COLUMNS, check_edition_name, list_editions
 
 __all__ = ["ExtractResult", "extract_draft", "read_draft", "extract_lines", "load_patterns", "Leftover"]
@@ -37,6 +37,7 @@ class ExtractResult:
     extraction: Extraction
     tables: dict[str, int]  # table -> facts written
     replaced: Path | None = None  # where the replaced edition folder was kept
+    matching: object = None  # the placement by meaning against the prior edition (audit.extract.meaning)
 
     @property
     def unplaced(self) -> list[Leftover]:
@@ -44,24 +45,10 @@ class ExtractResult:
 
 
 def read_draft(path: Path) -> list[str]:
-    """The draft's lines: a PDF's text (see :mod:`audit.pdftext`) or a UTF-8 text file's lines."""
-    from audit.yamlio import read_limited, read_text, split_lines
+    """The draft's lines: the text of a .txt, .pdf, .docx or .html file (see :mod:`audit.documents`)."""
+    from audit.documents import read_document
 
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(path, "draft is a folder; give the report's .pdf or .txt file")
-    head = read_limited(path, "draft")[:5]  # a regular file of at most 20 MiB (no device, no FIFO)
-    if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        from audit.pdftext import pdf_lines
-
-        if not head.startswith(b"%PDF"):
-            raise InputError(path, "not a PDF file (it does not start with %PDF)")
-        lines = pdf_lines(path)
-    else:
-        lines = split_lines(read_text(path, "draft"))  # as the facts loader counts lines
-    if not any(line.strip() for line in lines):
-        raise InputError(path, "the draft has no text (a scanned PDF needs OCR first)")
-    return lines
+    return read_document(Path(path), "draft").lines
 
 
 def resolve_family(facts: Path, expectations: Path, edition: str, family: str | None, prior: str | None) -> str:
@@ -156,6 +143,20 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
         raise InputError(draft, f"{found}; nothing written (is this the right draft and --family?)",
                          code="E-EXTRACT-EMPTY")
     prior_name = resolve_prior(facts, edition, family, prior)
+    placements: list[tuple] = []
+    unplaced = [(u.line, u.sentence, " ".join(u.tokens), "; ".join(u.notes), "unplaced", "", "")
+                for u in extraction.unplaced]
+    matching = None
+    if prior_name and (facts / prior_name / "manifest.yml").is_file():
+        from audit.extract.meaning import place_draft
+        from audit.facts import load_edition
+
+        placed, by_meaning, placements, matching = place_draft(extraction, load_edition(facts, prior_name),
+                                                              patterns.tables, {g.id for g in patterns.grids}, patterns)
+        extraction.facts = placed
+        unplaced = _leftovers(extraction, by_meaning)
+        extraction.unplaced = [Leftover(row[0], row[1], row[2].split(), [row[3]] if row[3] else [])
+                               for row in unplaced]
 
     files = {"source.txt": "\n".join(lines) + "\n"}
     counts = {}
@@ -164,8 +165,24 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
         counts[table] = len(rows)
         files[f"{table}.csv"] = csv_text(COLUMNS, rows)
     files["exclusions.csv"] = csv_text(EXCLUSION_COLUMNS, extraction.exclusions)
-    files["unplaced.csv"] = csv_text(UNPLACED_COLUMNS, [
-        (u.line, u.sentence, " ".join(u.tokens), "; ".join(u.notes)) for u in extraction.unplaced])
+    files["unplaced.csv"] = csv_text(UNPLACED_COLUMNS, unplaced)
+    if placements:
+        files["placements.csv"] = csv_text(PLACEMENT_COLUMNS, placements)
     files["manifest.yml"] = manifest_for(patterns, lines, edition, family, prior_name, draft, extraction)
     target, replaced = write_edition(facts, edition, files, force)
-    return ExtractResult(edition, target, family, prior_name, draft, extraction, counts, replaced)
+    return ExtractResult(edition, target, family, prior_name, draft, extraction, counts, replaced, matching)
+
+
+def _leftovers(extraction: Extraction, by_meaning: list[tuple]) -> list[tuple]:
+    """Rows of unplaced.csv: what the meaning could not place, and numbers no one placed or excluded."""
+    rows = list(by_meaning)
+    listed = {(row[0], row[2]) for row in rows}
+    spans = {}
+    for f in extraction.facts:
+        spans.setdefault(f.line, []).append(f.printed)
+    for u in extraction.unplaced:
+        left = [t for t in u.tokens if not any(t in p for p in spans.get(u.line, []))
+                and not any(line == u.line and t in printed for line, printed in listed)]
+        if left:
+            rows.append((u.line, u.sentence, " ".join(left), "; ".join(u.notes), "unplaced", "", ""))
+    return sorted(rows, key=lambda r: (r[0], r[2]))

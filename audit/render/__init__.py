@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from audit.atomic import remove_quietly, stage, sync_dir, write_atomic  # the one atomic writer (re-exported)
+from audit.atomic import remove_quietly, remove_stale, stage, sync_dir, write_atomic  # the one atomic writer (re-exported)
 from audit.errors import InputError
 from audit.findings import AuditResult
 from audit.render.github import render_github, render_step_summary
@@ -66,8 +66,7 @@ def write_reports(
     try:  # the report folder is the user's --out: a file in the way or no permission is an input error
         out_dir.mkdir(parents=True, exist_ok=True)
         for path, _ in texts:
-            for stale in out_dir.glob(f".{path.name}.*.tmp"):  # left by a killed run
-                remove_quietly(str(stale))
+            remove_stale(path)  # temporary files a killed run left behind (not a concurrent run's)
         try:
             for path, text in texts:
                 target = path

@@ -258,6 +258,9 @@ def view_model(result: AuditResult, facts_dir: str = "facts", generated_at: str 
             for rc in result.root_causes
         ],
         "stale": sorted(result.stale_reviews, key=lambda r: r.id),
+        "prior_edition": result.prior_edition,
+        "changes": result.changes,
+        "not_in_edition": result.not_in_edition,
         "generated_at": generated_at,
         "script": script,
         "script_hash": script_hash,
