@@ -189,9 +189,15 @@ def blocks_from_lines(path: Path, lines: list[str], check_ragged: bool = True) -
     return blocks
 
 
-def ragged(path: Path, line: int, cells: int, columns: int) -> InputError:
-    return InputError(path, f"table row has {cells} cells but the table has {columns} columns; "
-                            "align the row or fill its empty cells", line=line, code="E-DOC-RAGGED-TABLE")
+def ragged(path: Path, line: int, cells: int, columns: int, collision: bool = False) -> InputError:
+    if collision:  # fewer cells than columns, and two of them under one header column
+        problem = (f"table row has {cells} cells for {columns} columns and two of them start under the same "
+                   "header column, so which column each figure belongs to cannot be told; align the row "
+                   "under its header or fill its empty cells")
+    else:
+        problem = (f"table row has {cells} cells but the table has {columns} columns; "
+                   "align the row or fill its empty cells")
+    return InputError(path, problem, line=line, code="E-DOC-RAGGED-TABLE")
 
 
 def lines_from_blocks(parts: list[tuple[str, str, tuple[str, ...], int | None]]) -> tuple[list[str], list[Block]]:

@@ -110,17 +110,23 @@ def table_lines(path: Path, lines: list[str]) -> list[str]:
             i = j
             continue
         columns = [pos for pos, _ in first]
+        if not any(len(split_cells(lines[k])) == len(columns) for k in range(i + 1, j)):
+            i = j  # no row fits the header: widely spaced prose (a byline, a dateline), not a table
+            continue
         out[i] = "\t".join(text for _, text in first)
         for k in range(i + 1, j):
             cells = split_cells(lines[k])
             if len(cells) > len(columns):
                 raise ragged(path, k + 1, len(cells), len(columns))
-            slots = [""] * len(columns)
-            for pos, text in cells:
-                col = max((n for n, x in enumerate(columns) if x <= pos + 1), default=0)
-                if slots[col]:
-                    raise ragged(path, k + 1, len(cells), len(columns))
-                slots[col] = text
+            if len(cells) == len(columns):  # a full row: its cells are the columns, in order, however aligned
+                slots = [text for _, text in cells]
+            else:  # empty cells: each cell goes under the header column it starts in
+                slots = [""] * len(columns)
+                for pos, text in cells:
+                    col = max((n for n, x in enumerate(columns) if x <= pos + 1), default=0)
+                    if slots[col]:
+                        raise ragged(path, k + 1, len(cells), len(columns), collision=True)
+                    slots[col] = text
             last = max(n for n, s in enumerate(slots) if s)
             out[k] = "\t".join(slots[: last + 1])
         i = j
