@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--fail-on", default="error", choices=FAIL_ON, help="exit 1 when a finding is at or above this level")
     sc.add_argument("--format", action="append", choices=FORMATS, help="outputs to write (repeatable; default html, json, junit)")
     sc.add_argument("--quiet", action="store_true", help="print only the summary line of each bulletin")
+    _batch_arguments(sc)  # --jobs N / --cluster: the documents as one batch, with reports/scan/index.html
     add_lang_argument(sc)
 
     it = sub.add_parser("init", help="turn a scan of a bulletin into a maintained family: facts, rules, pattern file")
@@ -381,10 +382,15 @@ def cmd_extract(args) -> int:
 
     res = extract_draft(args.draft, args.edition, args.facts, args.expectations, args.family, args.prior, args.force)
     ex = res.extraction
+    if res.scanned >= 0:  # no pattern file: the scan's reading of the text
+        print(f"extract {res.edition}: {res.scanned} figures placed by the scan -> {res.path}/")
+        print(f"  family {res.family}: {res.family_reason}")
+        return 0
     left = sum(len(u.tokens) for u in res.unplaced)
     tables = ", ".join(f"{t} {n}" for t, n in res.tables.items())
     print(f"extract {res.edition}: {len(ex.facts)} facts ({tables}), {len(ex.exclusions)} numbers excluded, "
           f"{left} unplaced -> {res.path}/" + (f" (prior edition {res.prior})" if res.prior else " (no prior edition)"))
+    print(f"  family {res.family}: {res.family_reason}")
     if res.replaced:
         print(f"  the edition folder it replaced is kept in {res.replaced}/")
     if res.unplaced:
@@ -410,6 +416,10 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_scan(args) -> int:
+    if args.jobs is not None or args.cluster:
+        from audit.batch.command import cmd_scan_batch
+
+        return cmd_scan_batch(args)
     from audit.findings import LEVEL_RANK
     from audit.scan import default_out, documents_in, scan_document, write_scan_reports
 

@@ -481,3 +481,116 @@ def test_coverage_of_a_missing_edition_is_an_input_error(tmp_path, capsys):
 
     assert main(["coverage", "nope", "--facts", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith("audit: ")
+
+
+# --------------------------------------------------------------------------- 9. audit extract without --family
+
+def _facts_root(tmp_path: Path, *names: str) -> Path:
+    import shutil
+
+    root = tmp_path / "facts"
+    for name in names:
+        shutil.copytree(ROOT / "facts" / name, root / name)
+    return root
+
+
+def test_extract_picks_the_family_whose_title_the_draft_prints_and_says_why(tmp_path):
+    """hangzhou-2024 is named like no edition; before, the nearest earlier name (fengcheng-2025-05)
+    decided, and the run stopped for want of a fengcheng pattern file."""
+    from audit.extract import extract_draft
+
+    facts = _facts_root(tmp_path, "2022", "fengcheng-2025-05")
+    res = extract_draft(ROOT / "facts" / "2022" / "source.txt", "hangzhou-2024", facts, ROOT / "expectations")
+    assert res.family == "beijing-12345"
+    assert res.family_reason == "the draft prints the title its pattern file looks for (expectations/extract/beijing-12345.yml)"
+
+
+def test_extract_takes_the_family_of_editions_named_alike(tmp_path):
+    from audit.extract import resolve_family
+
+    facts = _facts_root(tmp_path, "2022", "fengcheng-2024-12", "fengcheng-2025-05")
+    assert resolve_family(facts, ROOT / "expectations", "fengcheng-2025-06", None, None) == (
+        "fengcheng-12345", "the editions named like fengcheng-2025-06 (fengcheng-2024-12, fengcheng-2025-05) are of it")
+    assert resolve_family(facts, ROOT / "expectations", "2023", None, None)[0] == "beijing-12345"
+
+
+def test_extract_of_a_family_without_pattern_file_falls_back_to_the_scan(tmp_path, capsys):
+    """fengcheng-12345 has rules but no pattern file: before, extract stopped; now the scan reads the text."""
+    from audit.cli import main
+    from audit.facts import load_edition
+
+    facts = _facts_root(tmp_path, "fengcheng-2025-05")
+    draft = ROOT / "facts" / "fengcheng-2025-05" / "source.txt"
+    assert main(["extract", str(draft), "--edition", "fengcheng-2025-06", "--facts", str(facts),
+                 "--expectations", str(ROOT / "expectations")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("extract fengcheng-2025-06: 19 figures placed by the scan")
+    assert "named like fengcheng-2025-06 (fengcheng-2025-05)" in out[1] and "placed by the scan's reading" in out[1]
+    edition = load_edition(facts, "fengcheng-2025-06")
+    assert edition.family == "fengcheng-12345"
+    assert sorted(f.printed for f in edition.facts.values() if not f.is_name)[:3] == ["0.46%", "1.11%", "1.81%"]
+    assert main(["coverage", "fengcheng-2025-06", "--facts", str(facts)]) == 0
+
+
+def test_extract_asks_for_the_family_when_the_clues_disagree(tmp_path):
+    import shutil
+
+    from audit.extract import extract_draft
+
+    expectations = tmp_path / "expectations"
+    (expectations / "extract").mkdir(parents=True)
+    for name in ("beijing-12345", "beijing-copy"):
+        shutil.copy(ROOT / "expectations" / "extract" / "beijing-12345.yml", expectations / "extract" / f"{name}.yml")
+    with pytest.raises(InputError) as exc:
+        extract_draft(ROOT / "facts" / "2022" / "source.txt", "x-2024", tmp_path / "facts", expectations)
+    assert "cannot tell the report family of x-2024 (the draft prints the titles of beijing-12345, beijing-copy); " \
+           "pass --family" in exc.value.one_line()
+
+
+# --------------------------------------------------------------------------- 10. the docs
+
+RULES_DOC = ROOT / "docs" / "rules.md"
+
+
+def _doc_section(title: str) -> str:
+    text = RULES_DOC.read_text(encoding="utf-8")
+    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_units_table_is_the_built_in_one():
+    from audit.units import BUILTIN_UNITS
+
+    section = _doc_section("Units and dimensions")
+    for u in BUILTIN_UNITS.values():
+        assert f"| `{u.name}` | {u.dimension} | {u.factor:g} | {'yes' if u.exact else 'no'} |" in section, u.name
+    assert "convertible: [[个, 件]]" in section and "units:" in section
+
+
+def test_the_direction_words_table_is_the_registry():
+    from audit.numbers import AFTER_WORDS
+
+    section = _doc_section("Direction words")
+    rows = {line.split("|")[1].strip(): line.split("|")[2].split() for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| part") and not line.startswith("| ---")}
+    assert rows == {"up (+)": list(UP_WORDS), "down (−)": list(DOWN_WORDS),
+                    "comparison before the word (optional)": list(COMPARISON_WORDS),
+                    "after the word (optional)": list(AFTER_WORDS)}
+
+
+def test_the_pattern_file_example_extracts_a_real_bulletin(tmp_path):
+    """The example of docs/rules.md, "A pattern file for a new family", run on fengcheng-2025-05."""
+    import re
+
+    from audit.extract import extract_draft
+    from audit.facts import load_edition
+
+    example = re.search(r"```yaml\n(family: fengcheng-12345.*?)```", _doc_section("A pattern file for a new family"), re.S)
+    (tmp_path / "expectations" / "extract").mkdir(parents=True)
+    (tmp_path / "expectations" / "extract" / "fengcheng-12345.yml").write_text(example.group(1), encoding="utf-8")
+    res = extract_draft(ROOT / "facts" / "fengcheng-2025-05" / "source.txt", "fengcheng-2025-06", tmp_path / "facts",
+                        tmp_path / "expectations", family="fengcheng-12345")
+    got = {f.key: f.printed for f in load_edition(tmp_path / "facts", "fengcheng-2025-06").facts.values()}
+    assert {k: got.get(k) for k in ("intake.total", "intake.change", "intake.mom", "type.1.total", "type.5.share")} == {
+        "intake.total": "3656", "intake.change": "减少41", "intake.mom": "环比下降1.11",
+        "type.1.total": "2954", "type.5.share": "0.46"}
+    assert res.family_reason == "given with --family"

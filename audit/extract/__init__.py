@@ -13,6 +13,7 @@ place by hand; the loader does not read it as facts).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class ExtractResult:
     tables: dict[str, int]  # table -> facts written
     replaced: Path | None = None  # where the replaced edition folder was kept
     matching: object = None  # the placement by meaning against the prior edition (audit.extract.meaning)
+    family_reason: str = ""  # why this family (see resolve_family)
+    scanned: int = -1  # figures placed by the scan's reading of the text (no pattern file), else -1
 
     @property
     def unplaced(self) -> list[Leftover]:
@@ -47,28 +50,71 @@ class ExtractResult:
 def read_draft(path: Path) -> list[str]:
     """The draft's lines: the text of a .txt, .pdf, .docx or .html file (see :mod:`audit.documents`)."""
     from audit.documents import read_document
+    from audit.yamlio import MAX_BYTES
 
-    return read_document(Path(path), "draft").lines
+    # the draft's text becomes source.txt, which the facts loader reads up to MAX_BYTES
+    return read_document(Path(path), "draft", max_text_bytes=MAX_BYTES).lines
 
 
-def resolve_family(facts: Path, expectations: Path, edition: str, family: str | None, prior: str | None) -> str:
-    """The family given; else that of the prior edition; else of the nearest earlier edition; else the only one."""
+_DATED = re.compile(r"[-_]?(?:\d{4}(?:[-_]?(?:\d{2}|[Qq][1-4]|[Hh][12]))?)$")
+
+
+def name_stem(edition: str) -> str:
+    """The part of an edition's name before its date: ``fengcheng`` of ``fengcheng-2025-06``, "" of ``2023``."""
+    return _DATED.sub("", edition)
+
+
+def resolve_family(facts: Path, expectations: Path, edition: str, family: str | None, prior: str | None,
+                   lines=None) -> tuple[str, str]:
+    """(family, why): the family given; else the one of the editions named like this one
+    (``fengcheng-2025-06`` -> the family of ``fengcheng-2024-12``); else that of ``--prior``; else the
+    one pattern file whose title the draft prints (``lines()``: the draft's lines, read when needed);
+    else the only pattern file. Anything else asks for ``--family``, saying what each clue pointed to.
+    """
     if family:
-        return family
+        return family, "given with --family"
     from audit.facts import _load_manifest
-    from audit.rules import natural_key
+
+    def family_of(name: str) -> str:
+        return str(_load_manifest(Path(facts) / name / "manifest.yml").get("family") or "")
 
     editions = list_editions(facts)
-    earlier = sorted((e for e in editions if natural_key(e) < natural_key(edition)), key=natural_key)
-    for name in ([prior] if prior in editions else []) + earlier[::-1]:
-        found = str(_load_manifest(Path(facts) / name / "manifest.yml").get("family") or "")
-        if found:
-            return found
+    stem = name_stem(edition)
+    alike = [e for e in editions if e != edition and name_stem(e) == stem]
+    found = sorted({f for f in map(family_of, alike) if f})
+    clues = []
+    if len(found) == 1:
+        return found[0], f"the editions named like {edition} ({', '.join(alike)}) are of it"
+    if found:
+        clues.append(f"editions named like {edition} are of {', '.join(found)}")
+    if prior and prior in editions and family_of(prior):
+        return family_of(prior), f"the prior edition {prior} is of it"
     families = list_families(expectations)
-    if len(families) == 1:
-        return families[0]
-    raise InputError(Path(expectations) / "extract", "cannot tell the report family; pass --family "
-                     f"(pattern files: {', '.join(families) or 'none'})")
+    text = lines() if lines is not None and families else []
+    titled = [f for f in families if _prints_title(expectations, f, text)]
+    if len(titled) == 1 and not found:
+        return titled[0], f"the draft prints the title its pattern file looks for (expectations/extract/{titled[0]}.yml)"
+    if titled:
+        clues.append(f"the draft prints the titles of {', '.join(titled)}")
+    if len(families) == 1 and not clues:
+        return families[0], "it has the only pattern file"
+    said = "; ".join(clues) or "no edition is named like it and the draft prints no family's title"
+    raise InputError(Path(expectations) / "extract", f"cannot tell the report family of {edition} ({said}); "
+                     f"pass --family (pattern files: {', '.join(families) or 'none'})")
+
+
+def _prints_title(expectations: Path, family: str, lines: list[str]) -> bool:
+    """Does the draft print the title the family's pattern file looks for (its ``manifest: title:``)?"""
+    if not lines:
+        return False
+    try:
+        title = load_patterns(pattern_path(expectations, family)).manifest.get("title")
+    except InputError:
+        return False
+    if not title:
+        return False
+    rx = re.compile(str(title))
+    return any(rx.search(line) for line in lines[:40])
 
 
 def resolve_prior(facts: Path, edition: str, family: str, prior: str | None) -> str:
@@ -128,13 +174,19 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
     if (facts / edition).exists() and not force:  # fail before the work, not after
         raise InputError(facts / edition, "edition folder exists; pass --force to replace it "
                                           f"(the old folder is kept under {edition}/.replaced/)")
-    family = resolve_family(facts, expectations, edition, family, prior)
+    read: list[list[str]] = []
+
+    def draft_lines() -> list[str]:  # read once, and only when needed (a bad --family is said first)
+        if not read:
+            read.append(read_draft(draft))
+        return read[0]
+
+    family, why = resolve_family(facts, expectations, edition, family, prior, draft_lines)
     path = pattern_path(expectations, family)
     if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_patterns says what it is
-        raise InputError(path, f"no pattern file for family {family!r} "
-                               f"(pattern files: {', '.join(list_families(expectations)) or 'none'})")
+        return _extract_by_scan(draft, edition, facts, family, why, prior, force, path)
     patterns = load_patterns(path)
-    lines = read_draft(draft)
+    lines = draft_lines()
     extraction = extract_lines(lines, patterns)
     if not extraction.facts:  # an edition without figures would check nothing: say so, write nothing
         left = sum(len(u.tokens) for u in extraction.unplaced)
@@ -170,7 +222,8 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
         files["placements.csv"] = csv_text(PLACEMENT_COLUMNS, placements)
     files["manifest.yml"] = manifest_for(patterns, lines, edition, family, prior_name, draft, extraction)
     target, replaced = write_edition(facts, edition, files, force)
-    return ExtractResult(edition, target, family, prior_name, draft, extraction, counts, replaced, matching)
+    return ExtractResult(edition, target, family, prior_name, draft, extraction, counts, replaced, matching,
+                         family_reason=why)
 
 
 def _leftovers(extraction: Extraction, by_meaning: list[tuple]) -> list[tuple]:
@@ -186,3 +239,35 @@ def _leftovers(extraction: Extraction, by_meaning: list[tuple]) -> list[tuple]:
         if left:
             rows.append((u.line, u.sentence, " ".join(left), "; ".join(u.notes), "unplaced", "", ""))
     return sorted(rows, key=lambda r: (r[0], r[2]))
+
+
+def _extract_by_scan(draft: Path, edition: str, facts: Path, family: str, why: str, prior: str | None,
+                     force: bool, missing: Path) -> ExtractResult:
+    """No pattern file for the family: the edition as the scan reads the text (audit.scan), its
+    figures keyed as the scan names them (``s12.f1``), for an editor to rename to the family's keys
+    or to turn into a pattern file (``audit init``). The family's rules file is not touched."""
+    import tempfile
+
+    from audit.scan import _note, _title, read
+    from audit.scan.edition import period_range, write_edition as write_scanned
+    from audit.scan.relations import period_of
+
+    source, statements, relations = read(draft)
+    figures = sum(1 for st in statements for f in st.figures if not f.is_range)
+    if not figures:
+        raise InputError(draft, f"no pattern file for family {family!r} ({why}), and the scan of the text found no "
+                                "figures; nothing written", code="E-EXTRACT-EMPTY")
+    with tempfile.TemporaryDirectory(prefix=".extract-scan-") as tmp:
+        write_scanned(Path(tmp), edition, family, _title(source.text, source.path), source.text, statements,
+                      relations, source_note=_note(source), period=period_range(period_of(source.text)))
+        folder = Path(tmp) / "facts" / edition
+        files = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
+    target, replaced = write_edition(facts, edition, files, force)
+    lines = source.text.splitlines()
+    extraction = Extraction(lines, [], [], [], Counter())
+    why += (f"; it has no pattern file ({missing}), so the figures were placed by the scan's reading of the "
+            f"text, keyed as the scan names them: rename them to the keys of expectations/rules/{family}.yml "
+            "or write a pattern file (docs/rules.md)")
+    return ExtractResult(edition, target, family, prior or "", draft, extraction, {}, replaced, None,
+                         family_reason=why, scanned=figures)
+
