@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 FAIL_ON = ("error", "warning", "note", "never", "new")
-FORMATS = ("html", "json", "junit", "sarif", "github", "summary")
+FORMATS = ("html", "json", "junit", "sarif", "github", "summary", "pdf")
 
 
 class UsageError(Exception):
@@ -40,8 +40,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="exit 1 when a finding is at or above this level; 'new': only unreviewed errors (default error)")
     r.add_argument("--format", action="append", choices=FORMATS,
                    help="outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations, "
-                        "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY)")
+                        "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY), "
+                        "'pdf' prints report.pdf with headless Chromium (skipped with a note when there is none)")
     r.add_argument("--quiet", action="store_true", help="print only the summary line")
+    add_lang_argument(r)
     r.add_argument("--all", action="store_true",
                    help="audit every edition under --facts as one batch: reports in --out (default reports)/EDITION, "
                         "with index.html and index.json; exit 4 if some could not be audited")
@@ -86,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--fail-on", default="error", choices=FAIL_ON, help="exit 1 when a finding is at or above this level")
     sc.add_argument("--format", action="append", choices=FORMATS, help="outputs to write (repeatable; default html, json, junit)")
     sc.add_argument("--quiet", action="store_true", help="print only the summary line of each bulletin")
+    _batch_arguments(sc)  # --jobs N / --cluster: the documents as one batch, with reports/scan/index.html
+    add_lang_argument(sc)
 
     it = sub.add_parser("init", help="turn a scan of a bulletin into a maintained family: facts, rules, pattern file")
     it.add_argument("path", type=Path, metavar="PATH", help="the bulletin")
@@ -106,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
     lr.add_argument("family", nargs="?", help="a rules file under expectations/rules, without .yml")
     lr.add_argument("--expectations", default="expectations", type=Path)
     return p
+
+
+def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+    """``--lang zh|en`` for a command that writes or prints a report (default: the manifest's
+    ``language:``, else the locale, else English)."""
+    parser.add_argument("--lang", choices=("zh", "en"),
+                        help="language of the reports and messages (default: the manifest's language:, else the locale)")
 
 
 def entry() -> None:
@@ -138,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
-        print(f"audit: {exc.one_line()}", file=sys.stderr)
+        from audit.i18n import resolve
+        from audit.i18n.problems import one_line
+
+        print(f"audit: {one_line(exc, resolve(getattr(args, 'lang', None)))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("audit: interrupted; reports written before are untouched", file=sys.stderr)
@@ -196,25 +210,42 @@ def _cmd_run(args) -> int:
     if args.out is not None and args.out.exists() and not args.out.is_dir():  # fail before the work
         raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports")
     result = audit_edition(name, paths)
+    from audit.i18n import resolve, translator
+
+    lang = resolve(args.lang, result.language)
+    _ = translator(lang)
     formats = args.format or ["html", "json", "junit"]
     out = args.out or Path("reports") / name
     from audit.render import write_reports
 
     facts_dir = _repo_path(args.facts)  # annotations and SARIF point at repository paths
-    file_formats = [f for f in formats if f not in ("github", "summary", "sarif")]
-    written = write_reports(result, out, tuple(file_formats)) if file_formats else []
+    file_formats = [f for f in formats if f not in ("github", "summary", "sarif", "pdf")]
+    written = write_reports(result, out, tuple(file_formats), lang=lang) if file_formats else []
     if "sarif" in formats or "summary" in formats:
         from audit.render import write_atomic
         from audit.render.github import render_step_summary
         from audit.render.sarif import render_sarif
 
-        extra = {"findings.sarif": render_sarif(result, facts_dir=facts_dir) if "sarif" in formats else None,
-                 "summary.md": render_step_summary(result, fail_on=args.fail_on) if "summary" in formats else None}
+        extra = {"findings.sarif": render_sarif(result, facts_dir=facts_dir, lang=lang) if "sarif" in formats else None,
+                 "summary.md": render_step_summary(result, fail_on=args.fail_on, lang=lang) if "summary" in formats else None}
         try:
             out.mkdir(parents=True, exist_ok=True)
             written += [write_atomic(out / name_, text) for name_, text in extra.items() if text is not None]
         except OSError as exc:
             raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+    if "pdf" in formats:
+        from audit.render.html import render_html
+        from audit.render.pdf import print_pdf
+
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+        except OSError as exc:
+            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+        if pdf is not None:
+            written.append(pdf)
+        else:
+            print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
     if written:
         import json
 
@@ -224,19 +255,26 @@ def _cmd_run(args) -> int:
     if "github" in formats:
         from audit.render.github import render_github
 
-        sys.stdout.write(render_github(result, fail_on=args.fail_on, facts_dir=facts_dir))
-    s = result.summary()
-    new = sum(1 for f in result.findings if result.is_new(f))
-    print(f"audit {name}: {s['checks']} checks, {s['passed']} passed; "
-          f"{s['error']} error, {s['warning']} warning, {s['note']} note ({new} new)"
+        sys.stdout.write(render_github(result, fail_on=args.fail_on, facts_dir=facts_dir, lang=lang))
+    from audit.render import wording
+    from audit.render.github import summary_line
+
+    print(_("audit {edition}: {summary}", edition=name, summary=summary_line(_, result))
           + (f" -> {out}/" if written else ""))
     if not args.quiet:
         for f in sorted(result.findings, key=lambda f: (-LEVEL_RANK[f.level], f.id)):
-            status = "new" if result.is_new(f) else result.reviews[f.id].status
-            culprit = f" [culprit {f.culprits[0].key}: {f.culprits[0].printed} -> {f.culprits[0].suggested}]" if f.culprits else ""
-            print(f"  {f.level:7} {f.id} ({status}){culprit}")
+            status = wording.status_word(_, "new" if result.is_new(f) else result.reviews[f.id].status)
+            fix = ""
+            if f.culprits:
+                fig = wording.culprit_figure(f)
+                fix = ("" if _.zh else " ") + _("[line {line}: {label} {printed} -> {suggested}]", line=fig.source_line if fig else "?",
+                               label=wording.label(fig) if fig else f.culprits[0].key,
+                               printed=f.culprits[0].printed, suggested=wording.with_unit(fig, f.culprits[0].suggested))
+            level = wording.level_word(_, f.level)
+            print(f"  {level:{7 if lang == 'en' else 4}} {f.id}{'' if _.zh else ' '}" + _("({status})", status=status) + fix)
     for stale in result.stale_reviews:
-        print(f"  stale review: {stale.id} ({stale.status}) no longer matches a finding: the check passes now")
+        print("  " + _("stale review: {id} ({status}) no longer matches a finding: the check passes now",
+                       id=stale.id, status=stale.status))
     return _exit_code(result, args.fail_on)
 
 
@@ -378,6 +416,10 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_scan(args) -> int:
+    if args.jobs is not None or args.cluster:
+        from audit.batch.command import cmd_scan_batch
+
+        return cmd_scan_batch(args)
     from audit.findings import LEVEL_RANK
     from audit.scan import default_out, documents_in, scan_document, write_scan_reports
 
@@ -388,11 +430,14 @@ def cmd_scan(args) -> int:
         result = scan_document(doc)
         res = result.audit
         out = (args.out / default_out(doc).name if len(docs) > 1 else args.out) if args.out else default_out(doc)
-        written = write_scan_reports(result, out, formats, args.fail_on)
+        from audit.i18n import resolve
+
+        written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,
+                                     lang=resolve(args.lang))
         if "github" in formats:
             from audit.render.github import render_github
 
-            sys.stdout.write(render_github(res, fail_on=args.fail_on, facts_dir=str(doc.parent)))
+            sys.stdout.write(render_github(res, fail_on=args.fail_on, facts_dir=str(doc.parent), lang=resolve(args.lang)))
         s = res.summary()
         scan = res.scan
         what = "no statistics found" if scan["no_statistics"] else (

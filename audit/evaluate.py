@@ -23,7 +23,7 @@ def figure_ref(fact: Fact, edition: Edition) -> FigureRef:
     if fact.figure is not None:
         lo, hi = fact.figure.interval(edition.convention, exact)
     return FigureRef(fact.key, fact.printed, fact.unit, fact.file, fact.row, fact.line, fact.sentence,
-                     fact.edition, lo, hi)
+                     fact.edition, lo, hi, fact.section)
 
 
 def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],

@@ -216,6 +216,7 @@ def _result(edition, prior, rules, checks, outcomes, results, root_causes, suite
         unconstrained=unconstrained, root_causes=root_causes, convention_notes=notes,
         prior_edition=prior.name if prior else "",
         prior_values=prior_values(edition, prior, rules),
+        language=str(edition.manifest.get("language") or ""),
         generated_at=now or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     result.suite = suite  # what ran, for the report folder

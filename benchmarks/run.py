@@ -26,13 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-PARTS = ("detection", "speed", "scale", "scan", "batch")
+PARTS = ("detection", "speed", "scale", "scan", "batch")  # what `bench` runs by default
+OPTIONAL_PARTS = ("mutation",)  # only with --only: mutation testing takes long (see benchmarks/mutation.py)
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bench", description="Detection, speed and scale benchmarks of the audit.")
     p.add_argument("--quick", action="store_true", help="a smaller run: 160 mutants, sizes 1,10,100, 5 equivalence samples")
-    p.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
+    p.add_argument("--only", action="append", choices=PARTS + OPTIONAL_PARTS,
+                   help="run only this part (repeatable); mutation runs only when named here")
     p.add_argument("--edition", default="2022", help="edition for detection and speed (default 2022)")
     p.add_argument("--facts", type=Path, default=ROOT / "facts")
     p.add_argument("--expectations", type=Path, default=ROOT / "expectations")
@@ -47,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="bulletins in the batch benchmark (default 1000; 100 with --quick)")
     p.add_argument("--batch-jobs", default="1,2", help="--jobs values the batch benchmark compares (default 1,2)")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes for detection")
+    p.add_argument("--modules", default=None, help="mutation: comma-separated core modules (default all: "
+                                                   "numbers,rules,feasibility,findings)")
+    p.add_argument("--workdir", type=Path, default=None, help="mutation: where the copy of the repository and "
+                                                             "mutmut's mutants/ go (default a temporary folder, kept)")
+    p.add_argument("--report-only", action="store_true",
+                   help="mutation: only report what mutmut recorded in --workdir (a run stopped halfway included)")
     p.add_argument("--out", type=Path, help="also write the markdown to this file")
     p.add_argument("--dump", type=Path, help="write every mutant's outcome to this file (JSON lines)")
     return p
@@ -131,6 +139,24 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-batch-") as work:
             rows = run_batch_bench([(n, j) for j in jobs], Path(work), args.expectations, progress=log)
         out += ["## Batch\n", batch_table(rows), "", estimate(rows), ""]
+    if "mutation" in parts:
+        from benchmarks.mutation import run_mutation, survivors, table as mutation_table
+
+        sample = args.mutants if args.mutants is not None else 60
+        modules = [m.strip() for m in args.modules.split(",")] if args.modules else None
+        workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-mutation-"))
+        t0 = time.perf_counter()
+        if args.report_only:
+            from benchmarks.mutation import scores as recorded
+
+            work = Path(workdir) / "repo"
+            scores = recorded(work, modules, sample, args.seed)
+        else:
+            scores, work = run_mutation(workdir, modules, sample, args.seed, args.jobs, progress=log)
+        out += ["## Mutation score of the tests\n",
+                f"mutmut, {'every mutant' if not sample else f'a random sample of at most {sample} mutants per module'}"
+                f" (seed {args.seed}), in {time.perf_counter() - t0:.0f} s; the copy and mutmut's results are in "
+                f"`{work}`.\n", mutation_table(scores), "", "### Surviving mutants\n", survivors(scores, work), ""]
 
     out.append(f"Total benchmark time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(out)

@@ -137,3 +137,45 @@ def test_all_with_an_edition_is_an_input_error(capsys):
 
     assert main(["run", "2022", "--all"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_scan_tasks_plug_into_the_batch(tmp_path):
+    """Documents become tasks of kind "scan" (names from their folders when the stems collide); a task
+    runs as `audit scan FILE` does and gives the same kind of record; an unreadable one is a failed row."""
+    from audit.batch import scan_tasks
+
+    docs = tmp_path / "docs"
+    for city, text in (("a-city", "2024年全市受理诉求共计100件，其中咨询60件，投诉40件。\n"), ("b-city", None)):
+        (docs / city).mkdir(parents=True)
+        if text is None:
+            (docs / city / "bulletin.txt").write_bytes(b"\xff\xfe\x00garbage\x00")
+        else:
+            (docs / city / "bulletin.txt").write_text(text, encoding="utf-8")
+    tasks = scan_tasks([docs], tmp_path / "out")
+    assert [t.kind for t in tasks] == ["scan", "scan"]
+    assert [t.name for t in tasks] == ["a-city-bulletin", "b-city-bulletin"]
+    good, bad = (run_task(t) for t in tasks)
+    assert good["status"] == "audited", good
+    assert good["counts"]["checks"] >= 1 and good["report"] == "a-city-bulletin/report.html"
+    assert (tmp_path / "out" / "a-city-bulletin" / "findings.json").is_file()
+    assert bad["status"] == "failed" and bad["reason"] and "\n" not in bad["reason"]
+    assert "b-city/bulletin.txt" in bad["reason"]  # the one line names the document
+
+
+def test_batch_benchmark_bulletins_and_arithmetic(tmp_path):
+    """benchmarks/batch.py: the bulletins are valid editions under their own names, and the table and
+    the estimate do their arithmetic on the measured rows (the run itself is `dev.py bench --only batch`)."""
+    sys.path.insert(0, str(ROOT))
+    from audit.facts import list_editions
+    from benchmarks.batch import BatchRow, estimate, make_bulletins, table
+
+    names = make_bulletins(tmp_path / "facts", 4)
+    assert list_editions(tmp_path / "facts") == sorted(names) and len(set(names)) == 4
+    assert "edition: b00003-fengcheng-2024-12" in (tmp_path / "facts" / names[3] / "manifest.yml").read_text(encoding="utf-8")
+    row = BatchRow(jobs=2, reports=101, wall=60.0, audited=101, first_report=10.0, cpu_per_report=0.5,
+                   first_rss=200, last_rss=201, max_rss=202, wall_after_first=50.0)
+    assert row.steady_rate == 2.0
+    assert "| 101 | 2 | 60.0 | 10.0 | 2.00 | 1.00 | 0.50 | 2.00 | 200 | 201 | 202 | 101 | 0 |" in table([row])
+    text = estimate([row])
+    assert "36,000 bulletins" in text and "5.0 h on this machine" in text  # 36000 / 2 per s
+    assert "30 min on a 10-worker cluster" in text  # 36000 * 0.5 s / 10 workers

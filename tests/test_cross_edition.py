@@ -91,7 +91,8 @@ def test_planted_errors_of_a_2023_draft_are_reported_at_their_figures(tmp_path, 
 
     def prior_cells(key: str) -> list[tuple[str, str]]:
         """(edition tag, prior cell) of each figure row of ``key`` in the findings' figure tables."""
-        rows = re.findall(r"<tr[^>]*><td><code>" + re.escape(key) + r"</code>((?:(?!</tr>).)*)</tr>", html, re.S)
+        rows = re.findall(r"<tr[^>]*>((?:(?!</tr>).)*<code class=\"muted\">" + re.escape(key) + r"</code>(?:(?!</tr>).)*)</tr>",
+                          html, re.S)
         return [(("2022" if '<span class="tag">2022</span>' in r else ""), re.search(r'class="num prior">([^<]*)<', r).group(1))
                 for r in rows if 'class="num prior"' in r]
 

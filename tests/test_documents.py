@@ -39,7 +39,7 @@ def kinds(doc):
 # --------------------------------------------------------------------------- text
 
 @pytest.mark.parametrize("encoding, recorded", [
-    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gbk"), ("utf-16", "utf-16"),
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("utf-16", "utf-16"),
     ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
 ])
 def test_text_encodings_are_detected_and_recorded(tmp_path, encoding, recorded):
@@ -85,8 +85,8 @@ def test_one_line_with_a_double_space_is_prose(tmp_path):
 
 
 @pytest.mark.parametrize("table, line", [
-    ("类别    总量\n市场管理    118.5    5.00%\n", 2),  # more cells than the header has columns
-    ("类别        总量      同比\n市场    管理  118.5\n", 2),  # two cells in one column
+    ("类别    总量\n住房    75.0\n市场管理    118.5    5.00%\n", 3),  # more cells than the header has columns
+    ("类别        总量      同比\n住房  75.0  5.00%\n市场管理  118.5\n", 3),  # two cells under one column
     ("序号\t问题\n1\t电梯\t5462\n", 2),
 ])
 def test_ragged_text_table(tmp_path, table, line):
@@ -113,7 +113,7 @@ def test_not_found_folder_fifo_device_symlink_to_fifo(tmp_path):
     fifo = tmp_path / "draft.txt"
     os.mkfifo(fifo)  # opening a FIFO for reading would block: it must be refused from its metadata
     err = code_of(fifo)
-    assert err.code == "E-DOC-NOT-REGULAR" and "FIFO" in err.problem
+    assert err.code == "E-DOC-NOT-REGULAR" and "not a regular file (a named pipe)" in err.problem
     link = tmp_path / "link.txt"
     link.symlink_to(fifo)
     assert code_of(link).code == "E-DOC-NOT-REGULAR"
@@ -370,3 +370,28 @@ def test_every_code_is_documented_and_tested():
     for code in documents.CODES:
         assert f"`{code}`" in doc, code
         assert tests.count(f'"{code}"') >= 1, f"no test raises {code}"
+
+
+def test_a_full_row_is_read_in_order_however_it_is_aligned(tmp_path):
+    """A row with as many cells as the header has columns needs no alignment: narrow figures
+    under a wide header (real bulletins' text tables) are still one cell per column."""
+    path = tmp_path / "draft.txt"
+    path.write_text("（一）诉求分类情况\n类别  工单量  占比\n投诉  3751件  82.13%\n举报  28件  0.61%\n其他  2件  0.04%\n",
+                    encoding="utf-8")
+    rows = [b.cells for b in read_document(path).blocks if b.kind == "table-row"]
+    assert rows == [("类别", "工单量", "占比"), ("投诉", "3751件", "82.13%"), ("举报", "28件", "0.61%"),
+                    ("其他", "2件", "0.04%")]
+
+
+def test_a_collision_says_so(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text("表一\n类别        总量      同比\n住房  75.0  5.00%\n市场管理  118.5\n", encoding="utf-8")
+    err = code_of(path)
+    assert err.code == "E-DOC-RAGGED-TABLE" and "under the same header column" in err.problem
+
+
+def test_spaced_lines_that_fit_no_header_are_prose(tmp_path):
+    """A byline and a dateline with double spaces are not a table: no row fits the first one."""
+    path = tmp_path / "draft.txt"
+    path.write_text("来源：热线中心  发布时间：2025-04-22\n（专报）  社会工作部  2025年4月22日\n正文。\n", encoding="utf-8")
+    assert [b.kind for b in read_document(path).blocks] == ["paragraph", "paragraph", "paragraph"]

@@ -229,3 +229,16 @@ def test_audit_diff_and_changes_since(drifted, capsys):
     assert 'id="changes"' in html and "Changes since 2022" in html
     assert main(["diff", "2022", "2023", "--facts", str(facts), "--expectations", str(EXPECTATIONS)]) == 0
     assert "sections moved" in capsys.readouterr().out
+
+
+def test_list_items_keep_the_drafts_order(tmp_path):
+    """A sub-problem list printed in another order: keys follow the draft, so the order rule sees it."""
+    text = drift.word_for_word(SOURCE, planted=False)
+    text = drift.once(text, "主要反映网络交易 (58.2 万件)、市场环境秩序 (13.4 万件)",
+                      "主要反映市场环境秩序 (13.4 万件)、网络交易 (58.2 万件)")
+    extracted, rows, result = run(tmp_path, drift.synonyms(text))
+    facts = {f.key: f.printed for f in extracted.extraction.facts}
+    assert (facts["category.1.sub.1.name"], facts["category.1.sub.1.total"]) == ("市场环境秩序", "13.4")
+    assert (facts["category.1.sub.2.name"], facts["category.1.sub.2.total"]) == ("网络交易", "58.2")
+    assert rows == []
+    assert [e[0] for e in errors(result)] == ["category-top-five-in-order:1"]  # 13.4 printed above 58.2

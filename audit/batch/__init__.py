@@ -51,6 +51,20 @@ def edition_tasks(facts: Path, expectations: Path, out: Path, formats=("html", "
             for name in names]
 
 
+def scan_tasks(paths: Iterable[Path], out: Path, formats=("html", "json", "junit"), fail_on: str = "error") -> list[Task]:
+    """A task per document (folders searched as ``audit scan`` does), each to ``out/<name>``: the
+    file's stem, or its folder and stem when several documents share a stem (bulletin.txt)."""
+    from audit.scan import default_out, documents_in
+
+    docs = documents_in(list(paths))
+    stems = [default_out(d).name for d in docs]
+    names = [s if stems.count(s) == 1 else f"{d.resolve().parent.name}-{s}" for d, s in zip(docs, stems)]
+    out = Path(out).resolve()
+    return [Task("scan", name, str(Path(d).resolve()), str(out / name), formats=tuple(formats), fail_on=fail_on,
+                 shown=((str(Path(d).resolve()), str(d)),))
+            for d, name in zip(docs, names)]
+
+
 def run_batch(tasks: list[Task], out: Path, jobs: int = 1, cluster=None,
               on_record: Callable[[dict], None] | None = None, runner: Callable[[Task], dict] = run_task,
               retries: int = 1, language: str = "en", warm: bool = True) -> Batch:
@@ -86,5 +100,5 @@ def exit_code(batch: Batch) -> int:
     return EXIT_GATE if any(r["gate"] for r in batch.records) else EXIT_OK
 
 
-__all__ = ["AUDITED", "FAILED", "KINDS", "Audited", "Batch", "Task", "edition_tasks", "exit_code",
+__all__ = ["AUDITED", "FAILED", "KINDS", "Audited", "Batch", "Task", "edition_tasks", "exit_code", "scan_tasks",
            "register_kind", "run_batch", "run_task", "EXIT_OK", "EXIT_GATE", "EXIT_SOME_FAILED"]

@@ -15,7 +15,7 @@ from audit.errors import InputError
 
 def add_arguments(parser) -> None:
     """The batch options of a subcommand (run, scan)."""
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="worker processes for a batch (default 1); each imports Great Expectations once")
     parser.add_argument("--cluster", metavar="ADDRESS",
                         help="run the batch on the Dask scheduler at ADDRESS (tcp://host:8786) instead of local "
@@ -31,6 +31,17 @@ def cmd_run_all(args) -> int:
         formats = ("html",) + formats  # the index links each report's page
     tasks = edition_tasks(args.facts, args.expectations, out, formats, args.fail_on)
     return run_and_report(tasks, out, args)
+
+
+def cmd_scan_batch(args) -> int:
+    """``audit scan DIR|FILES... --jobs N`` or ``--cluster``: every document as one batch, with the index."""
+    from audit.batch import scan_tasks
+
+    out = args.out or Path("reports") / "scan"
+    formats = tuple(f for f in (args.format or ["html", "json", "junit"]) if f in ("html", "json", "junit", "sarif"))
+    if "html" not in formats:
+        formats = ("html",) + formats
+    return run_and_report(scan_tasks(args.paths, out, formats, args.fail_on), out, args)
 
 
 def run_and_report(tasks: list[Task], out: Path, args) -> int:

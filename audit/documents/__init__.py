@@ -15,7 +15,6 @@ Input that cannot be used is an :class:`~audit.errors.InputError` with a stable 
 """
 from __future__ import annotations
 
-import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from audit.errors import InputError
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # a text or HTML report: a real one is a few hundred KiB
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text or HTML report (a real one is a few hundred KiB): the 20 MiB of every input
 MAX_BINARY_BYTES = 100 * 1024 * 1024  # a PDF or .docx (images make them larger than their text)
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # what a .docx may expand to (a zip bomb is refused)
 
@@ -88,10 +87,13 @@ def is_heading(text: str) -> bool:
     return bool(text) and len(text) <= HEADING_MAX and bool(HEADING.match(text)) and not text.endswith(("。", "；", ";"))
 
 
-def read_document(path, what: str = "document") -> Document:
-    """The document at ``path``, by its content (magic bytes) and then its name."""
+def read_document(path, what: str = "document", max_text_bytes: int | None = None) -> Document:
+    """The document at ``path``, by its content (magic bytes) and then its name.
+
+    ``max_text_bytes``: a lower limit for text and HTML files than :data:`MAX_TEXT_BYTES` (``audit
+    extract`` uses the facts loader's, since the draft's text becomes the edition's source.txt)."""
     path = Path(path)
-    data = _read_bytes(path, what)
+    data = _read_bytes(path, what, max_text_bytes)
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF"):
         from audit.documents.pdf import read_pdf
@@ -124,26 +126,23 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
-    """The file's bytes. Anything but a regular file is refused from its metadata, never opened."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(path, f"{what} not found", code="E-DOC-NOT-FOUND") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror}", code="E-DOC-NOT-FOUND") from None
-    _check_regular(path, info.st_mode, what)
+def _read_bytes(path: Path, what: str, max_text_bytes: int | None = None) -> bytes:
+    """The file's bytes, read by the one reader of the package (:func:`audit.yamlio.read_limited`):
+    anything but a regular file is refused from its metadata and never opened, and at most the
+    limit of its kind (text or PDF/Word) plus one byte is read. The reason codes are the
+    documents' own (E-DOC-...)."""
+    from audit.yamlio import read_limited
+
     limit = MAX_TEXT_BYTES if path.suffix.lower() in (".txt", ".html", ".htm", ".md", "") else MAX_BINARY_BYTES
-    _check_size(path, info.st_size, limit, what)
-    try:  # O_NONBLOCK: should the file have become a FIFO since the stat, opening it does not hang
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror}", code="E-DOC-NOT-REGULAR") from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        _check_regular(path, info.st_mode, what)
-        data = fh.read(limit + 1)
-    _check_size(path, len(data), limit, what)
+    if max_text_bytes is not None and limit == MAX_TEXT_BYTES:
+        limit = min(limit, max_text_bytes)
+    try:
+        data = read_limited(path, what, limit=limit)
+    except InputError as exc:
+        code = {"E-NOT-REGULAR": "E-DOC-NOT-REGULAR", "E-TOO-BIG": "E-DOC-TOO-LARGE"}.get(exc.code or "")
+        if code is None:
+            code = "E-DOC-NOT-REGULAR" if "directory" in exc.problem else "E-DOC-NOT-FOUND"
+        raise InputError(exc.file, exc.problem, exc.line, exc.column, code=code) from None
     if not data.strip():
         raise InputError(path, f"the {what} is empty", code="E-DOC-EMPTY")
     return data
@@ -152,17 +151,19 @@ def _read_bytes(path: Path, what: str) -> bytes:
 def _check_regular(path: Path, mode: int, what: str) -> None:
     if stat.S_ISREG(mode):
         return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "not a regular file")
+    if kind != "a folder":
+        kind = "not a regular file" + ("" if kind == "not a regular file" else f" ({kind})")
     raise InputError(path, f"the {what} is {kind}; give the report's .txt, .pdf, .docx or .html file",
                      code="E-DOC-NOT-REGULAR")
 
 
 def _check_size(path: Path, size: int, limit: int, what: str) -> None:
     if size > limit:
-        raise InputError(path, f"the {what} is over {limit // 2**20} MiB, the limit for this kind of file",
-                         code="E-DOC-TOO-LARGE")
+        shown = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit / 1e6:g} MB"
+        raise InputError(path, f"the {what} is {size / 1e6:.1f} MB; the limit is {shown}", code="E-DOC-TOO-LARGE")
 
 
 def blocks_from_lines(path: Path, lines: list[str], check_ragged: bool = True) -> list[Block]:
@@ -188,9 +189,15 @@ def blocks_from_lines(path: Path, lines: list[str], check_ragged: bool = True) -
     return blocks
 
 
-def ragged(path: Path, line: int, cells: int, columns: int) -> InputError:
-    return InputError(path, f"table row has {cells} cells but the table has {columns} columns; "
-                            "align the row or fill its empty cells", line=line, code="E-DOC-RAGGED-TABLE")
+def ragged(path: Path, line: int, cells: int, columns: int, collision: bool = False) -> InputError:
+    if collision:  # fewer cells than columns, and two of them under one header column
+        problem = (f"table row has {cells} cells for {columns} columns and two of them start under the same "
+                   "header column, so which column each figure belongs to cannot be told; align the row "
+                   "under its header or fill its empty cells")
+    else:
+        problem = (f"table row has {cells} cells but the table has {columns} columns; "
+                   "align the row or fill its empty cells")
+    return InputError(path, problem, line=line, code="E-DOC-RAGGED-TABLE")
 
 
 def lines_from_blocks(parts: list[tuple[str, str, tuple[str, ...], int | None]]) -> tuple[list[str], list[Block]]:

@@ -1,7 +1,7 @@
 """Plain-text reports: the encoding detected, text tables recognised.
 
 Encodings: UTF-8 (a BOM is accepted), UTF-16 with a BOM, and without a BOM UTF-16 LE/BE,
-GBK and GB18030 (the encodings Chinese government sites and Office still save in). A
+GBK and GB18030 (both read as GB18030, its superset, and recorded so) (the encodings Chinese government sites and Office still save in). A
 candidate is kept only if nearly every character it decodes to is one a report prints
 (CJK, ASCII, CJK and full-width punctuation, white space); the first candidate that
 passes wins and is recorded as :attr:`Document.encoding`. Nothing passing means binary.
@@ -56,7 +56,7 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     zeros_even, zeros_odd = data[0::2].count(0), data[1::2].count(0)
     if len(data) % 2 == 0 and (zeros_even or zeros_odd):
         candidates += ["utf-16-le", "utf-16-be"] if zeros_odd >= zeros_even else ["utf-16-be", "utf-16-le"]
-    candidates += ["gbk", "gb18030"]
+    candidates += ["gb18030"]  # GB18030 is a superset of GBK: a GBK file is read (and named) as GB18030
     for name in candidates:
         try:
             text = data.decode(name)
@@ -110,17 +110,23 @@ def table_lines(path: Path, lines: list[str]) -> list[str]:
             i = j
             continue
         columns = [pos for pos, _ in first]
+        if not any(len(split_cells(lines[k])) == len(columns) for k in range(i + 1, j)):
+            i = j  # no row fits the header: widely spaced prose (a byline, a dateline), not a table
+            continue
         out[i] = "\t".join(text for _, text in first)
         for k in range(i + 1, j):
             cells = split_cells(lines[k])
             if len(cells) > len(columns):
                 raise ragged(path, k + 1, len(cells), len(columns))
-            slots = [""] * len(columns)
-            for pos, text in cells:
-                col = max((n for n, x in enumerate(columns) if x <= pos + 1), default=0)
-                if slots[col]:
-                    raise ragged(path, k + 1, len(cells), len(columns))
-                slots[col] = text
+            if len(cells) == len(columns):  # a full row: its cells are the columns, in order, however aligned
+                slots = [text for _, text in cells]
+            else:  # empty cells: each cell goes under the header column it starts in
+                slots = [""] * len(columns)
+                for pos, text in cells:
+                    col = max((n for n, x in enumerate(columns) if x <= pos + 1), default=0)
+                    if slots[col]:
+                        raise ragged(path, k + 1, len(cells), len(columns), collision=True)
+                    slots[col] = text
             last = max(n for n, s in enumerate(slots) if s)
             out[k] = "\t".join(slots[: last + 1])
         i = j

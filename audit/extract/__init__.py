@@ -50,8 +50,10 @@ class ExtractResult:
 def read_draft(path: Path) -> list[str]:
     """The draft's lines: the text of a .txt, .pdf, .docx or .html file (see :mod:`audit.documents`)."""
     from audit.documents import read_document
+    from audit.yamlio import MAX_BYTES
 
-    return read_document(Path(path), "draft").lines
+    # the draft's text becomes source.txt, which the facts loader reads up to MAX_BYTES
+    return read_document(Path(path), "draft", max_text_bytes=MAX_BYTES).lines
 
 
 _DATED = re.compile(r"[-_]?(?:\d{4}(?:[-_]?(?:\d{2}|[Qq][1-4]|[Hh][12]))?)$")

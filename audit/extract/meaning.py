@@ -423,6 +423,8 @@ def place_draft(extraction, prior, tables: list[str], grids: set[str] = frozense
         taken.add(key)
         covered.add((s.line, s.start))
         placements.append((key, s.line, s.printed, p.prior_key, f"{p.score:.2f}", evidence))
+    _renumber_lists(facts, placements)
+    taken = {f.key for f in facts}
     # names and months of the members placed by meaning
     for f in list(facts):
         for suffix, finder in ((".month", _month_before),):
@@ -501,6 +503,36 @@ def line_sections(lines: list[str], patterns, extraction) -> dict[int, str]:
         else:
             out[block.line] = section
     return out
+
+
+def _renumber_lists(facts: list, placements: list) -> None:
+    """List items keep the draft's order: the members of a nested list (``category.2.sub.{j}``)
+    are numbered as the draft prints them, whatever their rank in the prior edition."""
+    groups: dict[str, list] = {}
+    for f in facts:
+        m = re.match(r"^(.+\.\d+\.[a-z_]+)\.(\d+)\.total$", f.key)
+        if m:
+            groups.setdefault(m.group(1), []).append((f.line, f.start, int(m.group(2))))
+    rename: dict[str, str] = {}
+    for parent, items in groups.items():
+        items.sort()
+        ranks = [j for _, _, j in items]
+        if ranks != sorted(ranks):
+            rename.update({f"{parent}.{j}.": f"{parent}.{k}." for (_, _, j), k in zip(items, sorted(ranks))})
+    if not rename:
+        return
+
+    def renamed(key: str) -> str:
+        for old, new in rename.items():
+            if key.startswith(old):
+                return new + key[len(old):]
+        return key
+
+    for f in facts:
+        f.key = renamed(f.key)
+    for i, row in enumerate(placements):
+        if renamed(row[0]) != row[0]:
+            placements[i] = (renamed(row[0]),) + tuple(row[1:5]) + (row[5] + "; numbered in the draft's order",)
 
 
 def _excluded(extraction, s: Seen) -> bool:

@@ -222,6 +222,8 @@ def _figure_at(line, norm, s, e, line_no, vocab, table_cell) -> Figure | None:
         unit_end = e
     if unit in ("%", "‰"):
         literal_end = unit_end if not is_range else unit_end
+    if s > 0 and norm[s - 1] in "-−" and (s < 2 or not norm[s - 2].isdigit()) and not is_range:
+        s -= 1  # a printed sign: -21.12 (a fall, in a table's 同比 column)
     literal = line[s:literal_end]
     value = None
     printed = None

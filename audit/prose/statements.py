@@ -134,7 +134,7 @@ def _table_lines(lines: list[str]) -> dict[int, str]:
             rows = []
             while j < n:
                 c = _cells(lines[j])
-                if len(c) < 2 or (not _numeric(c) and rows and j + 1 < n and _numeric(_cells(lines[j + 1]))):
+                if len(c) < 2 or (not _numeric(c) and j + 1 < n and _numeric(_cells(lines[j + 1]))):
                     break
                 rows.append(j)
                 j += 1
@@ -189,8 +189,11 @@ def _table_row(line, line_no, cells, header, section, table_no) -> Statement:
         if not f.unit:
             f.unit = _unit_from_header(col)
         f.role = _column_role(col, vocab)
+        if f.role == "count" and _is_prior_column(col, header):
+            f.role, f.period = "prior", "yoy"  # 2024年 beside 2025年: last year's figure of the row
         if f.role == "growth":
             f.direction = "down" if f.value is not None and f.value < 0 else "up"
+            f.period = _period_word(col)
         f.sentence = line
         f.section = section
         st.figures.append(f)
@@ -198,6 +201,16 @@ def _table_row(line, line_no, cells, header, section, table_no) -> Statement:
         f.subject = label
     st.markers["label"] = label
     return st
+
+
+def _year(text: str) -> int:
+    m = re.search(r"(?:19|20)\d\d", text or "")
+    return int(m.group()) if m else 0
+
+
+def _is_prior_column(col: str, header: list[str]) -> bool:
+    y = _year(col)
+    return bool(y) and any(_year(h) > y and _column_role(h, vocabulary()) == "count" for h in header)
 
 
 def _column_header(header, cells, k) -> str:
@@ -328,10 +341,11 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
         f.period = _period_word(before_all) or (st.markers.get("_period") or "")
         st.markers["_period"] = f.period
         return
-    m = re.search(r"(上年同期|去年同期|上年|去年|上期|上月|上季度)(?:的|为|是|约)?\s*$", before_all)
+    m = re.search(r"(上年同期|去年同期|\d{4}年同期|上年|去年|上期|上月|上季度)(?:的|为|是|约)?\s*[（(]?\s*$", before_all)
     if m:
         f.role, f.cue = "prior", m.group(1)
         f.period = "mom" if m.group(1) in ("上期", "上月", "上季度") else "yoy"
+        st.markers["_period"] = f.period
         return
     avg = next((w for w in vocab.average if w in ctx), "")
     if avg:
@@ -354,12 +368,17 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
 
 
 _MOM = ("环比", "上月", "上期", "上一期", "上季度", "上周")
-_YOY = ("同比", "上年", "去年", "同期", "上一年")
+_YOY = ("同比", "上年", "去年", "同期", "上一年", "年同期")
 
 
 def _period_word(text: str) -> str:
     """mom | yoy | "" : what a growth rate or a change is measured against, by the last such word."""
     best, where = "", -1
+    m = None
+    for m in re.finditer(r"比\d{4}年", text):
+        pass
+    if m is not None:
+        best, where = "yoy", m.start()
     for words, kind in ((_MOM, "mom"), (_YOY, "yoy")):
         for w in words:
             at = text.rfind(w)

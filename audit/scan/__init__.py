@@ -213,7 +213,7 @@ def documents_in(paths: list[Path]) -> list[Path]:
     return out
 
 
-def write_scan_reports(result: ScanResult, out: Path, formats: list[str], fail_on: str) -> list[Path]:
+def write_scan_reports(result: ScanResult, out: Path, formats: list[str], fail_on: str, lang: str = "en") -> list[Path]:
     """The usual outputs of a run (report.html, findings.json, junit.xml, findings.sarif, summary.md),
     rendered first and written atomically, as ``audit run`` writes them."""
     from audit.render import write_atomic, write_reports
@@ -224,12 +224,12 @@ def write_scan_reports(result: ScanResult, out: Path, formats: list[str], fail_o
     if "sarif" in formats:
         from audit.render.sarif import render_sarif
 
-        extra["findings.sarif"] = render_sarif(res, facts_dir=str(result.path.parent))
+        extra["findings.sarif"] = render_sarif(res, facts_dir=str(result.path.parent), lang=lang)
     if "summary" in formats:
         from audit.render.github import render_step_summary
 
-        extra["summary.md"] = render_step_summary(res, fail_on=fail_on)
-    written = write_reports(res, out, tuple(file_formats)) if file_formats else []
+        extra["summary.md"] = render_step_summary(res, fail_on=fail_on, lang=lang)
+    written = write_reports(res, out, tuple(file_formats), lang=lang) if file_formats else []
     try:
         for name, text in extra.items():
             out.mkdir(parents=True, exist_ok=True)

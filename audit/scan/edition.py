@@ -111,14 +111,18 @@ def rule_of(rel: Relation, keys: dict[int, str]) -> dict:
         figs = rel.figures
         if figs[0].role == "growth":
             rate, cur = k[0], k[1]
-            if figs[0].direction == "down":
-                rels.append(f"{rate} == (1 - {cur} / {cur}@prior) * 100")
-            else:
-                rels.append(f"{rate} == ({cur} / {cur}@prior - 1) * 100")
+            prior = f"{cur}@prior"
             change, ck = (figs[2], k[2]) if len(figs) > 2 else (None, None)
+            if change is not None and change.role == "prior":
+                prior, change, ck = k[2], None, None  # 上年同期为25805件: the prior value is printed
+            # 下降3.71%: a positive figure for a fall; 下降-21.12% or a table's -0.16%: the sign is printed
+            if figs[0].direction == "down" and figs[0].value is not None and figs[0].value >= 0:
+                rels.append(f"{rate} == (1 - {cur} / {prior}) * 100")
+            else:
+                rels.append(f"{rate} == ({cur} / {prior} - 1) * 100")
         else:
             cur, change, ck = k[0], figs[1], k[1]
-        if change is not None:
+        if change is not None and change.role == "change":
             rels.append(signed(change, cur, ck))
         return {"id": rel.id, "type": "growth", "title": title, "relations": rels}
     if rel.type == "average":

@@ -231,7 +231,7 @@ class _Inference:
                     continue
                 subj = re.sub(r"类$", "", f.subject)
                 ctx = f.sentence[: max(0, f.start - (f.line and 0))]
-                if subj == core or subj.endswith(core) and len(subj) - len(core) <= 4:
+                if subj == core or subj.endswith(core) and (whole_word or len(subj) - len(core) <= 4):
                     return f
         return None
 
@@ -350,7 +350,7 @@ class _Inference:
                 base_col = next((cc for cc in reversed(count_cols) if cc in header and header.index(cc) < idx), None)
                 if base_col is None and count_cols:
                     base_col = count_cols[0]
-                if base_col is None or _years(base_col) != _years(c) and _years(c):
+                if base_col is None or (_years(c) and _years(base_col) != _years(c)):
                     continue  # a share of another year's column (2010年比重 beside 2020年人口): not of this column
                 by_row = {id(r): f for r, f in columns[base_col]}
                 total = [by_row.get(id(r)) for r in total_rows if by_row.get(id(r))]
@@ -391,15 +391,15 @@ class _Inference:
                 rates = [g for g in it.growth if g.unit == "%"]
                 if not rates:
                     continue  # a change alone (增加263件) says nothing checkable without the prior figure
-                rate = rates[0]
-                changes = [c for c in it.changes if dimension(c) == dimension(it.head)
-                           and c.period and c.period == rate.period]
-                priors = [p for p in it.priors if dimension(p) == dimension(it.head) and p.period == rate.period]
-                figs = [rate, it.head] + (priors[:1] or changes[:1])
-                self.add("growth", figs, 0.85, True,
-                         "a growth rate against the same figure a period earlier"
-                         + (" and the change in the same unit" if changes else ""),
-                         cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
+                for rate in rates:
+                    changes = [c for c in it.changes if dimension(c) == dimension(it.head)
+                               and c.period and c.period == rate.period]
+                    priors = [p for p in it.priors if dimension(p) == dimension(it.head) and p.period == rate.period]
+                    figs = [rate, it.head] + (priors[:1] or changes[:1])
+                    self.add("growth", figs, 0.85, True,
+                             "a growth rate against the same figure a period earlier"
+                             + (" and the change in the same unit" if changes else ""),
+                             cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
 
     def labelled_growths(self):
         """农林畜牧水利类环比减少12.35%: a rate printed apart from its figure, found by the figure's label."""
@@ -471,6 +471,10 @@ class _Inference:
                 s, it = pairs[0]
                 self.add("share", [s, it.head], 0.3, False, f"a share of a base (占{s.base}的) the text does not print nearby")
 
+    def _start_of(self, f: Figure) -> int:
+        st = next((s for s in self.statements if s.line == f.line and s.start <= f.start < s.end), None)
+        return st.start if st else 0
+
     def restatements(self):
         seen: dict[tuple, list[Figure]] = {}
         totals: list[Figure] = []
@@ -494,6 +498,25 @@ class _Inference:
                 if a.unit == b.unit and a.value == b.value and a.line != b.line:
                     pairs.append((a, b, a.subject or "a total"))
                     break
+        # a table row restating the prose (投诉 20761 in 表1 and 投诉20761件 in the text)
+        prose: dict[tuple, list[Figure]] = {}
+        for st in self.statements:
+            if st.kind == "sentence":
+                for f in st.figures:
+                    if f.value is not None and not f.bounded:
+                        prose.setdefault((f.literal.rstrip("%"), dimension(f)), []).append(f)
+        for st in self.statements:
+            if st.kind != "table-row":
+                continue
+            label = re.sub(r"类$", "", st.markers.get("label", ""))
+            for f in st.figures:
+                if f.value is None or len(re.sub(r"\D", "", f.literal)) < 2 or f.role == "prior":
+                    continue
+                for g in prose.get((f.literal.rstrip("%"), dimension(f)), []):
+                    near = normalise(g.sentence)[: max(0, g.start - self._start_of(g))][-24:]
+                    if label and (label in near or (g.subject and (label in g.subject or g.subject in label))):
+                        pairs.append((g, f, label))
+                        break
         done = set()
         for a, b, subject in pairs:
             if (id(a), id(b)) in done or (a.sentence == b.sentence and a.line == b.line):
@@ -527,7 +550,7 @@ def _items(st: Statement) -> list[Item]:
             it = items[-1]
             if f.role == "share":
                 it.shares.append(f)
-            elif f.role == "growth" and (last is it.head or (last is not None and last.role in ("change", "share"))):
+            elif f.role == "growth" and (last is it.head or (last is not None and last.role in ("change", "share", "prior"))):
                 it.growth.append(f)
             elif f.role == "change":
                 it.changes.append(f)
