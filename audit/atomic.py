@@ -29,8 +29,11 @@ def write_atomic(path: str | os.PathLike, text: str) -> Path:
 
 
 def stage(path: Path, text: str) -> str:
-    """``text`` in a fsynced temporary file next to ``path`` (``.<name>.<random>.tmp``); its name."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """``text`` in a fsynced temporary file next to ``path`` (``.<name>.<pid>-<random>.tmp``); its name.
+
+    The writer's process id is in the name, so :func:`remove_stale` can tell a file a killed
+    run left behind from one a concurrent run is about to rename into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -62,3 +65,29 @@ def sync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def remove_stale(path: Path) -> None:
+    """Remove the temporary files of ``path`` that a killed run left behind.
+
+    Only files whose writer is gone: a run writing into the same folder at the same time
+    keeps its staged files (removing them would make its rename fail)."""
+    for stale in Path(path).parent.glob(f".{Path(path).name}.*.tmp"):
+        pid = stale.name[len(Path(path).name) + 2:].split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        remove_quietly(str(stale))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process stages its files after cleaning up; any older one is left over
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    except OSError:
+        return False
+    return True

@@ -5,6 +5,7 @@ validates it (see :mod:`audit.gx`).
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -46,7 +47,9 @@ def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = No
 
         prior_keys = PriorKeys(edition, prior, alignments_for(rules) if align is None else align)
     out = []
-    for spec in compile_rules(rules, keys):
+    specs = compile_rules(rules, keys)
+    _averages_are_rounded(specs, edition)
+    for spec in specs:
         out.extend(_bind(spec, edition, prior, keys, prior_keys))
     ids = set()
     for c in out:
@@ -81,6 +84,8 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     relations = []
     texts = []
     for text in spec.relations:
+        if "{periods:" in text:  # an average over the days (weeks, months) of the edition's period
+            text = PERIODS_REF.sub(lambda m: str(period_count(edition, m.group(1), spec.rule)), text)
         for name_key in NAME_REF.findall(text):
             fact = edition.facts.get(name_key)
             if fact is None:
@@ -181,6 +186,63 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     kind = "cross-edition" if uses_prior_facts and spec.kind == "arithmetic" else spec.kind
     description = "; ".join(_describe(r.text, edition, prior, prior_key) for r in relations)
     return [BoundCheck(spec.id, spec.rule, kind, description, facts, system=system, names=names)]
+
+
+PERIODS_REF = re.compile(r"\{periods:(\w+)\}")
+
+
+def period_count(edition: Edition, per: str, rule: Rule) -> int:
+    """How many days (weeks, months, quarters) the edition's period holds: ``period: 2025-01-01/2025-03-31``
+    is 90 days, 3 months, 1 quarter. Weeks, months and quarters must divide the period evenly."""
+    import datetime as dt
+
+    text = str(edition.manifest.get("period") or "")
+    where = edition.path / "manifest.yml"
+    m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*/\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
+    if not m:
+        raise InputError(where, f"rule {rule.id!r} averages per {per}, which needs the period as "
+                                f"period: YYYY-MM-DD/YYYY-MM-DD (first and last day), not {text!r}")
+    y1, m1, d1, y2, m2, d2 = (int(x) for x in m.groups())
+    try:
+        start, end = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
+    except ValueError as exc:
+        raise InputError(where, f"period {text!r}: {exc}") from None
+    days = (end - start).days + 1
+    if days <= 0:
+        raise InputError(where, f"period {text!r} ends before it starts")
+    if per == "day":
+        return days
+    if per == "week":
+        if days % 7:
+            raise InputError(where, f"rule {rule.id!r} averages per week, but the period {text} is {days} days")
+        return days // 7
+    whole_months = d1 == 1 and (end + dt.timedelta(days=1)).day == 1
+    months = (y2 - y1) * 12 + m2 - m1 + 1
+    if not whole_months or (per == "quarter" and months % 3):
+        raise InputError(where, f"rule {rule.id!r} averages per {per}, but the period {text} is not whole "
+                                f"{per}s")
+    return months if per == "month" else months // 3
+
+
+def _averages_are_rounded(specs: list[CheckSpec], edition: Edition) -> None:
+    """An average is never exact, because its parts are not whole per day: a 日均 printed in 件
+    (an exact unit) is read as 件/日, a rounded figure of its printed precision."""
+    from audit.units import average_unit
+
+    for spec in specs:
+        if spec.rule.type != "average" or spec.static is not None:
+            continue
+        per = str(spec.rule.spec["per"])
+        if "." in per:
+            per_fact = edition.facts.get(substitute(per, spec.binding))
+            per = per_fact.unit if per_fact is not None else per
+        for key in spec.keys:
+            fact = edition.facts.get(key)
+            if fact is None or fact.is_name or not edition.units[fact.unit].exact:
+                continue
+            unit = average_unit(edition.units, fact.unit, per)
+            edition.units.setdefault(unit.name, unit)
+            edition.facts[key] = dataclasses.replace(fact, unit=unit.name)
 
 
 UNITLESS_RULES = ("average",)  # rule types that state their own dimensions (件 per day)
@@ -302,10 +364,90 @@ def _describe(text: str, edition: Edition, prior: Edition | None, prior_key=lamb
         if tok.endswith("@prior"):
             key = prior_key(tok[:-6]) if prior else None
             fact = prior.facts.get(key) if key else None
-            return f"{fact.printed} ({prior.name})" if fact else f"[{tok[:-6]} a year earlier]"
+            return f"{fact.printed} ({prior.name})" if fact else f"[{tok[:-6]} {prior_label(edition, prior)}]"
         fact = edition.facts.get(tok)
         return fact.printed if fact else tok
     return _KEYISH.sub(rep, text)
+
+
+# How an unprinted prior value is named in a check's description, by how the prior period
+# relates to this one (the one place these words are made).
+PRIOR_LABELS = {
+    "month": "the previous month",  # 环比 of a monthly bulletin
+    "quarter": "the previous quarter",  # 环比 of a quarterly one
+    "year": "a year earlier",  # an annual report's 同比
+    "same-period": "the same period a year earlier",  # 同比 of a monthly or quarterly bulletin
+    "other": "the prior period",
+}
+
+
+def prior_label(edition: Edition, prior: Edition | None = None) -> str:
+    """:data:`PRIOR_LABELS` for the edition's prior period (see :func:`prior_relation`)."""
+    return PRIOR_LABELS[prior_relation(edition, prior)]
+
+
+def prior_relation(edition: Edition, prior: Edition | None = None) -> str:
+    """How the prior period relates to this one: month, quarter, year, same-period or other.
+
+    The manifest says it when the prior edition is not transcribed (``prior_period: previous
+    month``, ``previous quarter``, ``same period last year``, ``previous year``). Otherwise this
+    edition's period comes from its manifest (``period: 2025-05-01/2025-05-31``) and the prior's
+    from the prior edition's manifest, else from its name (``fengcheng-2025-04``, ``2024-Q1``,
+    ``2021``). With neither, an annual report's prior period is a year earlier and any other's is
+    "the prior period".
+    """
+    stated = edition.manifest.get("prior_period")
+    if stated:
+        here = _period_months(str(edition.manifest.get("period") or "")) or _name_months(edition.name)
+        annual = here is not None and here[1] == 12
+        return {"previous month": "month", "previous quarter": "quarter", "previous year": "year",
+                "same period last year": "year" if annual else "same-period"}[str(stated)]
+    here = _period_months(str(edition.manifest.get("period") or ""))
+    if here is None:
+        here = _name_months(edition.name)
+    there = _period_months(str(prior.manifest.get("period") or "")) if prior is not None else None
+    if there is None and edition.prior:
+        there = _name_months(edition.prior)
+    if here is None:
+        return "other"
+    start, length = here
+    if there is None:
+        return "year" if length == 12 else "other"
+    shift = start - there[0]
+    if shift == 12:
+        return "year" if length == 12 else "same-period"
+    if shift == length == 1:
+        return "month"
+    if shift == length == 3:
+        return "quarter"
+    return "other"
+
+
+def _period_months(text: str) -> tuple[int, int] | None:
+    """(first month as year*12 + month, number of months) of a whole-month period, or None."""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{2})-01\s*/\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
+    if not m:
+        return None
+    y1, m1, y2, m2, d2 = (int(x) for x in m.groups())
+    import calendar
+
+    if not 1 <= m2 <= 12 or d2 != calendar.monthrange(y2, m2)[1]:
+        return None
+    return y1 * 12 + m1, (y2 - y1) * 12 + m2 - m1 + 1
+
+
+def _name_months(name: str) -> tuple[int, int] | None:
+    """The period an edition's name ends with: ``x-2025-04`` a month, ``x-2025-Q2`` a quarter, ``2021`` a year."""
+    m = re.search(r"(?<!\d)(\d{4})-(\d{2})$", name)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)) * 12 + int(m.group(2)), 1
+    m = re.search(r"(?<!\d)(\d{4})-?[Qq]([1-4])$", name)
+    if m:
+        return int(m.group(1)) * 12 + 3 * int(m.group(2)) - 2, 3
+    m = re.search(r"(?<!\d)(\d{4})$", name)
+    if m:
+        return int(m.group(1)) * 12 + 1, 12
+    return None
 
 
 def _norm_name(text: str) -> str:

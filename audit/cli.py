@@ -1,7 +1,8 @@
 """The ``audit`` command: parse arguments, call the library, pick renderers, exit.
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 the input cannot be
-used (one line on stderr naming the file, the line and the problem); 3 an internal error.
+used (one line on stderr naming the file, the line and the problem); 3 an internal error;
+4 (batches: `run --all`) some report could not be audited, listed as failed in the index.
 Great Expectations is imported only by commands that run a suite, so ``--help`` is fast.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 FAIL_ON = ("error", "warning", "note", "never", "new")
-FORMATS = ("html", "json", "junit", "sarif", "github", "summary")
+FORMATS = ("html", "json", "junit", "sarif", "github", "summary", "pdf")
 
 
 class UsageError(Exception):
@@ -39,8 +40,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="exit 1 when a finding is at or above this level; 'new': only unreviewed errors (default error)")
     r.add_argument("--format", action="append", choices=FORMATS,
                    help="outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations, "
-                        "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY)")
+                        "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY), "
+                        "'pdf' prints report.pdf with headless Chromium (skipped with a note when there is none)")
     r.add_argument("--quiet", action="store_true", help="print only the summary line")
+    add_lang_argument(r)
+    r.add_argument("--all", action="store_true",
+                   help="audit every edition under --facts as one batch: reports in --out (default reports)/EDITION, "
+                        "with index.html and index.json; exit 4 if some could not be audited")
+    from audit.batch.command import add_arguments as _batch_arguments
+
+    _batch_arguments(r)
 
     s = sub.add_parser("suites", help="regenerate the Great Expectations suites in expectations/gx from the rules")
     s.add_argument("--facts", default="facts", type=Path)
@@ -59,8 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     rv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     rv.add_argument("--expectations", default="expectations", type=Path, help="rules and suites folder (default ./expectations)")
 
-    x = sub.add_parser("extract", help="read a draft (.pdf or .txt) into facts/EDITION (see docs/new-edition.md)")
-    x.add_argument("draft", type=Path, help="the draft report: a PDF or a UTF-8 text file")
+    x = sub.add_parser("extract", help="read a draft (.txt .pdf .docx .html) into facts/EDITION (see docs/new-edition.md)")
+    x.add_argument("draft", type=Path, help="the draft report: .txt (UTF-8, UTF-16, GBK), .pdf, .docx or .html")
     x.add_argument("--edition", required=True, help="the edition folder to write under --facts, e.g. 2023")
     x.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
     x.add_argument("--expectations", default="expectations", type=Path,
@@ -70,10 +79,44 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--force", action="store_true",
                    help="replace an existing edition folder (the old one is kept under EDITION/.replaced/)")
 
+    cv = sub.add_parser("coverage", help="list the numbers of an edition's source.txt that are neither a fact nor an exclusion")
+    cv.add_argument("edition", help="edition folder under --facts")
+    cv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    sc = sub.add_parser("scan", help="audit any bulletin as it stands (.txt .pdf .docx .html): no facts, no rules")
+    sc.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a bulletin, or a folder of them")
+    sc.add_argument("--out", type=Path, help="report folder (default reports/scan/<file stem>; several files: one folder each under it)")
+    sc.add_argument("--fail-on", default="error", choices=FAIL_ON, help="exit 1 when a finding is at or above this level")
+    sc.add_argument("--format", action="append", choices=FORMATS, help="outputs to write (repeatable; default html, json, junit)")
+    sc.add_argument("--quiet", action="store_true", help="print only the summary line of each bulletin")
+    _batch_arguments(sc)  # --jobs N / --cluster: the documents as one batch, with reports/scan/index.html
+    add_lang_argument(sc)
+
+    it = sub.add_parser("init", help="turn a scan of a bulletin into a maintained family: facts, rules, pattern file")
+    it.add_argument("path", type=Path, metavar="PATH", help="the bulletin")
+    it.add_argument("--family", required=True, help="the family name, e.g. tangshan-12345")
+    it.add_argument("--period", help="the edition's period, e.g. 2024-11 (default: read from the text)")
+    it.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    it.add_argument("--expectations", default="expectations", type=Path, help="rules folder (default ./expectations)")
+    it.add_argument("--force", action="store_true", help="replace an existing edition folder and rules file")
+
+    df = sub.add_parser("diff", help="what changed between two editions: figures by key, sections, reworded sentences")
+    df.add_argument("old", help="the earlier edition, e.g. 2022")
+    df.add_argument("new", help="the later edition, e.g. 2023")
+    df.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    df.add_argument("--expectations", default="expectations", type=Path, help="rules folder, for align: (default ./expectations)")
+    df.add_argument("--format", default="text", choices=("text", "json"), help="text (default) or json")
+
     lr = sub.add_parser("rules", help="list the rule types (or the rules of a family)")
     lr.add_argument("family", nargs="?", help="a rules file under expectations/rules, without .yml")
     lr.add_argument("--expectations", default="expectations", type=Path)
     return p
+
+
+def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+    """``--lang zh|en`` for a command that writes or prints a report (default: the manifest's
+    ``language:``, else the locale, else English)."""
+    parser.add_argument("--lang", choices=("zh", "en"),
+                        help="language of the reports and messages (default: the manifest's language:, else the locale)")
 
 
 def entry() -> None:
@@ -106,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
-        print(f"audit: {exc.one_line()}", file=sys.stderr)
+        from audit.i18n import resolve
+        from audit.i18n.problems import one_line
+
+        print(f"audit: {one_line(exc, resolve(getattr(args, 'lang', None)))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("audit: interrupted; reports written before are untouched", file=sys.stderr)
@@ -150,6 +196,10 @@ def cmd_run(args) -> int:
 
 
 def _cmd_run(args) -> int:
+    if args.all:
+        from audit.batch.command import cmd_run_all
+
+        return cmd_run_all(args)
     from audit.errors import InputError
     from audit.facts import check_edition_name
     from audit.findings import LEVEL_RANK
@@ -160,25 +210,42 @@ def _cmd_run(args) -> int:
     if args.out is not None and args.out.exists() and not args.out.is_dir():  # fail before the work
         raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports")
     result = audit_edition(name, paths)
+    from audit.i18n import resolve, translator
+
+    lang = resolve(args.lang, result.language)
+    _ = translator(lang)
     formats = args.format or ["html", "json", "junit"]
     out = args.out or Path("reports") / name
     from audit.render import write_reports
 
     facts_dir = _repo_path(args.facts)  # annotations and SARIF point at repository paths
-    file_formats = [f for f in formats if f not in ("github", "summary", "sarif")]
-    written = write_reports(result, out, tuple(file_formats)) if file_formats else []
+    file_formats = [f for f in formats if f not in ("github", "summary", "sarif", "pdf")]
+    written = write_reports(result, out, tuple(file_formats), lang=lang) if file_formats else []
     if "sarif" in formats or "summary" in formats:
         from audit.render import write_atomic
         from audit.render.github import render_step_summary
         from audit.render.sarif import render_sarif
 
-        extra = {"findings.sarif": render_sarif(result, facts_dir=facts_dir) if "sarif" in formats else None,
-                 "summary.md": render_step_summary(result, fail_on=args.fail_on) if "summary" in formats else None}
+        extra = {"findings.sarif": render_sarif(result, facts_dir=facts_dir, lang=lang) if "sarif" in formats else None,
+                 "summary.md": render_step_summary(result, fail_on=args.fail_on, lang=lang) if "summary" in formats else None}
         try:
             out.mkdir(parents=True, exist_ok=True)
             written += [write_atomic(out / name_, text) for name_, text in extra.items() if text is not None]
         except OSError as exc:
             raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+    if "pdf" in formats:
+        from audit.render.html import render_html
+        from audit.render.pdf import print_pdf
+
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+        except OSError as exc:
+            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+        if pdf is not None:
+            written.append(pdf)
+        else:
+            print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
     if written:
         import json
 
@@ -188,19 +255,26 @@ def _cmd_run(args) -> int:
     if "github" in formats:
         from audit.render.github import render_github
 
-        sys.stdout.write(render_github(result, fail_on=args.fail_on, facts_dir=facts_dir))
-    s = result.summary()
-    new = sum(1 for f in result.findings if result.is_new(f))
-    print(f"audit {name}: {s['checks']} checks, {s['passed']} passed; "
-          f"{s['error']} error, {s['warning']} warning, {s['note']} note ({new} new)"
+        sys.stdout.write(render_github(result, fail_on=args.fail_on, facts_dir=facts_dir, lang=lang))
+    from audit.render import wording
+    from audit.render.github import summary_line
+
+    print(_("audit {edition}: {summary}", edition=name, summary=summary_line(_, result))
           + (f" -> {out}/" if written else ""))
     if not args.quiet:
         for f in sorted(result.findings, key=lambda f: (-LEVEL_RANK[f.level], f.id)):
-            status = "new" if result.is_new(f) else result.reviews[f.id].status
-            culprit = f" [culprit {f.culprits[0].key}: {f.culprits[0].printed} -> {f.culprits[0].suggested}]" if f.culprits else ""
-            print(f"  {f.level:7} {f.id} ({status}){culprit}")
+            status = wording.status_word(_, "new" if result.is_new(f) else result.reviews[f.id].status)
+            fix = ""
+            if f.culprits:
+                fig = wording.culprit_figure(f)
+                fix = ("" if _.zh else " ") + _("[line {line}: {label} {printed} -> {suggested}]", line=fig.source_line if fig else "?",
+                               label=wording.label(fig) if fig else f.culprits[0].key,
+                               printed=f.culprits[0].printed, suggested=wording.with_unit(fig, f.culprits[0].suggested))
+            level = wording.level_word(_, f.level)
+            print(f"  {level:{7 if lang == 'en' else 4}} {f.id}{'' if _.zh else ' '}" + _("({status})", status=status) + fix)
     for stale in result.stale_reviews:
-        print(f"  stale review: {stale.id} ({stale.status}) no longer matches a finding: the check passes now")
+        print("  " + _("stale review: {id} ({status}) no longer matches a finding: the check passes now",
+                       id=stale.id, status=stale.status))
     return _exit_code(result, args.fail_on)
 
 
@@ -308,10 +382,15 @@ def cmd_extract(args) -> int:
 
     res = extract_draft(args.draft, args.edition, args.facts, args.expectations, args.family, args.prior, args.force)
     ex = res.extraction
+    if res.scanned >= 0:  # no pattern file: the scan's reading of the text
+        print(f"extract {res.edition}: {res.scanned} figures placed by the scan -> {res.path}/")
+        print(f"  family {res.family}: {res.family_reason}")
+        return 0
     left = sum(len(u.tokens) for u in res.unplaced)
     tables = ", ".join(f"{t} {n}" for t, n in res.tables.items())
     print(f"extract {res.edition}: {len(ex.facts)} facts ({tables}), {len(ex.exclusions)} numbers excluded, "
           f"{left} unplaced -> {res.path}/" + (f" (prior edition {res.prior})" if res.prior else " (no prior edition)"))
+    print(f"  family {res.family}: {res.family_reason}")
     if res.replaced:
         print(f"  the edition folder it replaced is kept in {res.replaced}/")
     if res.unplaced:
@@ -322,7 +401,108 @@ def cmd_extract(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "review": cmd_review, "suites": cmd_suites, "rules": cmd_rules, "extract": cmd_extract}
+def cmd_coverage(args) -> int:
+    from audit.coverage import coverage
+    from audit.facts import check_edition_name, load_edition
+
+    edition = load_edition(args.facts, check_edition_name(args.edition))
+    cov = coverage(edition)
+    source = edition.manifest.get("source", "source.txt")
+    print(f"coverage {edition.name}: {cov.facts} facts, {cov.excluded} numbers excluded, "
+          f"{len(cov.uncovered)} neither a fact nor an exclusion")
+    for u in cov.uncovered:
+        print(f"  {args.facts / edition.name / source}:{u.line}: {u.token}: {u.text.strip()[:80]}")
+    return 1 if cov.uncovered else 0
+
+
+def cmd_scan(args) -> int:
+    if args.jobs is not None or args.cluster:
+        from audit.batch.command import cmd_scan_batch
+
+        return cmd_scan_batch(args)
+    from audit.findings import LEVEL_RANK
+    from audit.scan import default_out, documents_in, scan_document, write_scan_reports
+
+    docs = documents_in(args.paths)
+    formats = args.format or ["html", "json", "junit"]
+    code = 0
+    for doc in docs:
+        result = scan_document(doc)
+        res = result.audit
+        out = (args.out / default_out(doc).name if len(docs) > 1 else args.out) if args.out else default_out(doc)
+        from audit.i18n import resolve
+
+        written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,
+                                     lang=resolve(args.lang))
+        if "github" in formats:
+            from audit.render.github import render_github
+
+            sys.stdout.write(render_github(res, fail_on=args.fail_on, facts_dir=str(doc.parent), lang=resolve(args.lang)))
+        s = res.summary()
+        scan = res.scan
+        what = "no statistics found" if scan["no_statistics"] else (
+            f"{scan['figures']} figures, {scan['checked']} relations checked, {scan['ambiguous']} not checked (ambiguous)")
+        print(f"scan {doc}" + (f" ({scan['encoding']})" if scan["encoding"] not in ("", "utf-8") else "")
+              + f": {what}; {s['checks']} checks, {s['passed']} passed; {s['error']} error, {s['warning']} warning, "
+              f"{s['note']} note" + (f" -> {out}/" if written else ""))
+        if not args.quiet:
+            for f in sorted(res.findings, key=lambda f: (-LEVEL_RANK[f.level], f.id)):
+                culprit = f" [culprit {f.culprits[0].key}: {f.culprits[0].printed} -> {f.culprits[0].suggested}]" if f.culprits else ""
+                print(f"  {f.level:7} {f.id}: {f.title}{culprit}")
+        code = max(code, _exit_code(res, args.fail_on))
+    return code
+
+
+def cmd_init(args) -> int:
+    from audit.scan.init import init_family
+
+    res = init_family(args.path, args.family, args.period, args.facts, args.expectations, args.force)
+    print(f"init {res.family}: {res.facts} facts, {res.rules} rules ({res.ambiguous} ambiguous relations left out, "
+          f"listed in {res.notes}) -> {res.edition_path}/, {res.rules_path}, {res.patterns_path}")
+    print(f"  review them, then: audit run {res.edition}")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    import json
+
+    from audit.crossedition import alignments_for, edition_changes
+    from audit.facts import check_edition_name, load_edition
+    from audit.rules import load_family_rules
+    from audit.run import rule_files
+
+    old = load_edition(args.facts, check_edition_name(args.old))
+    new = load_edition(args.facts, check_edition_name(args.new))
+    alignments = alignments_for(load_family_rules(args.expectations / "rules", rule_files(new)))
+    changes = edition_changes(new, old, alignments)
+    if args.format == "json":
+        print(json.dumps(changes, ensure_ascii=False, indent=2))
+        return 0
+    fig, sec = changes["figures"], changes["sections"]
+    print(f"audit diff {old.name} -> {new.name}: {len(fig['changed'])} figures changed, {len(fig['added'])} added, "
+          f"{len(fig['removed'])} removed; {len(sec['moved'])} sections moved, {len(sec['renamed'])} renamed, "
+          f"{len(sec['removed'])} not in {new.name}; {len(changes['sentences_reworded'])} sentences reworded")
+    for c in fig["changed"]:
+        unit = "" if c["unit"] in ("%", "name") else f" {c['unit']}"
+        print(f"  changed  {c['key']}: {c['prior']} -> {c['printed']}{unit}"
+              + (f" (was {c['prior_key']})" if c["prior_key"] != c["key"] else ""))
+    for c in fig["added"]:
+        print(f"  added    {c['key']}: {c['printed']} {c['unit']}")
+    for c in fig["removed"]:
+        print(f"  removed  {c['key']}: {c['printed']} {c['unit']}")
+    for m in sec["moved"]:
+        print(f"  section moved   {m['section']} (was {m['prior_position']}th: {m['prior_section']}, now {m['position']}th)")
+    for m in sec["renamed"]:
+        print(f"  section renamed {m['prior_section']} -> {m['section']}")
+    for m in sec["removed"]:
+        print(f"  section not in {new.name}: {m}")
+    for r in changes["sentences_reworded"]:
+        print(f"  reworded {r['key']}: {r['prior_sentence'][:60]} -> {r['sentence'][:60]}")
+    return 0
+
+
+COMMANDS = {"scan": cmd_scan, "init": cmd_init, "run": cmd_run, "review": cmd_review, "suites": cmd_suites,
+            "rules": cmd_rules, "extract": cmd_extract, "coverage": cmd_coverage, "diff": cmd_diff}
 
 if __name__ == "__main__":
     raise SystemExit(main())

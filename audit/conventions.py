@@ -9,6 +9,8 @@ finding would disappear and no passing check would fail instead, says so in one 
 
     these 3 findings (2 share, 1 record) vanish if this edition truncates rather than rounds
 
+(``this share finding vanishes`` for one; every passing check that would fail instead is listed)
+
 half-up and half-even give the same closed intervals (see :meth:`audit.numbers.Printed.interval`),
 so the alternatives are only "rounds" and "truncates".
 """
@@ -52,11 +54,30 @@ def convention_notes(edition: Edition, checks: list[BoundCheck], outcomes: dict[
         return []
     broken = sorted(c.id for c in checks
                     if c.system is not None and outcomes[c.id][0] and not feasible(reread(c, other)))
-    note = f"these {_count(failing)} vanish if this edition {words} ({', '.join(c.id for c in failing)})"
+    return [note_text([c.rule.type for c in failing], [c.id for c in failing], words, broken)]
+
+
+def note_text(types: list[str], ids: list[str], words: str, broken: list[str]) -> str:
+    """The convention note, made here and only here (a translation replaces this one function).
+
+    ``types``/``ids``: the rule type and id of each finding that would vanish; ``words``: how the
+    switch is said ("truncates rather than rounds"); ``broken``: every passing check that would
+    fail instead, all of them listed, so the count and the list agree.
+    """
+    n = len(ids)
+    kinds = Counter(types)
+    if n == 1:
+        head = f"this {types[0]} finding vanishes"
+    elif len(kinds) == 1:
+        head = f"these {n} {types[0]} findings vanish"
+    else:
+        parts = ", ".join(f"{k} {t}" for t, k in sorted(kinds.items(), key=lambda tk: (-tk[1], tk[0])))
+        head = f"these {n} findings ({parts}) vanish"
+    note = f"{head} if this edition {words} ({', '.join(ids)})"
     if broken:
-        checks_word = "check" if len(broken) == 1 else "checks"
-        note += f"; but then {len(broken)} passing {checks_word} would fail ({', '.join(broken[:5])})"
-    return [note]
+        tail = "1 passing check would fail" if len(broken) == 1 else f"{len(broken)} passing checks would fail"
+        note += f"; but then {tail} ({', '.join(broken)})"
+    return note
 
 
 def reread(check: BoundCheck, edition: Edition) -> System:
@@ -71,14 +92,3 @@ def reread(check: BoundCheck, edition: Edition) -> System:
         if fact is not None and fact.edition == edition.name:
             p.lo, p.hi = _interval(fact, edition)
     return system
-
-
-def _count(failing: list[BoundCheck]) -> str:
-    """``3 share findings`` or ``3 findings (2 share, 1 record)``."""
-    types = Counter(c.rule.type for c in failing)
-    n = len(failing)
-    noun = "finding" if n == 1 else "findings"
-    if len(types) == 1:
-        return f"{n} {next(iter(types))} {noun}"
-    parts = ", ".join(f"{k} {t}" for t, k in sorted(types.items(), key=lambda tk: (-tk[1], tk[0])))
-    return f"{n} {noun} ({parts})"

@@ -49,15 +49,17 @@ BIG_CHECK = 64  # figures: a failing check over more is screened before one LP p
 SUM_KEEP = 8  # of a long sum's figures no other failing check blames, the most plausible this many are examined
 
 
-def candidates(check: BoundCheck, editions: dict[str, Edition], shared: set[str] | frozenset = frozenset()) -> list[Candidate]:
+def candidates(check: BoundCheck, editions: dict[str, Edition], shared: set[str] | frozenset = frozenset(),
+               fixed: set[str] | frozenset = frozenset()) -> list[Candidate]:
     """Every printed figure of the check that could alone make it hold.
 
     ``shared``: figures other failing checks already name as candidates (a big check keeps them:
-    they may explain several failing checks at once).
+    they may explain several failing checks at once). ``fixed``: editions whose figures are
+    published and cannot be corrected (a prior edition): never a culprit, whatever their ranges.
     """
     out = []
     key = memo_key(check.system)
-    names = [n for n in check.names if not n.startswith("?")]
+    names = [n for n in check.names if not n.startswith("?") and check.names[n].edition not in fixed]
     if len(names) > BIG_CHECK:
         names = _worth_examining(check, names, shared, editions)
     for name in names:

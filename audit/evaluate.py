@@ -23,18 +23,21 @@ def figure_ref(fact: Fact, edition: Edition) -> FigureRef:
     if fact.figure is not None:
         lo, hi = fact.figure.interval(edition.convention, exact)
     return FigureRef(fact.key, fact.printed, fact.unit, fact.file, fact.row, fact.line, fact.sentence,
-                     fact.edition, lo, hi)
+                     fact.edition, lo, hi, fact.section)
 
 
 def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],
-             editions: dict[str, Edition]) -> tuple[list[Check], list[RootCause]]:
-    """``outcomes[id] = (holds as printed, holds within one unit)``; static checks carry their own."""
+             editions: dict[str, Edition], fixed: set[str] | frozenset = frozenset()) -> tuple[list[Check], list[RootCause]]:
+    """``outcomes[id] = (holds as printed, holds within one unit)``; static checks carry their own.
+
+    ``fixed``: published editions (the prior one) whose figures are never culprits: when a
+    relation across editions fails, the culprit and the correction are the draft's figures."""
     failing = [c for c in checks if not outcomes[c.id][0]]
     # smallest checks first: a check over thousands of figures keeps those the smaller ones blame
     found: dict[str, list[Candidate]] = {}
     blamed: set[str] = set()
     for c in sorted((c for c in failing if c.system is not None), key=lambda c: len(c.names)):
-        found[c.id] = candidates(c, editions, blamed)
+        found[c.id] = candidates(c, editions, blamed, fixed)
         blamed.update(var_name(x.fact) for x in found[c.id])
     cands: dict[str, list[Candidate]] = {c.id: found[c.id] for c in failing if c.id in found}
 
@@ -120,5 +123,5 @@ def _message(c: BoundCheck, level: str, gap: float, ranked: list[Candidate]) -> 
     if level == "note":
         return (f"{head}. Impossible as printed by {_fmt(gap, 1)} of a unit in the last printed digit: "
                 f"a rounding artifact, not an error. {fix}.", stated, implied)
-    return (f"{head}. Impossible even with every figure one unit off in its last digit "
+    return (f"{head}. Impossible even with any one figure one unit off in its last digit "
             f"({top.gap_units:.1f} units apart). Most likely {fix}; the other figures imply {implied}.", stated, implied)

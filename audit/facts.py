@@ -22,9 +22,11 @@ OPTIONAL_COLUMNS = ("note",)
 EXCLUSION_COLUMNS = ("line", "token", "reason")
 MANIFEST_KEYS = {
     "title", "publisher", "family", "edition", "period", "source", "rounding", "prior",
-    "units", "rules", "language", "notes",
+    "units", "rules", "language", "notes", "prior_period",
 }
-SPECIAL_FILES = {"exclusions.csv", "unplaced.csv"}  # unplaced.csv: what `audit extract` could not place
+# prior_period: which period x@prior means when the prior edition is not transcribed (audit.checks.prior_label)
+PRIOR_PERIODS = ("previous month", "previous quarter", "same period last year", "previous year")
+SPECIAL_FILES = {"exclusions.csv", "unplaced.csv", "placements.csv"}  # unplaced.csv: what `audit extract` could not place
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
 KEY = re.compile(r"^[^\s.@{}+\-*/()=<>,!\"'`]+(?:\.[^\s.@{}+\-*/()=<>,!\"'`]+)*$")
 NUMBER_LIKE = re.compile(r"^\d+(?:\.\d+)?$")  # a relation would read such a key as a number
@@ -185,6 +187,9 @@ def _load_manifest(path: Path, edition: str | None = None, within: Path | None =
         check_plain_name(data["prior"], "prior edition", path, line("prior"))
         if str(data["prior"]) == edition:
             raise InputError(path, f"prior edition {edition!r} is this edition itself", line("prior"))
+    if data.get("prior_period") is not None and data["prior_period"] not in PRIOR_PERIODS:
+        raise InputError(path, f"prior_period {data['prior_period']!r} is not one of "
+                               f"{', '.join(PRIOR_PERIODS)}", line("prior_period"))
     check_plain_name(data["family"], "family", path, line("family"))
     rules = data.get("rules")
     if rules is not None and not isinstance(rules, (str, list)):

@@ -30,6 +30,7 @@ class FigureRef:
     edition: str = ""  # the edition it belongs to (differs for @prior figures)
     low: float | None = None  # rounding interval, in the figure's printed unit
     high: float | None = None
+    section: str = ""  # the report's section the figure is printed in ("(一)区及街道乡镇承办情况")
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,12 @@ class AuditResult:
     prior_edition: str = ""
     prior_values: dict[str, str] = field(default_factory=dict)  # key -> printed value in the prior edition
     generated_at: str = ""  # the one non-deterministic field; renderers mark it clearly
+    language: str = ""  # the manifest's `language:` (zh, en); the report's default language
     suite: dict = field(default_factory=dict)  # the Great Expectations suite that ran (written as suite.json)
+    not_in_edition: list[dict] = field(default_factory=list)  # prior sections this edition does not print (not required)
+    changes: dict = field(default_factory=dict)  # what changed since the prior edition (audit.crossedition.edition_changes)
+    scan: dict = field(default_factory=dict)  # `audit scan`: the document, its encoding, what was read
+    not_checked: list[dict] = field(default_factory=list)  # `audit scan`: inferred relations too ambiguous to check
 
     @property
     def findings(self) -> list[Check]:

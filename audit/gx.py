@@ -5,9 +5,9 @@ holds the check's linear system as JSON. Two custom expectations assert on it:
 
 * ``expect_check_systems_to_be_feasible`` with ``widen_units: 0``: the printed figures
   of each check can be true at once (a failure is a finding);
-* the same with ``widen_units: 1``: they can be true at once if every figure may be one
-  unit off in its last printed digit (a failure makes the finding an *error*, not a
-  rounding *note*).
+* the same with ``widen_units: 1``: they can be true at once if one figure, any one, may be
+  one unit off in its last printed digit (a failure makes the finding an *error*, not a
+  rounding *note*; see :func:`audit.feasibility.feasible_one_figure_off`).
 
 Completeness checks use the built-in ``expect_column_values_to_not_be_null`` on the
 ``value`` column. One expectation of each per rule type (``row_condition``), so the suite
@@ -106,7 +106,13 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
     for v in statics:
         _DECIDED[(v, widen)] = json.loads(v)["static"]
     parsed = [_PARSED.get(v) or System.from_json(v) for v in systems]
-    for v, ok in zip(systems, feasible_many(parsed, widen)):
+    if widen > 0:  # the note/error boundary: a single figure moves (audit.feasibility.feasible_one_figure_off)
+        from audit.feasibility import feasible_one_figure_off
+
+        answers = [feasible_one_figure_off(s, widen) for s in parsed]
+    else:
+        answers = feasible_many(parsed, widen)
+    for v, ok in zip(systems, answers):
         _DECIDED[(v, widen)] = ok
     if widen > 0:
         return [True if ok else _DECIDED[(v, widen)] for v, ok in zip(values, at_zero)]
@@ -141,8 +147,8 @@ def register():
 
     class ExpectCheckSystemsToBeFeasible(ColumnMapExpectation):
         """Each check's printed figures can be true at once: one set of true values inside
-        all rounding intervals (widened by ``widen_units`` of the last printed digit)
-        satisfies every relation of the check."""
+        all rounding intervals satisfies every relation of the check. With ``widen_units``
+        above 0, any one figure may move that many units of its last printed digit."""
 
         map_metric = "column_values.check_system_feasible"
         success_keys = ("widen_units", "mostly")

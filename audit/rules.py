@@ -342,6 +342,30 @@ def expand_relation(text: str, keys: list[str]) -> list[str]:
     return [substitute(text, b) for b in found]
 
 
+PERIODS = ("day", "week", "month", "quarter")
+
+
+@rule_type("average", "arithmetic", required=("average", "total", "per"), optional=("scale",))
+def _average(rule, keys):
+    """An average (日均, 月均, 人均) is its total over the days, months or people it is taken over.
+
+    ``per: day`` (``week``, ``month``, ``quarter``) counts them in the manifest's ``period:``;
+    ``per: population.total`` divides by a printed figure (人均; ``scale`` 10000 for 每万人).
+    The average is a rounded figure, never exact."""
+    per = str(rule.spec["per"])
+
+    def make(b, suffix):
+        totals = _refs(rule.spec["total"], b, keys)
+        total = totals[0] if len(totals) == 1 else "(" + " + ".join(totals) + ")"
+        avg = substitute(str(rule.spec["average"]), b)
+        scale = rule.spec.get("scale", 1)
+        below = f"{{periods:{per}}}" if per in PERIODS else substitute(per, b)
+        spec = _spec(rule, suffix, "arithmetic", [f"{avg} == {total} / {below} * {scale}"], b)
+        spec.keys = [avg]
+        return spec
+    return _per_binding(rule, keys, make)
+
+
 @rule_type("order", "arithmetic", required=("items",), optional=("direction",))
 def _order(rule, keys):
     """A ranked list is in order: ``items`` (a pattern over the ranks) is non-increasing (``direction: descending``)."""
@@ -517,11 +541,11 @@ def _validate_relations(rule: Rule):
 # What each field holds: one key (pattern), or a key pattern or a list of them.
 FIELD_SHAPES = {
     "for_each": "key", "items": "key", "over": "key", "name": "key", "members": "key",
-    "total": "key", "share": "key", "whole": "key", "claim": "key", "count": "key",
+    "total": "key", "share": "key", "whole": "key", "claim": "key", "count": "key", "average": "key",
     "parts": "keys", "part": "keys", "shares": "keys", "figures": "keys", "claims": "keys", "requires": "keys",
     "if_printed": "keys",
 }
-SINGLE_FIGURE_FIELDS = ("total", "share", "whole", "claim")  # placeholders here must come from for_each
+SINGLE_FIGURE_FIELDS = ("total", "share", "whole", "claim", "average")  # placeholders here must come from for_each
 # Fields whose figures enter a relation: they may name the prior edition's figures (x@prior, or a pattern
 # such as cat.{k}.total@prior). The others choose members, names or counts of this edition.
 PRIOR_FIELDS = {"total", "share", "whole", "parts", "part", "shares", "figures", "items"}
@@ -570,6 +594,18 @@ def _validate_values(rule: Rule):
             raise rule.error(f"{f} must be a number, not {spec[f]!r}", f)
     if "count" in spec and not (_is_int(spec["count"]) or isinstance(spec["count"], str)):
         raise rule.error(f"count must be a whole number or the key of the printed count, not {spec['count']!r}", "count")
+    if rule.type == "average":
+        per = spec.get("per")
+        if not isinstance(per, str) or not (per in PERIODS or "." in per):
+            raise rule.error(f"per must be one of {', '.join(PERIODS)} (the edition's period) or the key of "
+                             f"the printed figure averaged over (人均: population.total), not {per!r}", "per")
+        if per not in PERIODS:
+            try:
+                parse_ref(_dummy_keys(per))
+            except RelationError:
+                raise rule.error(f"per: {per!r} is not a figure key", "per") from None
+        if isinstance(spec.get("total"), list) and not spec["total"]:
+            raise rule.error("total names the figure (or figures) averaged", "total")
     if "ordered" in spec and not isinstance(spec["ordered"], bool):
         raise rule.error("ordered must be true or false", "ordered")
     if spec.get("direction", "descending") not in ("descending", "ascending"):

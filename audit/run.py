@@ -4,6 +4,8 @@ The library entry point is :func:`audit_edition`; the CLI only wires it to rende
 """
 from __future__ import annotations
 
+import re
+
 import datetime as _dt
 import gc
 from contextlib import contextmanager, nullcontext
@@ -149,10 +151,52 @@ def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase
     editions = {edition.name: edition}
     if prior is not None:
         editions[prior.name] = prior
+    fixed = {prior.name} if prior is not None and prior.manifest.get("published", True) is not False else set()
     with phase("evaluate"):
-        results, root_causes = evaluate(checks, outcomes, editions)
+        results, root_causes = evaluate(checks, outcomes, editions, fixed)
     with phase("findings"):
-        return _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now)
+        result = _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now)
+        if prior is not None:
+            _against_prior(result, edition, prior, rules)
+        return result
+
+
+def _against_prior(result, edition, prior, rules) -> None:
+    """Sections of the prior edition this one leaves out, and what changed since it.
+
+    A left-out section is a warning only where the rules file lists it in ``required_sections:``;
+    otherwise its completeness findings (figures the rules expect from it) move to "not in this
+    edition", which the reports list."""
+    from audit.crossedition import (_same, alignments_for, edition_changes, missing_sections, required_sections,
+                                    section_of_key)
+    from audit.findings import Check
+
+    required = required_sections(rules)
+    missing = missing_sections(edition, prior, alignments_for(rules))
+    optional = [s for s in missing if not any(_same(s, r) for r in required)]
+    listed: dict[str, list[str]] = {s: [] for s in optional}
+    kept = []
+    for check in result.checks:
+        needed = check.description[len("needs "):] if check.description.startswith("needs ") else ""
+        m = re.search(r"no printed figure matches (\S+)", check.message or "")
+        needed = needed or (m.group(1) if m else "")
+        home = section_of_key(needed, prior) if needed and not check.passed else ""
+        if home in listed:
+            listed[home].append(check.id)
+            continue
+        kept.append(check)
+    for section in missing:
+        if section in listed:
+            continue
+        label = section.strip()
+        kept.append(Check(f"section-required:{label}", "section-required", "required-sections",
+                          f"a section the rules require is printed", f"{label} is printed",
+                          (), False, "warning", "completeness",
+                          f"the prior edition {prior.name} prints the section {label}, which the rules require "
+                          f"(required_sections:), and {edition.name} does not"))
+    result.checks = kept
+    result.not_in_edition = [{"section": s, "checks": ids} for s, ids in listed.items()]
+    result.changes = edition_changes(edition, prior, alignments_for(rules))
 
 
 def _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now) -> AuditResult:
@@ -172,6 +216,7 @@ def _result(edition, prior, rules, checks, outcomes, results, root_causes, suite
         unconstrained=unconstrained, root_causes=root_causes, convention_notes=notes,
         prior_edition=prior.name if prior else "",
         prior_values=prior_values(edition, prior, rules),
+        language=str(edition.manifest.get("language") or ""),
         generated_at=now or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     result.suite = suite  # what ran, for the report folder

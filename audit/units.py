@@ -29,6 +29,13 @@ BUILTIN_UNITS: dict[str, Unit] = {
         Unit("倍", "times"),
         Unit("个", "items", exact=True),
         Unit("家", "organisations", exact=True),
+        Unit("人", "people", exact=True),
+        Unit("万人", "people", 1e4),
+        # averages (audit.rules type average): never exact, whatever the unit of what they average
+        Unit("件/日", "count/day"),
+        Unit("万件/日", "count/day", 1e4),
+        Unit("件/月", "count/month"),
+        Unit("万件/月", "count/month", 1e4),
         Unit("月", "month", exact=True),
         Unit("name", "name"),
     )
@@ -87,3 +94,14 @@ class Dimensions:
 
 
 DIMENSIONLESS = ("percent", "times")  # a share or a rate: a quotient of two figures of one dimension
+
+
+PER_LABELS = {"day": "日", "week": "周", "month": "月", "quarter": "季"}
+
+
+def average_unit(units: dict[str, Unit], unit: str, per: str) -> Unit:
+    """The unit of an average of figures in ``unit`` per ``per`` (a period, or a unit such as 万人):
+    the same dimension per that, the same factor, and never exact (件 -> 件/日)."""
+    base = units[unit]
+    label = PER_LABELS.get(per, per)
+    return Unit(f"{unit}/{label}", f"{base.dimension}/{label}", base.factor, exact=False)

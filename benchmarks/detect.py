@@ -14,7 +14,8 @@ Definitions (docs/benchmarks.md):
 * caught: the mutant has an error-level finding that the clean edition does not have;
 * culprit top-1: the planted figure is the first culprit (or the root cause) of one of them;
 * catchable (the oracle): some check containing the planted figure is infeasible even
-  with every figure widened by one unit of its last printed digit;
+  when any one of its figures moves by one unit of its last printed digit (the note/error
+  boundary of the audit itself, :func:`audit.feasibility.feasible_one_figure_off`);
 * unconstrained: the planted figure takes part in no relation (no check's linear system);
 * naive baseline: every relation of every check evaluated on the printed point values
   with a fixed tolerance, one relation at a time (no intervals, nothing joint).

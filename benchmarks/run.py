@@ -2,7 +2,8 @@
 
     python3 dev.py bench                      # everything: detection, speed, scale 1x..1000x
     python3 dev.py bench --quick              # a few minutes: 160 mutants, sizes 1x 10x 100x
-    python3 dev.py bench --only detection     # one part (detection, speed, scale; repeatable)
+    python3 dev.py bench --only detection     # one part (detection, speed, scale, scan, batch; repeatable)
+    python3 dev.py bench --only batch --batch-size 1000 --batch-jobs 1,2
     python3 dev.py bench --sizes 1,10 --mutants 400 --jobs 2 --out results.md
 
 Detection: every applicable planted error of every printed figure of the edition
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-PARTS = ("detection", "speed", "scale")  # what `bench` runs by default
+PARTS = ("detection", "speed", "scale", "scan", "batch")  # what `bench` runs by default
 OPTIONAL_PARTS = ("mutation",)  # only with --only: mutation testing takes long (see benchmarks/mutation.py)
 
 
@@ -44,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=3, help="runs per timed process in the speed part (default 3)")
     p.add_argument("--scale-timeout", type=float, default=900.0,
                    help="seconds one scale size may take before it is stopped and reported as such (default 900)")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="bulletins in the batch benchmark (default 1000; 100 with --quick)")
+    p.add_argument("--batch-jobs", default="1,2", help="--jobs values the batch benchmark compares (default 1,2)")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes for detection")
     p.add_argument("--modules", default=None, help="mutation: comma-separated core modules (default all: "
                                                    "numbers,rules,feasibility,findings)")
@@ -120,6 +124,21 @@ def main(argv: list[str] | None = None) -> int:
                            f"warnings: {', '.join(r.warning_ids) or 'none'}")
         out.append("")
 
+    if "scan" in parts:
+        from benchmarks.scan import run_scan_bench, table as scan_table
+
+        log("scan: corpus/bulletins/*/key.yml and the 2022 text")
+        scores, bj = run_scan_bench(ROOT / "corpus" / "bulletins", args.facts, args.expectations, progress=log)
+        out += ["## Scan of real bulletins (audit scan vs hand-made answer keys)\n", scan_table(scores, bj), ""]
+    if "batch" in parts:
+        from benchmarks.batch import estimate, run as run_batch_bench, table as batch_table
+
+        n = args.batch_size or (100 if args.quick else 1000)
+        jobs = [int(j) for j in args.batch_jobs.split(",") if j.strip()]
+        log(f"batch: {n} bulletins, --jobs {jobs}")
+        with tempfile.TemporaryDirectory(prefix="bench-batch-") as work:
+            rows = run_batch_bench([(n, j) for j in jobs], Path(work), args.expectations, progress=log)
+        out += ["## Batch\n", batch_table(rows), "", estimate(rows), ""]
     if "mutation" in parts:
         from benchmarks.mutation import run_mutation, survivors, table as mutation_table
 

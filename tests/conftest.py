@@ -35,3 +35,12 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session")
+def local_batch(tmp_path_factory):
+    """`audit run --all --jobs 2` over the repository's editions plus two broken ones, once per session
+    (tests/test_batch.py reads it; tests/test_batch_cluster.py compares a cluster run with it)."""
+    from batch_fixtures import run_local_batch
+
+    return run_local_batch(tmp_path_factory)

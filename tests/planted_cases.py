@@ -106,6 +106,10 @@ PLANTED = [
         ("categories-in-order", "error", "category.1.total", "9.5", "arithmetic", GAP["order"])]),
     ("order note: 9.0 ranked above 9.1", {"category.2.total": "9.1"}, (), [
         ("categories-in-order", "note", "category.1.total", "9.1", "rounding", 0.0)]),
+    # ---------------------------------------------------------------- average
+    # 120.0 万件 over 365 days is 3286.3 .. 3289.0 a day ([1199500, 1200500) / 365): 0.33 万件
+    ("average error: a 日均 one digit off", {"intake.daily": "0.43"}, (), [
+        ("intake-daily", "error", "intake.daily", "0.33", "arithmetic")]),
     # ---------------------------------------------------------------- argmax, argmin, top
     # the fault is the printed name; which figure would have to change instead is a toss-up
     ("argmax error: the text names the wrong region", {"regions.max.name": "乙区"}, (), [

@@ -230,7 +230,8 @@ def test_fullwidth_digits_and_chinese_numerals_are_read_as_printed(tmp_path):
     assert facts["districts.count"].printed == "十六" and facts["districts.count"].figure.value == 16
     assert facts["intake.month.growth_times"].printed == "约八" and facts["intake.month.growth_times"].unit == "倍"
     assert facts["intake.month.peak.month"].printed == "１０"
-    assert (tmp_path / "facts" / "2023" / "unplaced.csv").read_text(encoding="utf-8") == "line,sentence,tokens,note\n"
+    assert (tmp_path / "facts" / "2023" / "unplaced.csv").read_text(encoding="utf-8") == \
+        "line,sentence,tokens,note,status,nearest_key,nearest_sentence\n"
 
 
 # --------------------------------------------------------------------------- what is left over
@@ -251,7 +252,7 @@ def test_unplaced_numbers_are_listed_in_a_file_and_on_the_console(tmp_path, caps
     assert "2 unplaced" in out and "line 4: 96.5 2.87" in out
     rows = list(csv.DictReader(io.StringIO((tmp_path / "facts/2023/unplaced.csv").read_text(encoding="utf-8"))))
     assert rows == [{"line": "4", "sentence": "全年回访满意度 96.5%,较上年提高 2.87 个百分点。",
-                     "tokens": "96.5 2.87", "note": ""}]
+                     "tokens": "96.5 2.87", "note": "", "status": "unplaced", "nearest_key": "", "nearest_sentence": ""}]
     edition = load_edition(tmp_path / "facts", "2023")  # unplaced.csv is not a fact table
     assert sorted(edition.facts) == ["intake.total", "intake.total_yoy"]
     assert {e.token: e.reason for e in edition.exclusions} == {"2023": "year", "12345": "hotline name"}

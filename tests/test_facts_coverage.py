@@ -4,7 +4,7 @@ Every numeric token of an edition's source.txt must be either covered by a fact
 (a fact on the same line whose ``printed`` contains the token as a whole number
 token) or listed in exclusions.csv.  Coverage is counted per occurrence: two
 occurrences of the same token on one line need two facts (or an exclusion).
-Only the standard library is used.
+The counting is the library's (audit.coverage); the other checks here read the raw files.
 """
 import csv
 import re
@@ -59,43 +59,14 @@ def load_edition(edition):
 
 
 def coverage(edition):
-    """Return (n_facts, n_excluded_occurrences, unaccounted[(line, token, text)])."""
-    lines, facts, excl = load_edition(edition)
-    fact_tokens = {}  # line -> Counter of numeric tokens in printed figures
-    for _, f in facts:
-        if f["unit"] == "name":  # a name is not a figure; digits inside names must be excluded
-            continue
-        c = fact_tokens.setdefault(int(f["line"]), Counter())
-        c.update(norm(t) for t in TOKEN_RE.findall(f["printed"]))
-    excl_by_line = {}
-    for e in excl:
-        excl_by_line.setdefault(int(e["line"]), []).append(e["token"])
+    """Return (n_facts, n_excluded_occurrences, unaccounted[(line, token, text)]): the library's
+    answer (audit.coverage, also `audit coverage EDITION`)."""
+    from audit.coverage import coverage as library_coverage
+    from audit.facts import load_edition as load
 
-    n_excluded = 0
-    unaccounted = []
-    for no, text in enumerate(lines, 1):
-        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
-        if not tokens:
-            continue
-        # spans covered by exclusions ('*' = whole line; a token may be composite, e.g. 7×24, 0-3)
-        spans = []
-        for tok in excl_by_line.get(no, []):
-            if tok == "*":
-                spans.append((0, len(text)))
-                continue
-            start = text.find(tok)
-            while start >= 0:
-                spans.append((start, start + len(tok)))
-                start = text.find(tok, start + 1)
-        available = Counter(fact_tokens.get(no, Counter()))
-        for s, e, tok in tokens:
-            if any(a <= s and e <= b for a, b in spans):
-                n_excluded += 1
-            elif available[norm(tok)] > 0:
-                available[norm(tok)] -= 1
-            else:
-                unaccounted.append((no, tok, text))
-    return len(facts), n_excluded, unaccounted
+    edition = Path(edition)
+    cov = library_coverage(load(edition.parent, edition.name))
+    return cov.facts, cov.excluded, [(u.line, u.token, u.text) for u in cov.uncovered]
 
 
 def summary(edition):

@@ -271,7 +271,7 @@ def test_extract_reads_only_regular_files(tmp_path, role, kind):
     plant(path, kind, "rules", tmp_path / "elsewhere")
     rc, _, err = run_extract(draft, facts, expectations)
     if role == "draft" and kind == "directory":
-        problem = "draft is a folder"
+        problem = "draft is a directory"
     else:
         problem = EXPECTED[kind]
     assert_refused(rc, err, path, problem)

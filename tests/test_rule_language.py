@@ -141,8 +141,7 @@ def test_a_wrong_prior_figure_is_found_through_the_pattern(tmp_path):
 def test_a_prior_pattern_without_the_prior_edition_is_unknowns_not_a_warning(tmp_path):
     now = [("intake.total", "110", "件"), ("intake.mom", "上升10.00%", "%"),
            ("cat.1.total", "50", "件"), ("cat.2.total", "60", "件")]
-    # no prior: line (a prior named but not in facts/ is an input error, see test_hostile.py)
-    result = run(make(tmp_path, now, PRIOR_RULES))
+    result = run(make(tmp_path, now, PRIOR_RULES))  # no prior edition: its figures are unknowns
     assert failing(result) == {}
     assert all(c.kind != "completeness" for c in result.checks)
 
@@ -225,3 +224,373 @@ def test_the_real_family_that_counts_in_both_declares_it():
 
     rules = load_rules(ROOT / "expectations" / "rules" / "tangshan-12345.yml")
     assert rules[0].convertible == (("个", "件"),)
+
+
+# --------------------------------------------------------------------------- 4. averages per period
+
+QUARTER = "period: 2025-01-01/2025-03-31\n"
+AVERAGE_RULES = """rules:
+  - id: daily
+    type: average
+    title: 日均受理 is the quarter's intake over its days
+    average: intake.daily
+    total: intake.total
+    per: day
+  - id: monthly
+    type: average
+    title: 月均受理 is the quarter's intake over its months
+    average: intake.monthly
+    total: intake.total
+    per: month
+"""
+# 1862379 / 90 = 20693.1 (日均 20693), / 3 = 620793 (月均 62.1 万件)
+QUARTER_FACTS = [("intake.total", "1862379", "件"), ("intake.daily", "20693", "件"), ("intake.monthly", "62.1", "万件")]
+
+
+def test_the_exact_unit_gave_a_false_error(tmp_path):
+    """What a user had to write before: a made-up relation over a hard-coded 90, the average in 件."""
+    rules = """rules:
+  - id: daily
+    type: record
+    title: 日均
+    relations:
+      - intake.daily == intake.total / 90
+"""
+    result = run(make(tmp_path, QUARTER_FACTS[:2], rules, manifest=QUARTER))
+    (finding,) = result.findings
+    assert finding.level == "error" and finding.culprits[0].suggested in ("20693.1", "20700", "1862370")
+
+
+def test_an_average_over_the_days_of_the_period_holds(tmp_path):
+    result = run(make(tmp_path, QUARTER_FACTS, AVERAGE_RULES, manifest=QUARTER))
+    assert failing(result) == {}
+    checks = {c.id: c for c in result.checks}
+    assert "/ 90" in checks["daily"].description and "/ 3" in checks["monthly"].description
+    daily = next(f for f in checks["daily"].figures if f.key == "intake.daily")
+    assert daily.unit == "件/日" and (daily.low, daily.high) == (20692.5, 20693.5)  # rounded, not exact
+
+
+def test_a_wrong_average_is_found(tmp_path):
+    facts = [("intake.total", "1862379", "件"), ("intake.daily", "20793", "件"), ("intake.monthly", "62.1", "万件")]
+    assert failing(run(make(tmp_path, facts, AVERAGE_RULES, manifest=QUARTER))) == {"daily": "error"}
+
+
+def test_the_days_come_from_the_period(tmp_path):
+    # the same figures over a month of 31 days do not hold
+    assert failing(run(make(tmp_path, QUARTER_FACTS[:2], AVERAGE_RULES.split("  - id: monthly")[0],
+                            manifest="period: 2025-03-01/2025-03-31\n"))) == {"daily": "error"}
+
+
+def test_per_capita_over_a_printed_figure(tmp_path):
+    rules = """rules:
+  - id: per-10k
+    type: average
+    title: 每万人诉求量
+    average: intake.per_10k
+    total: intake.total
+    per: population.total
+    scale: 10000
+"""
+    # 1862379 件 over 771.8 万人: 2413.0 per 10,000 people (771.75 .. 771.85 万人: 2412.9 .. 2413.2)
+    facts = [("intake.total", "1862379", "件"), ("population.total", "771.8", "万人"), ("intake.per_10k", "2413.0", "件")]
+    assert failing(run(make(tmp_path, facts, rules, manifest=QUARTER))) == {}
+    facts[2] = ("intake.per_10k", "241.3", "件")  # a shifted decimal point
+    assert failing(run(make(tmp_path / "b", facts, rules, manifest=QUARTER))) == {"per-10k": "error"}
+
+
+def test_an_average_needs_a_period(tmp_path):
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, QUARTER_FACTS, AVERAGE_RULES))
+    assert exc.value.file.endswith("manifest.yml") and "period" in exc.value.one_line()
+
+
+# --------------------------------------------------------------------------- 5. 同比 and 环比 labels
+
+def test_a_monthly_bulletins_unprinted_prior_is_the_previous_month():
+    result = audit_edition("fengcheng-2025-05", Paths(ROOT / "facts", ROOT / "expectations"), now="2000-01-01T00:00:00Z")
+    mom = next(c for c in result.checks if c.id == "intake-mom")
+    assert "[intake.total the previous month]" in mom.description and "a year earlier" not in mom.description
+
+
+@pytest.mark.parametrize("period, stated, label", [
+    ("2025-01-01/2025-03-31", "previous quarter", "the previous quarter"),
+    ("2025-01-01/2025-03-31", "same period last year", "the same period a year earlier"),
+    ("2025-03-01/2025-03-31", "previous month", "the previous month"),
+    ("2025-03-01/2025-03-31", "same period last year", "the same period a year earlier"),
+    ("2025-01-01/2025-12-31", "same period last year", "a year earlier"),
+    ("2025-01-01/2025-12-31", "", "a year earlier"),
+    ("2025-03-01/2025-03-31", "", "the prior period"),
+])
+def test_the_prior_label_follows_the_manifest(tmp_path, period, stated, label):
+    rules = """rules:
+  - id: rate
+    type: growth
+    title: the rate
+    relations:
+      - intake.rate == (intake.total / intake.total@prior - 1) * 100
+"""
+    manifest = f"period: {period}\n" + (f"prior_period: {stated}\n" if stated else "")
+    result = run(make(tmp_path, [("intake.total", "110", "件"), ("intake.rate", "上升10.0%", "%")], rules, manifest))
+    assert f"[intake.total {label}]" in result.checks[0].description
+
+
+def test_an_unknown_prior_period_is_an_input_error(tmp_path):
+    with pytest.raises(InputError) as exc:
+        run(make(tmp_path, [("intake.total", "110", "件")], "rules: []\n", "prior_period: last month\n"))
+    assert exc.value.file.endswith("manifest.yml") and exc.value.line == 5 and "previous month" in exc.value.one_line()
+
+
+@pytest.mark.parametrize("prior, label", [("fam-2024-Q4", "the previous quarter"), ("fam-2024-Q1", "the same period a year earlier")])
+def test_the_prior_editions_name_decides(prior, label):
+    from audit.checks import prior_label
+    from audit.facts import Edition
+
+    here = Edition("fam-2025-Q1", Path("."), Path("."), {"period": "2025-01-01/2025-03-31", "prior": prior}, {}, {}, [], [])
+    assert prior_label(here) == label
+
+
+def test_a_present_prior_editions_period_decides(tmp_path):
+    from audit.checks import prior_label
+    from audit.facts import load_edition
+
+    paths = two_months(tmp_path)
+    (paths.facts / "fam-2025-02" / "manifest.yml").write_text(
+        "title: fixture\nfamily: fam\nedition: fam-2025-02\nsource: source.txt\nperiod: 2024-10-01/2024-12-31\n",
+        encoding="utf-8")
+    here = load_edition(paths.facts, "fam-2025-03")
+    here.manifest["period"] = "2025-01-01/2025-03-31"
+    assert prior_label(here, load_edition(paths.facts, "fam-2025-02")) == "the previous quarter"
+
+
+# --------------------------------------------------------------------------- 6. the note/error boundary
+
+SHARES_RULES = """rules:
+  - id: shares
+    type: shares-sum
+    title: the fourteen shares add up to 100%
+    shares: kind.{k}.share
+"""
+
+
+def test_fourteen_two_decimal_shares_at_99_82_are_an_error(tmp_path):
+    """99.82% misses 100 by at least 0.18 - 14 * 0.005 = 0.11: no one share bridges that within 0.01
+    (one unit of its last digit), although fourteen shares each moved by 0.01 could (0.14)."""
+    shares = ["7.14"] * 12 + ["7.07", "7.07"]
+    assert sum(map(float, shares)) == pytest.approx(99.82)
+    facts = [(f"kind.{i}.share", f"{s}%", "%") for i, s in enumerate(shares, 1)]
+    (finding,) = run(make(tmp_path, facts, SHARES_RULES)).findings
+    assert (finding.id, finding.level, finding.kind) == ("shares", "error", "arithmetic")
+    assert finding.gap_units < 1  # every figure widened together would have made it a note
+
+
+def test_shares_a_single_unit_from_100_stay_a_note(tmp_path):
+    shares = ["7.14"] * 12 + ["7.07", "7.18"]  # 99.93 + 14 * 0.005 = 100.00 at most: one share 0.01 further makes 100
+    facts = [(f"kind.{i}.share", f"{s}%", "%") for i, s in enumerate(shares, 1)]
+    assert failing(run(make(tmp_path, facts, SHARES_RULES))) == {"shares": "note"}
+
+
+def test_the_2022_district_notes_stay_notes():
+    result = audit_edition("2022", Paths(ROOT / "facts", ROOT / "expectations"), now="2000-01-01T00:00:00Z")
+    assert failing(result) == {"topics-complete:7": "warning", **{
+        f"district-record:{d}": "note" for d in ("丰台区", "怀柔区", "朝阳区", "西城区", "顺义区")}}
+
+
+def test_one_figure_off_by_interval_arithmetic_agrees_with_the_lp():
+    from audit.feasibility import LinearRow, System, Var, feasible, feasible_one_figure_off
+
+    def system(rhs):  # a + b + c == rhs, three figures printed 1.0, 2.0, 3.0 (step 0.1)
+        vs = [Var(n, v - 0.05, v + 0.05, 0.1) for n, v in (("a", 1.0), ("b", 2.0), ("c", 3.0))]
+        return System(vs, {}, [LinearRow({0: 1.0, 1: 1.0, 2: 1.0}, "==", rhs)], [])
+
+    for rhs in (6.1, 6.24, 6.26, 6.3, 5.76, 5.74):
+        s = system(rhs)
+        by_lp = feasible(s) or any(feasible(s, {n: 1.0}) for n in "abc")
+        assert feasible_one_figure_off(s) == by_lp, rhs
+    assert feasible_one_figure_off(system(6.24)) and not feasible_one_figure_off(system(6.26))
+
+
+# --------------------------------------------------------------------------- 7. the conventions note
+
+def test_the_convention_note_lists_every_check_it_counts_and_reads_well(tmp_path):
+    """233 of 700 printed 33.28% is truncated (33.2857%); six shares of 200 in 300 printed 66.67% are
+    rounded (66.667%): reading the edition as truncated repairs one finding and breaks six checks."""
+    rules = """rules:
+  - id: pshare
+    type: share
+    title: p's share of w
+    for_each: p.{k}.share
+    share: p.{k}.share
+    part: p.{k}.total
+    whole: w.total
+  - id: qshare
+    type: share
+    title: q's share
+    share: q.share
+    part: q.total
+    whole: q.whole
+"""
+    facts = [("w.total", "300", "件"), ("q.total", "233", "件"), ("q.whole", "700", "件"), ("q.share", "33.28%", "%")]
+    for k in range(1, 7):
+        facts += [(f"p.{k}.total", "200", "件"), (f"p.{k}.share", "66.67%", "%")]
+    result = run(make(tmp_path, facts, rules))
+    assert failing(result) == {"qshare": "note"}
+    broken = ", ".join(f"pshare:{k}" for k in range(1, 7))
+    assert result.convention_notes == [
+        "this share finding vanishes if this edition truncates rather than rounds (qshare); "
+        f"but then 6 passing checks would fail ({broken})"]
+
+
+def test_the_note_is_made_in_one_function():
+    from audit.conventions import note_text
+
+    words = "truncates rather than rounds"
+    assert note_text(["share"], ["a"], words, []) == "this share finding vanishes if this edition truncates rather than rounds (a)"
+    assert note_text(["share", "record"], ["a", "b"], words, ["c"]) == (
+        "these 2 findings (1 record, 1 share) vanish if this edition truncates rather than rounds (a, b); "
+        "but then 1 passing check would fail (c)")
+
+
+# --------------------------------------------------------------------------- 8. audit coverage
+
+@pytest.mark.parametrize("name", ["2022", "fengcheng-2024-12", "fengcheng-2025-05", "tangshan-2024-11"])
+def test_every_real_editions_numbers_are_accounted_for(name, capsys):
+    from audit.cli import main
+
+    assert main(["coverage", name, "--facts", str(ROOT / "facts")]) == 0
+    assert f"coverage {name}: " in capsys.readouterr().out
+
+
+def test_coverage_names_each_untranscribed_number_and_exits_1(tmp_path, capsys):
+    import shutil
+
+    from audit.cli import main
+
+    shutil.copytree(ROOT / "facts" / "fengcheng-2025-05", tmp_path / "fengcheng-2025-05")
+    with open(tmp_path / "fengcheng-2025-05" / "source.txt", "a", encoding="utf-8") as fh:
+        fh.write("另有回访工单 88 件,满意率 97.5%。\n")
+    lines = (tmp_path / "fengcheng-2025-05" / "source.txt").read_text(encoding="utf-8").splitlines()
+    assert main(["coverage", "fengcheng-2025-05", "--facts", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("2 neither a fact nor an exclusion")
+    assert out[1].endswith(f"source.txt:{len(lines)}: 88: 另有回访工单 88 件,满意率 97.5%。")
+    assert out[2].startswith(f"  {tmp_path}/fengcheng-2025-05/source.txt:{len(lines)}: 97.5: ")
+
+
+def test_coverage_of_a_missing_edition_is_an_input_error(tmp_path, capsys):
+    from audit.cli import main
+
+    assert main(["coverage", "nope", "--facts", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("audit: ")
+
+
+# --------------------------------------------------------------------------- 9. audit extract without --family
+
+def _facts_root(tmp_path: Path, *names: str) -> Path:
+    import shutil
+
+    root = tmp_path / "facts"
+    for name in names:
+        shutil.copytree(ROOT / "facts" / name, root / name)
+    return root
+
+
+def test_extract_picks_the_family_whose_title_the_draft_prints_and_says_why(tmp_path):
+    """hangzhou-2024 is named like no edition; before, the nearest earlier name (fengcheng-2025-05)
+    decided, and the run stopped for want of a fengcheng pattern file."""
+    from audit.extract import extract_draft
+
+    facts = _facts_root(tmp_path, "2022", "fengcheng-2025-05")
+    res = extract_draft(ROOT / "facts" / "2022" / "source.txt", "hangzhou-2024", facts, ROOT / "expectations")
+    assert res.family == "beijing-12345"
+    assert res.family_reason == "the draft prints the title its pattern file looks for (expectations/extract/beijing-12345.yml)"
+
+
+def test_extract_takes_the_family_of_editions_named_alike(tmp_path):
+    from audit.extract import resolve_family
+
+    facts = _facts_root(tmp_path, "2022", "fengcheng-2024-12", "fengcheng-2025-05")
+    assert resolve_family(facts, ROOT / "expectations", "fengcheng-2025-06", None, None) == (
+        "fengcheng-12345", "the editions named like fengcheng-2025-06 (fengcheng-2024-12, fengcheng-2025-05) are of it")
+    assert resolve_family(facts, ROOT / "expectations", "2023", None, None)[0] == "beijing-12345"
+
+
+def test_extract_of_a_family_without_pattern_file_falls_back_to_the_scan(tmp_path, capsys):
+    """fengcheng-12345 has rules but no pattern file: before, extract stopped; now the scan reads the text."""
+    from audit.cli import main
+    from audit.facts import load_edition
+
+    facts = _facts_root(tmp_path, "fengcheng-2025-05")
+    draft = ROOT / "facts" / "fengcheng-2025-05" / "source.txt"
+    assert main(["extract", str(draft), "--edition", "fengcheng-2025-06", "--facts", str(facts),
+                 "--expectations", str(ROOT / "expectations")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("extract fengcheng-2025-06: 19 figures placed by the scan")
+    assert "named like fengcheng-2025-06 (fengcheng-2025-05)" in out[1] and "placed by the scan's reading" in out[1]
+    edition = load_edition(facts, "fengcheng-2025-06")
+    assert edition.family == "fengcheng-12345"
+    assert sorted(f.printed for f in edition.facts.values() if not f.is_name)[:3] == ["0.46%", "1.11%", "1.81%"]
+    assert main(["coverage", "fengcheng-2025-06", "--facts", str(facts)]) == 0
+
+
+def test_extract_asks_for_the_family_when_the_clues_disagree(tmp_path):
+    import shutil
+
+    from audit.extract import extract_draft
+
+    expectations = tmp_path / "expectations"
+    (expectations / "extract").mkdir(parents=True)
+    for name in ("beijing-12345", "beijing-copy"):
+        shutil.copy(ROOT / "expectations" / "extract" / "beijing-12345.yml", expectations / "extract" / f"{name}.yml")
+    with pytest.raises(InputError) as exc:
+        extract_draft(ROOT / "facts" / "2022" / "source.txt", "x-2024", tmp_path / "facts", expectations)
+    assert "cannot tell the report family of x-2024 (the draft prints the titles of beijing-12345, beijing-copy); " \
+           "pass --family" in exc.value.one_line()
+
+
+# --------------------------------------------------------------------------- 10. the docs
+
+RULES_DOC = ROOT / "docs" / "rules.md"
+
+
+def _doc_section(title: str) -> str:
+    text = RULES_DOC.read_text(encoding="utf-8")
+    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_units_table_is_the_built_in_one():
+    from audit.units import BUILTIN_UNITS
+
+    section = _doc_section("Units and dimensions")
+    for u in BUILTIN_UNITS.values():
+        assert f"| `{u.name}` | {u.dimension} | {u.factor:g} | {'yes' if u.exact else 'no'} |" in section, u.name
+    assert "convertible: [[个, 件]]" in section and "units:" in section
+
+
+def test_the_direction_words_table_is_the_registry():
+    from audit.numbers import AFTER_WORDS
+
+    section = _doc_section("Direction words")
+    rows = {line.split("|")[1].strip(): line.split("|")[2].split() for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| part") and not line.startswith("| ---")}
+    assert rows == {"up (+)": list(UP_WORDS), "down (−)": list(DOWN_WORDS),
+                    "comparison before the word (optional)": list(COMPARISON_WORDS),
+                    "after the word (optional)": list(AFTER_WORDS)}
+
+
+def test_the_pattern_file_example_extracts_a_real_bulletin(tmp_path):
+    """The example of docs/rules.md, "A pattern file for a new family", run on fengcheng-2025-05."""
+    import re
+
+    from audit.extract import extract_draft
+    from audit.facts import load_edition
+
+    example = re.search(r"```yaml\n(family: fengcheng-12345.*?)```", _doc_section("A pattern file for a new family"), re.S)
+    (tmp_path / "expectations" / "extract").mkdir(parents=True)
+    (tmp_path / "expectations" / "extract" / "fengcheng-12345.yml").write_text(example.group(1), encoding="utf-8")
+    res = extract_draft(ROOT / "facts" / "fengcheng-2025-05" / "source.txt", "fengcheng-2025-06", tmp_path / "facts",
+                        tmp_path / "expectations", family="fengcheng-12345")
+    got = {f.key: f.printed for f in load_edition(tmp_path / "facts", "fengcheng-2025-06").facts.values()}
+    assert {k: got.get(k) for k in ("intake.total", "intake.change", "intake.mom", "type.1.total", "type.5.share")} == {
+        "intake.total": "3656", "intake.change": "减少41", "intake.mom": "环比下降1.11",
+        "type.1.total": "2954", "type.5.share": "0.46"}
+    assert res.family_reason == "given with --family"

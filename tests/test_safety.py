@@ -387,7 +387,7 @@ def test_full_audit_with_the_network_blocked(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", blocked)
     monkeypatch.setattr(socket, "getaddrinfo", blocked)
     monkeypatch.chdir(ROOT)
-    rc, out, err = kit.run_cli(["run", "2022", "--out", str(tmp_path / "out"), "--quiet", "--fail-on", "never"],
+    rc, out, err = kit.run_cli(["run", "2022", "--out", str(tmp_path / "out"), "--quiet", "--fail-on", "never", "--lang", "en"],
                                timeout=120)
     assert (rc, attempts) == (0, []), err
     assert out.startswith("audit 2022: ") and (tmp_path / "out" / "report.html").is_file()

@@ -118,6 +118,20 @@ def list_families(expectations: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
 
 
+def _direction_def() -> str:
+    """``{direction}``: a direction word of the registry (audit.numbers), with the comparison that may
+    come before it and the 了/为 that may follow: 上升, 较上月减少了, 同比增幅为 ..."""
+    from audit.numbers import AFTER_WORDS, COMPARISON_WORDS, DOWN_WORDS, UP_WORDS
+
+    def alt(words):
+        return "|".join(sorted(words, key=len, reverse=True))
+
+    return f"(?:(?:{alt(COMPARISON_WORDS)})\\s*)?(?:{alt(UP_WORDS + DOWN_WORDS)})(?:\\s*(?:{alt(AFTER_WORDS)}))?"
+
+
+BUILTIN_DEFS = {"direction": _direction_def()}
+
+
 def expand_macros(text: str, defs: dict[str, str], choices: dict[str, str], _depth: int = 0) -> str:
     """Replace ``{def}`` / ``{def:capture}`` by the regex of ``def`` (recursively)."""
     if _depth > 10:
@@ -280,7 +294,7 @@ def load_patterns(path: Path) -> Patterns:
     if not family:
         raise InputError(path, "the pattern file lacks family:", 1)
 
-    defs = {}
+    defs = dict(BUILTIN_DEFS)  # a file's own defs replace these
     for name, body in (data.get("defs") or {}).items():
         if not re.fullmatch(r"[A-Za-z_]\w*", str(name)) or name == "choice":
             raise r.error(f"defs: {name!r} is not a usable macro name", data.get("defs"), name)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from audit.errors import InputError
 
-UNPLACED_COLUMNS = ("line", "sentence", "tokens", "note")
+UNPLACED_COLUMNS = ("line", "sentence", "tokens", "note", "status", "nearest_key", "nearest_sentence")
+PLACEMENT_COLUMNS = ("key", "line", "printed", "prior_key", "score", "evidence")  # placements.csv: why each key
 BACKUPS = ".replaced"
 
 

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from audit.atomic import remove_quietly, stage, sync_dir, write_atomic  # the one atomic writer (re-exported)
+from audit.atomic import remove_quietly, remove_stale, stage, sync_dir, write_atomic  # the one atomic writer (re-exported)
 from audit.errors import InputError
 from audit.findings import AuditResult
 from audit.render.github import render_github, render_step_summary
@@ -30,10 +30,22 @@ RENDERERS: dict[str, tuple[str, Callable[[AuditResult], str]]] = {
 DEFAULT_FORMATS = ("html", "json", "junit")
 
 
+def _render(name: str, result: AuditResult, lang: str) -> str:
+    fn = RENDERERS[name][1]
+    import inspect
+
+    try:  # findings.json is for machines and has no language; a renderer without ``lang`` speaks its own
+        takes_lang = "lang" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        takes_lang = False
+    return fn(result, lang=lang) if takes_lang else fn(result)
+
+
 def write_reports(
     result: AuditResult,
     out_dir: str | os.PathLike,
     formats: Iterable[str] = DEFAULT_FORMATS,
+    lang: str = "en",
 ) -> list[Path]:
     """Render ``formats`` and write each to its file in ``out_dir``; return the paths.
 
@@ -48,14 +60,13 @@ def write_reports(
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(RENDERERS)}")
     out_dir = Path(out_dir)
-    texts = [(out_dir / RENDERERS[name][0], RENDERERS[name][1](result)) for name in formats]
+    texts = [(out_dir / RENDERERS[name][0], _render(name, result, lang)) for name in formats]
     staged: list[tuple[str, Path]] = []
     target = out_dir
     try:  # the report folder is the user's --out: a file in the way or no permission is an input error
         out_dir.mkdir(parents=True, exist_ok=True)
         for path, _ in texts:
-            for stale in out_dir.glob(f".{path.name}.*.tmp"):  # left by a killed run
-                remove_quietly(str(stale))
+            remove_stale(path)  # temporary files a killed run left behind (not a concurrent run's)
         try:
             for path, text in texts:
                 target = path

@@ -63,17 +63,4 @@ def clean_float(value: float | None, digits: int = 6) -> float | None:
     return round(value, digits)
 
 
-def fmt_units(value: float | None) -> str:
-    """A gap in units of the last printed digit, for people: 0.4, 3.2, 12, 1,250."""
-    if value is None:
-        return "—"
-    value = float(value)
-    if not math.isfinite(value):
-        return "∞"
-    if value == 0:
-        return "0"
-    if abs(value) < 1:
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if abs(value) < 100:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:,.0f}"
+from audit.render.wording import fmt_units  # noqa: E402,F401  (one definition of the gap format)

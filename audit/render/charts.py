@@ -9,10 +9,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import defaultdict
 
-from audit.findings import AuditResult, Check, FigureRef
-from audit.render._common import fmt_units, sorted_checks
+from audit.findings import Check, FigureRef
+from audit.render.wording import fmt_units
 
 WIDTH = 680
 LABEL_W = 230
@@ -54,89 +53,108 @@ def anchor(check_id: str) -> str:
     return "finding-" + re.sub(r"\s+", "_", check_id)
 
 
-def _scale(gap: float, top: float) -> float:
-    return BAR_W * math.log10(1 + gap) / math.log10(1 + top)
+DESCRIPTION_CHARS = 600  # a relation's text in the page, at most
 
 
-def gap_charts(result: AuditResult) -> list[dict]:
-    """For each rule with several checks: one bar per check, its gap in units (log scale)."""
-    by_rule: dict[str, list[Check]] = defaultdict(list)
-    for check in sorted_checks(result):
-        by_rule[check.rule].append(check)
-    charts = []
-    for rule in sorted(by_rule):
-        checks = by_rule[rule]
-        if len(checks) < 2:
-            continue
-        total = len(checks)
-        checks = _drawn(checks, CHART_ROWS)
-        gaps = [c.gap_units for c in checks if not c.passed and c.gap_units is not None]
-        gaps = [g for g in gaps if math.isfinite(g)]
-        top = max([3.0, *gaps])
-        rows = []
-        for i, check in enumerate(checks):
-            y = TOP + i * ROW_H
-            label = binding(check)
-            gap = None if check.passed else check.gap_units
-            if gap is not None and not math.isfinite(gap):
-                gap = top
-            if check.passed:
-                state, bar, value = "pass", 0.0, "holds"
-            elif gap is None:
-                state, bar, value = "fail", 0.0, "failed"
-            else:
-                state, bar, value = "fail", max(_scale(gap, top), 2.0), f"{fmt_units(gap)} units"
-            rows.append(
-                {
-                    "y": y,
-                    "label": clip(label, 34),
-                    "full": f"{check.id}: {value}",
-                    "bar": round(bar, 2),
-                    "value_x": round(LABEL_W + max(bar, 10.0) + 6, 2),
-                    "value": value,
-                    "state": state,
-                    "level": check.level if not check.passed else "pass",
-                    "href": "" if check.passed else "#" + anchor(check.id),
-                }
-            )
-        charts.append(
-            {
-                "rule": rule,
-                "title": checks[0].title,
-                "width": WIDTH,
-                "height": TOP + len(checks) * ROW_H + 6,
-                "x0": LABEL_W,
-                "bar_w": BAR_W,
-                "unit_x": round(LABEL_W + _scale(1.0, top), 2),
-                "max_label": f"{fmt_units(top)} units",
-                "rows": rows,
-                "failing": sum(1 for c in checks if not c.passed),
-                "checks": total,
-                "not_drawn": total - len(checks),
-            }
-        )
-    return charts
+def shorten(text: str, _=None, limit: int = DESCRIPTION_CHARS) -> str:
+    """``text`` cut at ``limit`` characters, saying how long it was (a sum over every district)."""
+    if len(text) <= limit:
+        return text
+    if _ is None:
+        return f"{text[:limit]} … ({len(text):,} characters in all; the full text is in findings.json)"
+    n = format(len(text), ",")
+    return text[:limit] + " … " + _("({n} characters in all; the full text is in findings.json)", n=n)
 
 
-CHART_ROWS = 60  # checks drawn per rule: every failing one, then passing ones up to this many
-SHARE_BARS = 60  # share bars drawn: every failing check's, then passing ones up to this many
+STRIP_W = 460
+STRIP_H = 62
 
 
-def _drawn(checks: list, limit: int, passed=lambda c: c.passed) -> list:
-    """Every failing check and, up to ``limit`` in all, the first passing ones, in their order.
+def _step(printed: str) -> float:
+    from audit.render.wording import decimals
 
-    A rule bound to ten thousand districts would otherwise draw ten thousand rows of "holds"."""
-    if len(checks) <= limit:
-        return checks
-    room = max(limit - sum(1 for c in checks if not passed(c)), 0)
-    out = []
-    for c in checks:
-        if not passed(c):
-            out.append(c)
-        elif room:
-            out.append(c)
-            room -= 1
-    return out
+    return 10.0 ** -decimals(printed)
+
+
+def gap_strip(_, check: Check, fig: FigureRef | None) -> dict | None:
+    """The top culprit's gap drawn against its rounding interval, on one number line:
+    the printed figure's interval, the values the other figures allow, the suggested figure's
+    interval and the gap between them (coloured by the finding's level). None when there is
+    no culprit with a finite range."""
+    from audit.render.wording import fmt_units, gap, with_unit
+
+    if not check.culprits or fig is None:
+        return None
+    c = check.culprits[0]
+    step = _step(c.printed)
+    try:
+        value = float(re.findall(r"\d[\d,]*(?:\.\d+)?", c.printed)[-1].replace(",", ""))
+        suggested = float(re.findall(r"\d[\d,]*(?:\.\d+)?", c.suggested)[-1].replace(",", ""))
+    except (IndexError, ValueError):
+        return None
+    p_lo, p_hi = (fig.low, fig.high) if fig.low is not None and fig.high is not None else (value - step / 2, value + step / 2)
+    if p_hi - p_lo < 1e-12:  # an exact count: its interval is the value itself
+        p_lo, p_hi = value - step / 20, value + step / 20
+    s_lo, s_hi = suggested - step / 2, suggested + step / 2
+    a_lo = c.feasible_low if c.feasible_low is not None else -math.inf
+    a_hi = c.feasible_high if c.feasible_high is not None else math.inf
+    finite = [x for x in (p_lo, p_hi, s_lo, s_hi, a_lo, a_hi) if math.isfinite(x)]
+    lo, hi = min(finite), max(finite)
+    if hi - lo > 40 * step:  # a far-off correction: draw the two ends, not every tick
+        ticks_every = 10 ** math.ceil(math.log10((hi - lo) / 8))
+    else:
+        ticks_every = step
+    pad = (hi - lo) * 0.08 or step
+    lo, hi = lo - pad, hi + pad
+    x0, width = 12, STRIP_W - 24
+
+    def x(v: float) -> float:
+        v = min(max(v, lo), hi)
+        return round(x0 + (v - lo) / (hi - lo) * width, 2)
+
+    ticks = []
+    t = math.ceil(lo / ticks_every) * ticks_every
+    while t <= hi + 1e-9 and len(ticks) < 30:
+        ticks.append({"x": x(t), "label": f"{t:.{max(0, -int(math.floor(math.log10(ticks_every))))}f}"})
+        t += ticks_every
+    g = gap(check)
+    # the gap: between the printed interval and the nearest allowed value
+    if a_lo >= p_hi:
+        g_from, g_to = p_hi, a_lo
+    elif a_hi <= p_lo:
+        g_from, g_to = a_hi, p_lo
+    else:
+        g_from = g_to = None
+    printed_text = with_unit(fig, c.printed)
+    places = _decimals_of(step) + 2
+    if math.isfinite(a_lo) and math.isfinite(a_hi):
+        allowed_text = f"{a_lo:.{places}f} – {a_hi:.{places}f}"
+    else:
+        allowed_text = f"≥ {a_lo:.{places}f}" if math.isfinite(a_lo) else f"≤ {a_hi:.{places}f}"
+    low_text, high_text = format(p_lo, "g"), format(p_hi, "g")
+    alt = _("Printed {printed} stands for {low} to {high}; the other figures allow {allowed}; "
+            "{suggested} would do; the gap is {gap} units of the last printed digit.",
+            printed=printed_text, low=low_text, high=high_text, allowed=allowed_text,
+            suggested=with_unit(fig, c.suggested), gap=fmt_units(g))
+    return {
+        "width": STRIP_W,
+        "height": STRIP_H,
+        "axis_y": 42,
+        "x0": x0,
+        "x1": x0 + width,
+        "ticks": ticks,
+        "printed": {"x": x(p_lo), "w": max(round(x(p_hi) - x(p_lo), 2), 2.0), "label": c.printed},
+        "allowed": {"x": x(a_lo), "w": max(round(x(a_hi) - x(a_lo), 2), 2.0)},
+        "suggested": {"x": x(s_lo), "w": max(round(x(s_hi) - x(s_lo), 2), 2.0), "label": c.suggested},
+        "gap": None if g_from is None else {"x": x(g_from), "w": max(round(x(g_to) - x(g_from), 2), 1.5),
+                                            "label": _("gap {gap} units", gap=fmt_units(g))},
+        "level": check.level,
+        "alt": alt,
+    }
+
+
+def _decimals_of(step: float) -> int:
+    return max(0, -int(math.floor(math.log10(step) + 1e-9)))
 
 
 _SHARE = re.compile(r"^约?\s*(\d+(?:\.\d+)?)\s*%$")
@@ -182,20 +200,25 @@ def _partition(figs: list) -> list:
         for group in combinations(figs, size):
             if near_100(group):
                 return list(group)
-    return figs  # no split of a whole among them: show them all, with the gap to 100%
+    return []  # no split of one whole among them: unrelated rates are never stacked
 
 
-def share_bar(check: Check) -> dict | None:
-    """A stacked bar of the shares printed in a check, or None if it prints none."""
+def share_bar(check: Check, _=None) -> dict | None:
+    """A stacked bar of the shares that split one whole in a check, or None if it prints none.
+
+    Shares are stacked only when they split one whole: they add up to about 100%, or the check
+    says they must (a share-sum rule, whose gap to 100% is then the finding)."""
     figs = [(f, share_value(f)) for f in check.figures]
-    figs = _partition([(f, v) for f, v in figs if v is not None])
+    figs = [(f, v) for f, v in figs if v is not None]
+    whole = check.rule_type in ("share-sum",) or re.search(r"==\s*100(?:\.0+)?%?\s*$", check.description or "")
+    figs = figs if (whole and len(figs) >= 2) else _partition(figs)
     if not figs:
         return None
     total = sum(v for _, v in figs)
     scale = max(100.0, total)
     width = WIDTH
     culprits = {c.key for c in check.culprits}
-    names = _short_keys([f.key for f, _ in figs])
+    names = [_label(f) for f, _v in figs]
     segments, x = [], 0.0
     for i, ((fig, value), name) in enumerate(zip(figs, names)):
         w = width * value / scale
@@ -207,19 +230,21 @@ def share_bar(check: Check) -> dict | None:
                 "cls": f"seg{i % PALETTE}",
                 "culprit": fig.key in culprits,
                 "label": label if text_width(label) * 7 + 8 <= w else (fig.printed if len(fig.printed) * 7 + 8 <= w else ""),
-                "title": f"{fig.key} = {fig.printed}",
+                "title": f"{_label(fig)} {fig.printed}",
             }
         )
         x += w
     rest = None
     if total < 100.0:
         rest_w = width - x
-        rest_text = f"rest {fmt_units(100.0 - total)}%"
+        rest_value = fmt_units(100.0 - total)
+        rest_text = _("rest {value}%", value=rest_value) if _ is not None else f"rest {rest_value}%"
         rest = {
             "x": round(x, 2),
             "w": round(rest_w, 2),
             "label": rest_text if text_width(rest_text) * 7 + 8 <= rest_w else "",
-            "title": f"not covered by the printed shares: {100.0 - total:.4g}%",
+            "title": (_("not covered by the printed shares: {value}%", value=format(100.0 - total, ".4g")) if _ is not None
+                      else f"not covered by the printed shares: {100.0 - total:.4g}%"),
         }
     return {
         "width": width,
@@ -232,22 +257,7 @@ def share_bar(check: Check) -> dict | None:
     }
 
 
-def share_bars(result: AuditResult) -> tuple[list[dict], int]:
-    """Share bars of the checks printing at least two shares (every failing one, then passing
-    ones up to SHARE_BARS in all), and how many passing checks' bars are not drawn."""
-    printing = []
-    for check in sorted_checks(result):
-        if _shares_of(check) < 2:  # a quick no before drawing
-            continue
-        bar = share_bar(check)
-        if bar is not None and len(bar["segments"]) >= 2:
-            bar["passed"] = check.passed
-            bar["title_text"] = check.title
-            bar["href"] = "" if check.passed else "#" + anchor(check.id)
-            printing.append(bar)
-    bars = _drawn(printing, SHARE_BARS, passed=lambda bar: bar["passed"])
-    return bars, len(printing) - len(bars)
+def _label(fig: FigureRef) -> str:
+    from audit.render.wording import label
 
-
-def _shares_of(check: Check) -> int:
-    return sum(1 for f in check.figures if share_value(f) is not None)
+    return label(fig)

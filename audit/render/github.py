@@ -14,10 +14,10 @@ says so and why.
 from __future__ import annotations
 
 from audit.findings import AuditResult, Check
+from audit.i18n import Translator, translator
+from audit.render import wording
 from audit.render._common import (
-    VERDICTS,
     facts_path,
-    fmt_units,
     sorted_findings,
     status,
     top_figure,
@@ -41,17 +41,17 @@ def _command(name: str, properties: list[tuple[str, object]], message: str) -> s
     return f"::{name} {props}::{escape_data(message)}" if props else f"::{name}::{escape_data(message)}"
 
 
-def annotation_message(finding: Check) -> str:
-    """The message, then (one per line) what is stated vs implied and the culprit."""
-    lines = [finding.message]
-    if finding.stated or finding.implied:
-        lines.append(f"stated {finding.stated or '—'}, implied {finding.implied or '—'}")
+def annotation_message(finding: Check, _: Translator | None = None) -> str:
+    """The finding in words, then (on its own line) the correction: printed -> suggested."""
+    _ = _ or translator("en")
+    lines = [wording.message(_, finding)]
     if finding.culprits:
         c = finding.culprits[0]
-        line = f"culprit {c.key} = {c.printed}, suggested {c.suggested} ({fmt_units(c.gap_units)} units off)"
-        if c.likely_original:
-            line += f", likely original {c.likely_original}"
-        lines.append(line)
+        fig = top_figure(finding)
+        lines.append(_("correction: {label} {printed} → {suggested} ({key})",
+                       label=wording.label(fig) if fig is not None else c.key,
+                       printed=wording.with_unit(fig, c.printed), suggested=wording.with_unit(fig, c.suggested),
+                       key=c.key))
     return "\n".join(lines)
 
 
@@ -61,13 +61,17 @@ def gate_failures(result: AuditResult, fail_on: str = "error") -> list[Check]:
     return [f for f in sorted_findings(result) if f.id in failing]
 
 
-def gate_reason(fail_on: str, count: int) -> str:
+def gate_reason(fail_on: str, count: int, _: Translator | None = None) -> str:
+    _ = _ or translator("en")
+    ngettext = _.n
     if fail_on == "new":
-        return f"{count} new error-level finding(s) without a review"
-    return f"{count} finding(s) at or above fail-on level {fail_on}"
+        return ngettext("{n} new error-level finding without a review", "{n} new error-level findings without a review", count)
+    return ngettext("{n} finding at or above fail-on level {level}", "{n} findings at or above fail-on level {level}",
+               count, level=fail_on)
 
 
-def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = "facts") -> str:
+def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = "facts", lang: str = "en") -> str:
+    _ = translator(lang)
     lines = []
     for finding in sorted_findings(result):
         review = result.reviews.get(finding.id)
@@ -76,13 +80,14 @@ def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = 
             title = finding.rule
         else:
             name = "notice"
-            title = f"{finding.rule} (reviewed: {review.status})"
+            title = _("{rule} (reviewed: {status})", rule=finding.rule,
+                      status=wording.status_word(_, review.status))
         props: list[tuple[str, object]] = []
         fig = top_figure(finding)
         if fig is not None:
             props += [("file", facts_path(facts_dir, fig.file)), ("line", fig.line)]
         props.append(("title", title))
-        lines.append(_command(name, props, annotation_message(finding)))
+        lines.append(_command(name, props, annotation_message(finding, _)))
     blocking = gate_failures(result, fail_on)
     if blocking:
         ids = ", ".join(f.id for f in blocking)
@@ -90,7 +95,7 @@ def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = 
             _command(
                 "error",
                 [("title", f"report-audit {result.edition}")],
-                f"{gate_reason(fail_on, len(blocking))}: {ids}",
+                f"{gate_reason(fail_on, len(blocking), _)}: {ids}",
             )
         )
     return "".join(line + "\n" for line in lines)
@@ -111,46 +116,51 @@ def _md(text: object) -> str:
     return " ".join(s.split()) or "—"
 
 
-def render_step_summary(result: AuditResult, fail_on: str = "error") -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY: counts, then one table row per finding."""
+def render_step_summary(result: AuditResult, fail_on: str = "error", lang: str = "en") -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: counts, the gate, then one row per finding in report order."""
+    _ = translator(lang)
     s = result.summary()
     findings = sorted_findings(result)
     new = sum(1 for f in findings if result.is_new(f))
     out = [
-        f"## report-audit {_md(result.edition)}: {_md(result.title)}",
+        "## " + _("report-audit {edition}: {title}", edition=_md(result.edition), title=_md(result.title)),
         "",
-        f"{s['checks']} checks, {s['passed']} passed; "
-        f"{s['error']} error, {s['warning']} warning, {s['note']} note "
-        f"({new} new, {len(findings) - new} reviewed).",
+        summary_line(_, result) + _("."),
         "",
     ]
     blocking = gate_failures(result, fail_on)
     if blocking:
-        out += [f"**Gate fails** (fail-on {_md(fail_on)}): {_md(gate_reason(fail_on, len(blocking)))}.", ""]
+        out += ["**" + _("Gate fails") + "** " + _("(fail-on {level}): {reason}.", level=_md(fail_on),
+                                                   reason=_md(gate_reason(fail_on, len(blocking), _))), ""]
     else:
-        out += [f"Gate passes (fail-on {_md(fail_on)}).", ""]
+        out += [_("Gate passes (fail-on {level}).", level=_md(fail_on)), ""]
     if findings:
-        out += ["| level | id | message | culprit | suggested |", "| --- | --- | --- | --- | --- |"]
+        out += ["| " + " | ".join([_("level"), _("report line"), _("finding"), _("printed → suggested"), _("id")]) + " |",
+                "| --- | --- | --- | --- | --- |"]
         for f in findings:
-            level = f.level
+            level = wording.level_word(_, f.level)
             st = status(result, f)
             if st != "new":
-                level += f" ({st})"
-            verdict = VERDICTS.get(f.level)
-            message = f"{f.message} ({verdict})" if verdict else f.message
-            if f.culprits:
-                c = f.culprits[0]
-                culprit = f"{c.key} = {c.printed}"
-                suggested = c.suggested
-                if c.likely_original:
-                    suggested += f" (likely original {c.likely_original})"
-            else:
-                culprit = suggested = ""
+                level += ("" if _.zh else " ") + _("({status})", status=wording.status_word(_, st))
+            printed, suggested = wording.suggestion(_, f)
+            fix = f"{printed} → {suggested}" if f.culprits else suggested
+            finding = _("{title}: {message}", title=wording.title(_, f), message=wording.message(_, f))
             out.append(
-                f"| {_md(level)} | {_md(f.id)} | {_md(message)} | {_md(culprit)} | {_md(suggested)} |"
+                f"| {_md(level)} | {_md(wording.report_line(f) or '—')} "
+                f"| {_md(finding)} "
+                f"| {_md(fix)} | {_md(f.id)} |"
             )
         out.append("")
     if result.stale_reviews:
         ids = ", ".join(_md(r.id) for r in sorted(result.stale_reviews, key=lambda r: r.id))
-        out += [f"Stale reviews (no such finding any more): {ids}", ""]
+        out += [_("Stale reviews (no such finding any more): {ids}", ids=ids), ""]
+    del new
     return "\n".join(out)
+
+
+def summary_line(_: Translator, result: AuditResult) -> str:
+    """"187 checks, 181 passed; 0 error, 1 warning, 5 note (6 new)": the CLI's and summary.md's line."""
+    s = result.summary()
+    new = sum(1 for f in result.findings if result.is_new(f))
+    return _("{checks} checks, {passed} passed; {errors} error, {warnings} warning, {notes} note ({new} new)",
+             checks=s["checks"], passed=s["passed"], errors=s["error"], warnings=s["warning"], notes=s["note"], new=new)

@@ -99,6 +99,9 @@ def to_dict(result: AuditResult) -> dict:
         "convention_notes": list(result.convention_notes),
         "title": result.title,
         "prior_edition": result.prior_edition,
+        **({"not_in_edition": list(result.not_in_edition), "changes": dict(result.changes)}
+           if result.prior_edition else {}),
+        **({"scan": dict(result.scan), "not_checked": list(result.not_checked)} if result.scan else {}),
     }
 
 

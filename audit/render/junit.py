@@ -10,6 +10,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from audit.findings import AuditResult, Check
+from audit.i18n import Translator, translator
+from audit.render import wording
 from audit.render._common import fmt_units, sorted_checks
 
 # characters XML 1.0 cannot carry at all (ElementTree would write them and break the file)
@@ -20,39 +22,45 @@ def _x(text: object) -> str:
     return _INVALID_XML.sub("\ufffd", str(text))
 
 
-def failure_body(finding: Check) -> str:
-    """The text of a <failure>: what the rule says, the figures and who to blame."""
-    lines = [finding.message, ""]
+def failure_body(finding: Check, _: Translator | None = None) -> str:
+    """The text of a <failure>: the finding in words, the rule, the figures and who to blame."""
+    _ = _ or translator("en")
+    lines = [wording.message(_, finding), ""]
     if finding.title:
-        lines.append(f"rule: {finding.title}")
+        lines.append(_("rule: {title}", title=wording.title(_, finding)))
     if finding.description:
-        lines.append(f"relation: {finding.description}")
-    if finding.stated or finding.implied:
-        lines.append(f"stated: {finding.stated or '—'}; implied: {finding.implied or '—'}")
-    if finding.gap_units is not None:
-        lines.append(f"gap: {fmt_units(finding.gap_units)} units of the last printed digit")
+        from audit.render.html import plain_relation
+
+        lines.append(_("relation: {relation}", relation=plain_relation(_, finding.description)))
+    g = wording.gap(finding)
+    if g is not None:
+        lines.append(_("gap: {gap} units of the last printed digit ({verdict})", gap=fmt_units(g),
+                       verdict=wording.verdict_word(_, finding)))
     if finding.figures:
-        lines.append("figures:")
+        lines.append(_("figures:"))
         for fig in finding.figures:
             edition = f" [{fig.edition}]" if fig.edition else ""
-            lines.append(
-                f"  {fig.key} = {fig.printed}{edition} ({fig.file}:{fig.line}, source line {fig.source_line})"
-            )
+            lines.append("  " + _("{label} {printed}{edition} (report line {line}; {file}:{row}; {key})",
+                                  label=wording.label(fig), printed=wording.with_unit(fig), edition=edition,
+                                  line=fig.source_line, file=fig.file, row=fig.line, key=fig.key))
     if finding.culprits:
-        lines.append("culprits:")
+        lines.append(_("corrections (one figure alone makes the check hold):"))
+        by_key = {f.key: f for f in finding.figures}
         for c in finding.culprits:
-            extra = f"gap {fmt_units(c.gap_units)} units"
+            fig = by_key.get(c.key)
+            extra = _("gap {gap} units", gap=fmt_units(c.gap_units))
             if c.likely_original:
-                extra += f"; likely original {c.likely_original}"
+                extra += _("; likely original {original}", original=c.likely_original)
             if c.explains:
-                extra += f"; explains {', '.join(c.explains)}"
-            lines.append(f"  {c.key}: {c.printed} → {c.suggested} ({extra})")
+                extra += _("; explains {ids}", ids=", ".join(c.explains))
+            lines.append(f"  {wording.label(fig) if fig else c.key} ({c.key}): {c.printed} → {c.suggested} ({extra})")
     if finding.root_cause:
-        lines.append(f"root cause: {finding.root_cause}")
+        lines.append(_("root cause: {key}", key=finding.root_cause))
     return "\n".join(lines) + "\n"
 
 
-def render_junit(result: AuditResult) -> str:
+def render_junit(result: AuditResult, lang: str = "en") -> str:
+    _ = translator(lang)
     checks = sorted_checks(result)
     failed = [c for c in checks if not c.passed]
     skipped = [c for c in failed if c.id in result.reviews]
@@ -90,14 +98,15 @@ def render_junit(result: AuditResult) -> str:
             continue
         review = result.reviews.get(check.id)
         if review is not None:
-            ET.SubElement(case, "skipped", {"message": _x(f"reviewed: {review.status}: {review.reason}")})
+            ET.SubElement(case, "skipped", {"message": _x(_("reviewed: {status}: {reason}",
+                                                          status=review.status, reason=review.reason))})
             continue
         failure = ET.SubElement(
             case,
             "failure",
-            {"message": _x(check.message), "type": _x(f"{check.level}/{check.kind}")},
+            {"message": _x(wording.message(_, check)), "type": _x(f"{check.level}/{check.kind}")},
         )
-        failure.text = _x(failure_body(check))
+        failure.text = _x(failure_body(check, _))
 
     if not len(props):
         suite.remove(props)

@@ -11,26 +11,29 @@ import json
 
 from audit import __version__
 from audit.findings import AuditResult, Check, FigureRef
+from audit.i18n import Translator, translator
+from audit.render import wording
 from audit.render._common import clean_float, facts_path, sorted_checks, sorted_findings, top_figure
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
 
 
-def _location(fig: FigureRef, facts_dir: str, index: int | None = None) -> dict:
+def _location(_: Translator, fig: FigureRef, facts_dir: str, index: int | None = None) -> dict:
     loc = {
         "physicalLocation": {
             "artifactLocation": {"uri": facts_path(facts_dir, fig.file)},
             "region": {"startLine": fig.line},
         },
-        "message": {"text": f"{fig.key} = {fig.printed} (report line {fig.source_line}: {fig.sentence})"},
+        "message": {"text": _("{label} {printed} (report line {line}: {sentence})", label=wording.label(fig),
+                                printed=wording.with_unit(fig), line=fig.source_line, sentence=fig.sentence)},
     }
     if index is not None:
         loc = {"id": index, **loc}
     return loc
 
 
-def _rules(result: AuditResult) -> list[dict]:
+def _rules(_: Translator, result: AuditResult) -> list[dict]:
     first: dict[str, Check] = {}
     for check in sorted_checks(result):
         first.setdefault(check.rule, check)
@@ -41,27 +44,27 @@ def _rules(result: AuditResult) -> list[dict]:
             {
                 "id": rule_id,
                 "name": check.rule_type or rule_id,
-                "shortDescription": {"text": check.title or rule_id},
+                "shortDescription": {"text": wording.title(_, check) or rule_id},
                 "properties": {"rule_type": check.rule_type},
             }
         )
     return rules
 
 
-def _result(result: AuditResult, finding: Check, rule_index: dict[str, int], facts_dir: str) -> dict:
+def _result(_: Translator, result: AuditResult, finding: Check, rule_index: dict[str, int], facts_dir: str) -> dict:
     out: dict = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index[finding.rule],
         "level": SARIF_LEVELS.get(finding.level, "none"),
         "kind": "fail",
-        "message": {"text": finding.message},
+        "message": {"text": wording.message(_, finding)},
     }
     top = top_figure(finding)
     if top is not None:
-        out["locations"] = [_location(top, facts_dir)]
+        out["locations"] = [_location(_, top, facts_dir)]
         others = [f for f in finding.figures if f is not top]
         if others:
-            out["relatedLocations"] = [_location(f, facts_dir, i) for i, f in enumerate(others, 1)]
+            out["relatedLocations"] = [_location(_, f, facts_dir, i) for i, f in enumerate(others, 1)]
     out["partialFingerprints"] = {"checkId/v1": finding.id}
     review = result.reviews.get(finding.id)
     if review is not None:
@@ -78,7 +81,7 @@ def _result(result: AuditResult, finding: Check, rule_index: dict[str, int], fac
         "status": review.status if review is not None else "new",
         "stated": finding.stated,
         "implied": finding.implied,
-        "gapUnits": clean_float(finding.gap_units),
+        "gapUnits": clean_float(wording.gap(finding)),
         "rootCause": finding.root_cause,
         "culprits": [
             {
@@ -95,8 +98,9 @@ def _result(result: AuditResult, finding: Check, rule_index: dict[str, int], fac
     return out
 
 
-def render_sarif(result: AuditResult, facts_dir: str = "facts") -> str:
-    rules = _rules(result)
+def render_sarif(result: AuditResult, facts_dir: str = "facts", lang: str = "en") -> str:
+    _ = translator(lang)
+    rules = _rules(_, result)
     rule_index = {r["id"]: i for i, r in enumerate(rules)}
     doc = {
         "$schema": SARIF_SCHEMA,
@@ -112,7 +116,7 @@ def render_sarif(result: AuditResult, facts_dir: str = "facts") -> str:
                 },
                 "automationDetails": {"id": f"report-audit/{result.edition}/"},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(result, f, rule_index, facts_dir) for f in sorted_findings(result)],
+                "results": [_result(_, result, f, rule_index, facts_dir) for f in sorted_findings(result)],
                 "properties": {"edition": result.edition, "family": result.family, "title": result.title},
             }
         ],

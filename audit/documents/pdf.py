@@ -1,4 +1,4 @@
-"""The text of a PDF report as lines the extractor can read, via pypdf.
+"""The text of a PDF report as lines the extractor can read, via pypdf (+ pdfplumber for ruled tables).
 
 pypdf reports each run of text with its position and font. From them we rebuild what a
 plain-text copy of the report looks like (the layout of ``facts/<edition>/source.txt``):
@@ -14,6 +14,11 @@ plain-text copy of the report looks like (the layout of ``facts/<edition>/source
   so the pieces are joined as they are, without adding a space;
 * a larger vertical gap is a blank line.
 
+Ruled tables (cells drawn with lines) are read with pdfplumber, which finds a table's
+cells from its ruling lines: a cell whose text wraps over several lines stays one cell, where
+the baselines alone would make several rows of it. pypdf's lines inside such a table are
+replaced by the table's rows (cells at the column positions of the grid).
+
 Widths come from the font's metrics where the PDF gives them (``/Widths`` of simple
 fonts; ``/W`` and ``/DW`` of CID fonts, for the ASCII range of Adobe's CJK collections);
 otherwise a full-width or CJK character counts one em and any other half an em.
@@ -24,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit.documents import Document, blocks_from_lines
 from audit.errors import InputError
 
 TOUCH = (-0.3, 0.6)  # gap between two runs, in ems, within which they are one cell
@@ -54,6 +60,7 @@ class Line:
     page: int
     runs: list[Run] = field(default_factory=list)
     cells: list[Run] = field(default_factory=list)
+    table: bool = False  # a row of a ruled table (pdfplumber): a table line even with one cell
 
     @property
     def x(self) -> float:
@@ -64,10 +71,15 @@ class Line:
         return max(c.right for c in self.cells)
 
 
+def read_pdf(path: Path) -> Document:
+    lines = pdf_lines(path)
+    return Document(path, "pdf", lines, blocks_from_lines(path, lines, check_ragged=False))
+
+
 def pdf_lines(path: Path) -> list[str]:
     """The lines of text of a PDF file (pages one after another)."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     import logging
     import warnings
@@ -77,21 +89,104 @@ def pdf_lines(path: Path) -> list[str]:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(path, "the PDF is encrypted; save an unencrypted copy")
+            raise InputError(path, "the PDF is password-protected; save an unprotected copy",
+                             code="E-DOC-PDF-ENCRYPTED")
+        pages = [_group(_runs(page), number) for number, page in enumerate(reader.pages)]
+        if not any(pages):
+            raise InputError(path, "the PDF has no text layer (scanned pages need OCR first)",
+                             code="E-DOC-PDF-NO-TEXT")
+        heights = [float(page.mediabox.top) for page in reader.pages]
+        ruled = _ruled_tables(path) if any(pages) else {}
         lines: list[Line] = []
-        for number, page in enumerate(reader.pages):
-            lines.extend(_group(_runs(page), number))
+        for number, page_lines in enumerate(pages):
+            lines.extend(_with_ruled_rows(page_lines, ruled.get(number, []), number, heights[number]))
         out = text_lines(lines)
     except InputError:
         raise
     except FileNotFoundError:
-        raise InputError(path, "draft not found") from None
+        raise InputError(path, "draft not found", code="E-DOC-NOT-FOUND") from None
+    except FileNotDecryptedError:
+        raise InputError(path, "the PDF is password-protected; save an unprotected copy",
+                         code="E-DOC-PDF-ENCRYPTED") from None
     except PdfReadError as exc:
-        raise InputError(path, f"not a readable PDF: {exc}") from None
+        raise InputError(path, f"not a readable PDF: {exc}", code="E-DOC-BAD-PDF") from None
     except Exception as exc:  # a damaged file can break the parser anywhere; it is the input's fault
-        raise InputError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, f"not a readable PDF ({type(exc).__name__}: {exc})", code="E-DOC-BAD-PDF") from None
     while out and not out[-1].strip():
         out.pop()
+    if not any(line.strip() for line in out):
+        raise InputError(path, "the PDF has no text layer (scanned pages need OCR first)", code="E-DOC-PDF-NO-TEXT")
+    return out
+
+
+# --------------------------------------------------------------------------- ruled tables
+
+@dataclass
+class RuledTable:
+    top: float  # pdfplumber's coordinates: points from the top of the page
+    bottom: float
+    x0: float
+    x1: float
+    rows: list[list[tuple[float, float, str]]]  # per row: (x0, top, text) of each cell
+
+
+def _ruled_tables(path: Path) -> dict[int, list[RuledTable]]:
+    """The tables pdfplumber finds from ruling lines, per page; none when the PDF draws no lines."""
+    import pdfplumber
+
+    out: dict[int, list[RuledTable]] = {}
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            if not (page.lines or page.rects):
+                continue  # no ruling: the baselines and gaps of pypdf's runs are all there is
+            for table in page.find_tables():
+                rows = []
+                for row in table.rows:
+                    cells = []
+                    for box in row.cells:
+                        if box is None:
+                            continue
+                        text = page.crop(box).extract_text() or ""
+                        cells.append((box[0], box[1], _join_wrapped(text)))
+                    if any(text for _, _, text in cells):
+                        rows.append(cells)
+                if len(rows) >= 1 and max(len(r) for r in rows) >= 2:
+                    x0, top, x1, bottom = table.bbox
+                    out.setdefault(number, []).append(RuledTable(top, bottom, x0, x1, rows))
+    return out
+
+
+def _join_wrapped(text: str) -> str:
+    """A cell's text wrapped over lines, as one line: Chinese joined as it is, words with a space."""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = ""
+    for part in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _with_ruled_rows(lines: list[Line], tables: list[RuledTable], page: int, height: float) -> list[Line]:
+    """The page's lines, those inside a ruled table replaced by the table's rows.
+
+    pypdf's y is the baseline from the bottom of the page, pdfplumber's ``top`` is from its top."""
+    out = list(lines)
+    for table in tables:
+        inside = [line for line in out if not line.table
+                  and table.top - 1 <= height - line.y - 0.8 * line.size <= table.bottom + 1
+                  and any(table.x0 - 1 <= c.x <= table.x1 + 1 for c in line.cells)]
+        if not inside:
+            continue
+        size = min(line.size for line in inside)
+        first = out.index(inside[0])
+        rows = []
+        for cells in table.rows:
+            y = height - cells[0][1] - size  # a baseline inside the row
+            runs = [Run(x0 + 1, y, size, text, size * len(text)) for x0, _, text in cells if text]
+            rows.append(Line(y, size, page, runs, runs, table=True))
+        out = [line for line in out if not any(line is gone for gone in inside)]
+        out[first:first] = rows
     return out
 
 
@@ -198,7 +293,7 @@ def _group(runs: list[Run], page: int) -> list[Line]:
 
 def _blank_before(lines: list[Line]) -> list[bool]:
     """A larger vertical gap than line spacing above a line (on the same page) is a blank line."""
-    return [i > 0 and lines[i - 1].page == line.page
+    return [i > 0 and lines[i - 1].page == line.page and not (lines[i - 1].table and line.table)
             and lines[i - 1].y - line.y > BLANK_GAP * min(lines[i - 1].size, line.size)
             for i, line in enumerate(lines)]
 
@@ -206,7 +301,7 @@ def _blank_before(lines: list[Line]) -> list[bool]:
 def text_lines(lines: list[Line]) -> list[str]:
     """Rebuild the text lines of the document from its lines of runs (pages in order)."""
     out: list[str] = []
-    prose = [line.right for line in lines if len(line.cells) == 1]
+    prose = [line.right for line in lines if len(line.cells) == 1 and not line.table]
     widest = max(prose) if prose else 0.0
     blank = _blank_before(lines)
     tables = _table_blocks(lines, blank)
@@ -230,11 +325,11 @@ def _table_blocks(lines: list[Line], blank: list[bool]) -> dict[int, str]:
     out: dict[int, str] = {}
     i = 0
     while i < len(lines):
-        if len(lines[i].cells) < 2:
+        if len(lines[i].cells) < 2 and not lines[i].table:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and len(lines[j].cells) >= 2 and not blank[j]:
+        while j < len(lines) and (len(lines[j].cells) >= 2 or lines[j].table) and not blank[j]:
             j += 1
         block = lines[i:j]
         size = min(line.size for line in block)

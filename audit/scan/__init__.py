@@ -1,0 +1,239 @@
+"""``audit scan``: audit any bulletin as it stands, with no facts or rules written by hand.
+
+    result = scan_document("bulletin.txt")
+    result.audit            # an ordinary AuditResult: the same checks, findings and renderers
+    result.relations        # every inferred relation, with its evidence and confidence
+    result.ambiguous        # the ones not checked, and why
+
+The scan reads the document (documents stage), reads its statements (prose stage), infers
+relations (audit.scan.relations), writes them as an ordinary edition (facts, rules, manifest,
+source.txt) into a temporary folder, and runs :func:`audit.run.audit_edition` on it: one engine.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.errors import InputError
+from audit.scan.relations import Relation
+
+SCAN_FAMILY = "scan"
+
+
+@dataclass
+class ScanResult:
+    path: Path
+    encoding: str | None
+    format: str
+    statements: list
+    relations: list[Relation]
+    audit: object = None  # AuditResult
+    keys: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    text: str = ""
+    line_map: list | None = None  # html: source line of each text line
+
+    @property
+    def source_lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @property
+    def checked(self) -> list[Relation]:
+        return [r for r in self.relations if r.checked]
+
+    @property
+    def ambiguous(self) -> list[Relation]:
+        return [r for r in self.relations if not r.checked]
+
+    @property
+    def figure_count(self) -> int:
+        return sum(len(st.figures) for st in self.statements)
+
+    def check_of(self, relation: Relation):
+        """The engine's check of a checked relation (same id), or None."""
+        if self.audit is None:
+            return None
+        return next((c for c in self.audit.checks if c.rule == relation.id), None)
+
+
+def read(path: Path):
+    """(source, statements, relations) of one document: the scan without the engine."""
+    from audit.prose import read_statements
+    from audit.scan.relations import infer
+    from audit.scan.source import read_source
+
+    source = read_source(Path(path))
+    statements = read_statements(source.text)
+    relations = infer(statements, source.text)
+    return source, statements, relations
+
+
+def scan_document(path: Path, now: str | None = None, engine: bool = True, fast: bool = False) -> ScanResult:
+    """Scan one document and run the engine on what it found (``engine=False``: inference only)."""
+    import time
+
+    t0 = time.perf_counter()
+    source, statements, relations = read(path)
+    t1 = time.perf_counter()
+    result = ScanResult(Path(path), source.encoding, source.format, statements, relations, text=source.text,
+                        line_map=source.line_map)
+    result.timings["read"] = t1 - t0
+    if engine:
+        result.audit = run_engine(source, statements, relations, now=now, fast=fast)
+        result.timings["engine"] = time.perf_counter() - t1
+    return result
+
+
+def edition_name(path: Path) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.\-]", "-", Path(path).stem).strip("-.") or "document"
+    return ("scan-" + stem)[:90]
+
+
+def run_engine(source, statements, relations, now: str | None = None, fast: bool = False):
+    """Write the scan as an edition in a temporary folder and audit it with the one engine."""
+    from audit.findings import AuditResult
+    from audit.run import Paths, audit_edition
+    from audit.scan.edition import period_range, write_edition
+    from audit.scan.relations import period_of
+
+    name = edition_name(source.path)
+    tmp = Path(tempfile.mkdtemp(prefix="audit-scan-"))
+    try:
+        title = _title(source.text, source.path)
+        write_edition(tmp, name, SCAN_FAMILY, title, source.text, statements, relations,
+                      source_note=_note(source), period=period_range(period_of(source.text)))
+        paths = Paths(tmp / "facts", tmp / "expectations")
+        if not any(r.checked for r in relations):
+            res = AuditResult(edition=name, family=SCAN_FAMILY, title=title, checks=[])
+            import datetime as _dt
+
+            res.generated_at = now or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            res.suite = {}
+        elif fast:
+            res = _fast_audit(name, paths, now)
+        else:
+            res = audit_edition(name, paths, now=now)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    res.scan = scan_summary(source, statements, relations)
+    res.not_checked = [relation_dict(r) for r in relations if not r.checked]
+    return res
+
+
+def _fast_audit(name, paths, now):
+    """audit_edition with Great Expectations' validation replaced by the function its expectation maps
+    (as benchmarks/detect.py does): the same checks and findings, for the benchmark's timing."""
+    from audit import gx
+    from audit import run as run_mod
+
+    real = gx.validate
+    try:
+        gx.validate = _direct_validate
+        return run_mod.audit_edition(name, paths, now=now)
+    finally:
+        gx.validate = real
+
+
+def _direct_validate(table, suite):
+    """What :func:`audit.gx.validate` returns, by the same per-row functions its expectations run."""
+    import math
+
+    from audit import gx
+
+    out = {}
+    for rtype, rows in table.groupby("rule_type", sort=False):
+        if rtype == "completeness":
+            for cid, value in zip(rows["id"], rows["value"]):
+                ok = value is not None and not (isinstance(value, float) and math.isnan(value))
+                out[cid] = (ok, ok)
+            continue
+        systems = list(rows["system"])
+        for cid, ok0, ok1 in zip(rows["id"], gx.feasible_column(systems, 0.0), gx.feasible_column(systems, 1.0)):
+            out[cid] = (ok0, ok1)
+    return {cid: out[cid] for cid in table["id"]}
+
+
+def _title(text: str, path: Path) -> str:
+    for line in text.split("\n"):
+        s = line.strip()
+        if s:
+            return s[:80]
+    return Path(path).name
+
+
+def _note(source) -> str:
+    return (f"Written by `audit scan` from {source.path.name} ({source.format}"
+            + (f", read as {source.encoding}" if source.encoding else "") + ").")
+
+
+def scan_summary(source, statements, relations) -> dict:
+    figures = sum(len(st.figures) for st in statements)
+    return {
+        "document": str(source.path),
+        "format": source.format,
+        "encoding": source.encoding or "",
+        "statements": len(statements),
+        "figures": figures,
+        "relations": len(relations),
+        "checked": sum(1 for r in relations if r.checked),
+        "ambiguous": sum(1 for r in relations if not r.checked),
+        "no_statistics": figures == 0,
+    }
+
+
+def relation_dict(r: Relation) -> dict:
+    return {
+        "id": r.id,
+        "type": r.type,
+        "confidence": r.confidence,
+        "reason": r.reason,
+        "figures": [{"printed": f.literal, "unit": f.unit, "role": f.role, "subject": f.subject,
+                     "line": f.line, "start": f.start, "end": f.end, "sentence": f.sentence} for f in r.figures],
+    }
+
+
+def default_out(path: Path) -> Path:
+    return Path("reports") / "scan" / (re.sub(r"[\\/:]", "-", Path(path).stem) or "document")
+
+
+def documents_in(paths: list[Path]) -> list[Path]:
+    out = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in
+                              (".txt", ".pdf", ".docx", ".html", ".htm")))
+        else:
+            out.append(p)
+    if not out:
+        raise InputError(", ".join(str(p) for p in paths), "no bulletins (.txt, .pdf, .docx, .html) found")
+    return out
+
+
+def write_scan_reports(result: ScanResult, out: Path, formats: list[str], fail_on: str, lang: str = "en") -> list[Path]:
+    """The usual outputs of a run (report.html, findings.json, junit.xml, findings.sarif, summary.md),
+    rendered first and written atomically, as ``audit run`` writes them."""
+    from audit.render import write_atomic, write_reports
+
+    res = result.audit
+    file_formats = [f for f in formats if f not in ("github", "summary", "sarif")]
+    extra = {}
+    if "sarif" in formats:
+        from audit.render.sarif import render_sarif
+
+        extra["findings.sarif"] = render_sarif(res, facts_dir=str(result.path.parent), lang=lang)
+    if "summary" in formats:
+        from audit.render.github import render_step_summary
+
+        extra["summary.md"] = render_step_summary(res, fail_on=fail_on, lang=lang)
+    written = write_reports(res, out, tuple(file_formats), lang=lang) if file_formats else []
+    try:
+        for name, text in extra.items():
+            out.mkdir(parents=True, exist_ok=True)
+            written.append(write_atomic(out / name, text))
+    except OSError as exc:
+        raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+    return written

@@ -1,0 +1,226 @@
+"""A scan as an ordinary edition: fact tables, a rules file, a manifest and source.txt.
+
+This is what makes the scan go through the one engine (audit.run.audit_edition): every
+inferred relation that is checked becomes a rule of an existing type, every figure it rests on
+a fact with its printed literal, unit, section, source line and sentence.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from audit.prose.figures import Figure
+from audit.prose.statements import Statement
+from audit.prose.vocabulary import unit_spec
+from audit.scan.relations import Relation, dimension
+from audit.units import BUILTIN_UNITS
+
+FACT_TABLE = "scan.csv"
+
+
+def fact_keys(statements: list[Statement]) -> dict[int, str]:
+    """id(figure) -> its key: ``L<line>.<n>``, the n-th figure of that line (stable, readable)."""
+    keys: dict[int, str] = {}
+    per_line: dict[int, list[Figure]] = {}
+    for st in statements:
+        for f in st.figures:
+            per_line.setdefault(f.line, []).append(f)
+    for line, figs in per_line.items():
+        for n, f in enumerate(sorted(figs, key=lambda f: f.start), 1):
+            keys[id(f)] = f"L{line}.{n}"
+    return keys
+
+
+def fact_unit(f: Figure) -> str:
+    """The unit column of a fact: an average of whole counts is not itself whole (日均9480件)."""
+    unit = f.unit or "数"
+    if f.role == "average" and unit_spec(f.unit)[2]:
+        return unit + "·均"
+    if f.role == "change" and unit == "%":
+        return "%"
+    return unit
+
+
+def units_of(figures) -> dict:
+    out = {}
+    for f in figures:
+        name = fact_unit(f)
+        if name in BUILTIN_UNITS and not name.endswith("·均"):
+            continue
+        dim, factor, exact = unit_spec(f.unit)
+        if name.endswith("·均"):
+            exact = False
+        if name == "数":
+            dim, factor, exact = "number", 1, False
+        out[name] = {"dimension": dim, "factor": factor, "exact": exact}
+    return out
+
+
+def facts_csv(statements: list[Statement], keys: dict[int, str]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["key", "printed", "unit", "section", "line", "sentence"])
+    for st in statements:
+        for f in st.figures:
+            if f.is_range:
+                continue
+            w.writerow([keys[id(f)], f.fact_printed, fact_unit(f), _one_line(st.section), f.line, st.text])
+    return buf.getvalue()
+
+
+def exclusions_csv(statements: list[Statement]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["line", "token", "reason"])
+    seen = set()
+    for st in statements:
+        for d in st.distractors:
+            if (st.line, d.token) not in seen:
+                seen.add((st.line, d.token))
+                w.writerow([st.line, d.token, d.reason])
+    return buf.getvalue()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rule_of(rel: Relation, keys: dict[int, str]) -> dict:
+    """The rule (an existing rule type) that states ``rel``."""
+    k = [keys[id(f)] for f in rel.figures]
+    title = rel.reason
+    signed = _signed
+    if rel.type == "sum":
+        return {"id": rel.id, "type": "sum", "title": title, "total": k[0], "parts": k[1:]}
+    if rel.type == "bound":
+        return {"id": rel.id, "type": "bound", "title": title, "relations": [" + ".join(k[1:]) + f" <= {k[0]}"]}
+    if rel.type == "share" and "unknown" in rel.params:
+        base = rel.params["unknown"]
+        rels = [f"{k[j]} == {k[j + 1]} / {base} * {rel.params.get('scale', 100)}" for j in range(0, len(k), 2)]
+        return {"id": rel.id, "type": "record", "title": title, "unknowns": {base: fact_unit(rel.figures[1])},
+                "relations": rels}
+    if rel.type == "share":
+        return {"id": rel.id, "type": "share", "title": title, "share": k[0], "part": k[1], "whole": k[2],
+                "scale": rel.params.get("scale", 100)}
+    if rel.type == "shares-sum":
+        return {"id": rel.id, "type": "shares-sum", "title": title, "shares": k}
+    if rel.type == "growth":
+        rels = []
+        figs = rel.figures
+        if figs[0].role == "growth":
+            rate, cur = k[0], k[1]
+            prior = f"{cur}@prior"
+            change, ck = (figs[2], k[2]) if len(figs) > 2 else (None, None)
+            if change is not None and change.role == "prior":
+                prior, change, ck = k[2], None, None  # 上年同期为25805件: the prior value is printed
+            # 下降3.71%: a positive figure for a fall; 下降-21.12% or a table's -0.16%: the sign is printed
+            if figs[0].direction == "down" and figs[0].value is not None and figs[0].value >= 0:
+                rels.append(f"{rate} == (1 - {cur} / {prior}) * 100")
+            else:
+                rels.append(f"{rate} == ({cur} / {prior} - 1) * 100")
+        else:
+            cur, change, ck = k[0], figs[1], k[1]
+        if change is not None and change.role == "change":
+            rels.append(signed(change, cur, ck))
+        return {"id": rel.id, "type": "growth", "title": title, "relations": rels}
+    if rel.type == "average":
+        return {"id": rel.id, "type": "record", "title": title,
+                "relations": [f"{k[0]} == {k[1]} / {rel.params['divisor']}"]}
+    if rel.type == "order":
+        op = ">=" if rel.params.get("direction", "descending") == "descending" else "<="
+        return {"id": rel.id, "type": "bound", "title": title,
+                "relations": [f"{a} {op} {b}" for a, b in zip(k, k[1:])]}
+    if rel.type == "claim":
+        op = "<=" if rel.params.get("low") else ">="
+        return {"id": rel.id, "type": "claim", "title": title, "relations": [f"{k[0]} {op} {b}" for b in k[1:]]}
+    if rel.type == "restatement":
+        return {"id": rel.id, "type": "crossref", "title": title, "figures": k}
+    raise ValueError(f"no rule for relation type {rel.type}")
+
+
+def _signed(change: Figure, cur: str, ck: str) -> str:
+    if change.direction == "down":
+        return f"{cur}@prior - {cur} == {ck}"
+    return f"{cur} - {cur}@prior == {ck}"
+
+
+def rules_yaml(family: str, title: str, rules: list[dict]) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.default_flow_style = None
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    buf = io.StringIO()
+    yaml.dump({"family": family, "title": title, "rules": rules}, buf)
+    return "# Rules inferred by `audit scan` from the text: review and edit them (docs/rules.md).\n" + buf.getvalue()
+
+
+def manifest_yaml(title: str, family: str, period: str, units: dict, source_note: str) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    data = {"title": title, "family": family}
+    if period:
+        data["period"] = period
+    data.update({"source": "source.txt", "rounding": "half-up", "language": "zh"})
+    if units:
+        data["units"] = units
+    data["notes"] = source_note
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
+def write_edition(folder: Path, edition: str, family: str, title: str, text: str, statements, relations,
+                  source_note: str, period: str = "") -> dict[str, Path]:
+    """Write facts/<edition>/ and expectations/rules/<family>.yml under ``folder``; returns the paths."""
+    from audit.render import write_atomic
+
+    keys = fact_keys(statements)
+    figures = [f for st in statements for f in st.figures if not f.is_range]
+    rules = [rule_of(r, keys) for r in relations if r.checked]
+    ed = folder / "facts" / edition
+    rules_dir = folder / "expectations" / "rules"
+    ed.mkdir(parents=True, exist_ok=True)
+    rules_dir.mkdir(parents=True, exist_ok=True)
+    if not text.endswith("\n"):
+        text += "\n"
+    paths = {
+        "source": write_atomic(ed / "source.txt", text),
+        "facts": write_atomic(ed / FACT_TABLE, facts_csv(statements, keys)),
+        "exclusions": write_atomic(ed / "exclusions.csv", exclusions_csv(statements)),
+        "manifest": write_atomic(ed / "manifest.yml", manifest_yaml(title, family, period, units_of(figures),
+                                                                    source_note)),
+        "rules": write_atomic(rules_dir / f"{family}.yml", rules_yaml(family, title, rules)),
+    }
+    return paths
+
+
+def period_range(period: dict | None) -> str:
+    """"2024-11-01/2024-11-30" for a manifest, from a period read from the text (when it has a year)."""
+    if not period:
+        return ""
+    m = re.match(r"(\d{4})年(?:第(\d)季度|(\d{1,2})(?:-(\d{1,2}))?月)?$", period.get("label", ""))
+    if not m:
+        return ""
+    import calendar
+
+    y = int(m.group(1))
+    if m.group(2):
+        q = int(m.group(2))
+        a, b = 3 * q - 2, 3 * q
+    elif m.group(3):
+        a = int(m.group(3))
+        b = int(m.group(4) or a)
+    else:
+        a, b = 1, 12
+    return f"{y}-{a:02d}-01/{y}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}"
+
+
+def dims_agree(figs) -> bool:
+    return len({dimension(f) for f in figs}) == 1

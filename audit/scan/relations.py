@@ -1,0 +1,711 @@
+"""Relations inferred from statements, each with its evidence and a confidence.
+
+Only *checked* relations (unambiguous readings of the text) become rules and may raise
+findings; the others are listed as "not checked: ambiguous" with the reason and the words
+they rest on. No arithmetic happens here beyond deciding what the text says: whether the
+figures satisfy a relation is decided by the engine (audit.run) on the edition the scan writes.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from audit.prose.figures import Figure, normalise
+from audit.prose.statements import Statement
+from audit.prose.vocabulary import unit_spec
+
+COUNT_ROLES = ("total", "part", "count", "claim")
+ATTACHED = ("share", "growth", "change", "average", "points", "rate")
+
+
+@dataclass
+class Relation:
+    id: str
+    type: str  # sum bound share shares-sum growth average order claim restatement
+    figures: list[Figure]  # in the order of CORPUS-FORMAT.md: total first, share/part/whole, rate/current ...
+    confidence: float
+    checked: bool
+    reason: str  # the reading, in words (what the evidence says)
+    params: dict = field(default_factory=dict)  # days, direction, scale, base ...
+
+    @property
+    def evidence(self) -> list[tuple[int, int, int, str]]:
+        """(line, start, end, text) of every figure the relation rests on, and of its cue words."""
+        out = [(f.line, f.start, f.end, f.literal) for f in self.figures]
+        out += list(self.params.get("cues", []))
+        return out
+
+
+@dataclass
+class Item:
+    """A counted figure and the shares, growth rates and changes printed right after it."""
+
+    head: Figure
+    statement: Statement
+    shares: list[Figure] = field(default_factory=list)
+    growth: list[Figure] = field(default_factory=list)
+    changes: list[Figure] = field(default_factory=list)
+    priors: list[Figure] = field(default_factory=list)
+
+
+def dimension(f: Figure) -> str:
+    return unit_spec(f.unit)[0]
+
+
+def infer(statements: list[Statement], text: str) -> list[Relation]:
+    out = _Inference(statements, text)
+    out.run()
+    return out.relations
+
+
+class _Inference:
+    def __init__(self, statements: list[Statement], text: str):
+        self.statements = statements
+        self.text = text
+        self.relations: list[Relation] = []
+        self.items: dict[int, list[Item]] = {}  # statement index -> items
+        self.resolved_shares: set[int] = set()
+        self.headline: Figure | None = None
+
+    def add(self, type_, figures, confidence, checked, reason, **params):
+        rid = f"{type_}-{len(self.relations) + 1}"
+        if any(f.bounded or f.is_range for f in figures):
+            checked, reason = False, reason + "; a figure is printed as a bound (超过/不足/近/余) or a range"
+        self.relations.append(Relation(rid, type_, list(figures), confidence, checked, reason, params))
+
+    # ---------------------------------------------------------------- items
+    def run(self):
+        for i, st in enumerate(self.statements):
+            self.items[i] = _items(st)
+        for i, st in enumerate(self.statements):
+            if self.headline is None:
+                self.headline = next((it.head for it in self.items[i] if it.head.role == "total"), None)
+        for i, st in enumerate(self.statements):
+            if st.kind == "sentence":
+                self.sentence_lists(i, st)
+        self.line_lists()
+        self.tables()
+        self.growths()
+        self.labelled_growths()
+        self.averages()
+        self.base_groups()
+        self.restatements()
+
+    def previous_item(self, i: int, dim: str) -> Item | None:
+        """The whole an enumeration that opens a statement refers to: the last counted item before it.
+        A statement that is itself a list of parts (其中，…) is passed over to the whole before it."""
+        for j in range(i - 1, max(-1, i - 4), -1):
+            st = self.statements[j]
+            if st.kind != "sentence" or st.line not in (self.statements[i].line, self.statements[i - 1].line):
+                return None  # the whole is printed in the same paragraph or the one before
+            cands = [it for it in self.items[j] if dimension(it.head) == dim and it.head.role in COUNT_ROLES]
+            if cands and "part" in st.markers and st.markers["part"] < cands[0].head.start:
+                continue
+            totals = [it for it in cands if it.head.role == "total"]
+            if totals:
+                return totals[-1]
+            if cands:
+                return cands[0]
+            if self.items[j]:
+                return None
+        return None
+
+    def sentence_lists(self, i: int, st: Statement):
+        """Every enumeration of a sentence: each 其中 / 分别为 / 按…分 / 从…看 … opens one, and it runs until a
+        separator stronger than the one between its first two parts (、 then ；, or ， then 。). Lists
+        nested in a list (从来源看，A 2829件，其中投诉2029件、举报800件；B 4266件 …) are read first."""
+        items = [it for it in self.items[i] if it.head.role in COUNT_ROLES]
+        starts = _marker_positions(st)
+        used: set[int] = set()
+        for k in range(len(starts) - 1, -1, -1):
+            m = starts[k]
+            after = [it for it in items if m < it.head.start and id(it) not in used]
+            if not after:
+                continue
+            parts = _list_run(st, after)
+            used.update(id(it) for it in parts)
+            before = [it for it in items if it.head.start < m]
+            override = None
+            if before and re.search(r"[；;]", st.text[before[-1].head.unit_end - st.start:m - st.start]):
+                # …乡村人口187.74万人；按性别分，…: the list is of the statement's whole, not of the last part
+                override = before[0]
+            self.one_list(i, st, m, parts, before, override)
+
+    def one_list(self, i: int, st: Statement, marker: int, parts: list, before: list, override=None):
+        dim = dimension(parts[0].head)
+        whole = None
+        totals = [it for it in before if it.head.role == "total" and dimension(it.head) == dim]
+        if override is not None and dimension(override.head) == dim:
+            whole = override
+        elif totals:
+            whole = totals[-1]
+        elif before:
+            same = [it for it in before if dimension(it.head) == dim]
+            whole = same[-1] if same else None
+        elif "part" in st.markers:
+            whole = self.previous_item(i, dim)  # 。其中，… opens the statement after its total
+        cues = [(st.line, st.markers[k], st.markers[k] + 2, k) for k in ("part", "complete", "order") if k in st.markers]
+        ordered = "order" in st.markers and st.markers["order"] <= parts[0].head.start
+        shares = [it.shares[0] for it in parts if it.shares]
+        share_sum = sum((s.value for s in shares if s.value is not None), Decimal(0))
+        kinds = st.markers.get("kinds")
+        complete_word = "complete" in st.markers and st.markers["complete"] < parts[0].head.start
+        complete = (not ordered and ((complete_word and (kinds is None or kinds == len(parts)))
+                                     or (len(shares) == len(parts) >= 2 and abs(share_sum - 100) <= Decimal("0.5"))))
+        if ordered and len(parts) >= 2:
+            self.add("order", [it.head for it in parts], 0.9, True,
+                     f"a ranked list ({_word(st, 'order')}): the values are printed from the largest down",
+                     cues=cues, direction="descending")
+        if whole is not None and len(parts) >= 1 and whole.head is not parts[0].head:
+            if complete and len(parts) >= 2:
+                self.add("sum", [whole.head] + [it.head for it in parts], 0.9, True,
+                         "a total and its complete enumeration ("
+                         + ("分别为/共N类" if complete_word else "the parts' shares reach 100%") + ")", cues=cues)
+            elif len(parts) >= 2 and _adds_up(whole.head, [it.head for it in parts]):
+                self.add("sum", [whole.head] + [it.head for it in parts], 0.7, True,
+                         "parts that add up to their total as printed: the enumeration is complete", cues=cues)
+            elif not ordered or "part" in st.markers:
+                self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
+                         "parts of a total (其中 ...) cannot exceed it", cues=cues)
+            elif ordered:
+                self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
+                         "the top of a ranked list cannot exceed the total", cues=cues)
+        # shares of the parts
+        for it in parts:
+            for s in it.shares[:1]:
+                if whole is not None and not s.base and whole.shares and not _consistent(s, it.head, whole.head):
+                    self.add("share", [s, it.head, whole.head], 0.3, False,
+                             "the whole is itself a share of something larger: this share may be of that")
+                elif s.base and (named := self.named_base(s.base, it.head)) is not None and named is not whole.head \
+                        if whole is not None else False:
+                    self.add("share", [s, it.head, named], 0.7, True, f"a share of the figure its base names (占{s.base}的)",
+                             scale=1000 if s.unit == "‰" else 100)
+                    self.resolved_shares.add(id(s))
+                elif whole is not None and (not s.base or _same_base(s.base, whole.head)):
+                    self.add("share", [s, it.head, whole.head], 0.85, True,
+                             "a part's share of the total its list belongs to" + (f" (占{s.base}的)" if s.base else ""),
+                             scale=1000 if s.unit == "‰" else 100, cues=cues)
+                    self.resolved_shares.add(id(s))
+                elif whole is not None and s.base:
+                    self.add("share", [s, it.head, whole.head], 0.4, False,
+                             f"the share names its base (占{s.base}的), which may not be the list's total")
+        unresolved = [(s, it) for it in parts for s in it.shares[:1] if id(s) not in self.resolved_shares
+                      and not s.base]
+        if whole is None and unresolved:
+            base = self.preceding_total(i, dimension(unresolved[0][1].head))
+            if base is not None and not self.base_agrees(base.head, unresolved):
+                base = None
+            if base is not None:
+                self.shares_of(base.head, unresolved, "a share of the total printed before the list")
+                if complete and len(parts) >= 2:
+                    self.add("sum", [base.head] + [it.head for it in parts], 0.7, True,
+                             "the parts' shares reach 100%: they add up to the total printed before them")
+            elif len(unresolved) >= 2:
+                self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print")
+        if not ordered and len(parts) >= 3 and _descending([it.head for it in parts]):
+            self.add("order", [it.head for it in parts], 0.6, True, "a list printed from the largest down stays so")
+        if len(shares) >= 2 and (complete or (whole is None and complete_word)):
+            self.add("shares-sum", shares, 0.85, True, "the shares of a complete enumeration add up to 100%", cues=cues)
+        self.claims(st, parts, self.items[i])
+        return whole
+
+    def named_base(self, base: str, part: Figure) -> Figure | None:
+        """The count printed before ``part`` whose label is the base a share names (占全部投诉的 -> 投诉27723件)."""
+        core = re.sub(r"^(全部|所有|全市|全省|全县|全区|全国|各类)|(总数|总量|总计|合计|数量|数|量|的)$", "", _norm_base(base))
+        core = re.sub(r"(总数|总量|数量)$", "", core)
+        if len(core) < 2:
+            return None
+        whole_word = "总" in base  # 占投诉总量的: a total; 占全部投诉的: the count of 投诉
+        for j in range(len(self.statements) - 1, -1, -1):
+            if self.statements[j].kind != "sentence":
+                continue  # a table row is a member of a list, not a base
+            for it in reversed(self.items[j]):
+                f = it.head
+                if whole_word and f.role != "total":
+                    continue
+                if f.line > part.line or (f.line == part.line and f.start >= part.start):
+                    continue
+                if dimension(f) != dimension(part) or f.bounded:
+                    continue
+                subj = re.sub(r"类$", "", f.subject)
+                ctx = f.sentence[: max(0, f.start - (f.line and 0))]
+                if subj == core or subj.endswith(core) and (whole_word or len(subj) - len(core) <= 4):
+                    return f
+        return None
+
+    def preceding_total(self, i: int, dim: str) -> Item | None:
+        """The nearest total (共/合计/总量 ...) printed before statement ``i``, of the same dimension."""
+        for j in range(i - 1, -1, -1):
+            for it in reversed(self.items[j]):
+                if it.head.role == "total" and dimension(it.head) == dim and not it.head.bounded:
+                    return it
+        return None
+
+    def base_agrees(self, whole: Figure, pairs) -> bool:
+        """Does a total the text did not name as the base agree with most of the shares (within one unit)?
+        A base read from the layout (the total printed before a list or a table) is taken only then;
+        otherwise the shares are checked against one unknown whole."""
+        ok = sum(1 for s, it in pairs if _consistent(s, it.head, whole))
+        return ok >= max(1, (2 * len(pairs) + 2) // 3)
+
+    def shares_of(self, whole: Figure, pairs, reason: str):
+        for s, it in pairs:
+            if it.head is whole:
+                continue
+            self.add("share", [s, it.head, whole], 0.7, True, reason, scale=1000 if s.unit == "‰" else 100)
+            self.resolved_shares.add(id(s))
+
+    def line_lists(self):
+        """Numbered lines (1.… 2.… 3.…) each opening with a counted item: one list across lines."""
+        runs: list[list[Item]] = []
+        cur: list[Item] = []
+        last_line = None
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence" or st.start != 0:
+                continue
+            numbered = bool(_NUMBERED_LINE.match(st.text))
+            first = next((it for it in self.items[i] if it.head.role in COUNT_ROLES), None)
+            if numbered and first is not None and (not cur or dimension(first.head) == dimension(cur[0].head)):
+                cur.append(first)
+            elif numbered and first is None:
+                continue
+            else:
+                if len(cur) >= 2:
+                    runs.append(cur)
+                cur = [first] if numbered and first is not None else []
+            last_line = st.line
+        if len(cur) >= 2:
+            runs.append(cur)
+        for run in runs:
+            heads = [it.head for it in run]
+            if len(heads) >= 3 and _descending(heads):
+                self.add("order", heads, 0.6, True, "numbered items printed from the largest down stay so")
+            idx = self.statements.index(run[0].statement)
+            pairs = [(it.shares[0], it) for it in run if it.shares and id(it.shares[0]) not in self.resolved_shares
+                     and not it.shares[0].base]
+            if pairs:
+                base = self.preceding_total(idx, dimension(run[0].head))
+                if base is not None and not self.base_agrees(base.head, pairs):
+                    base = None
+                if base is not None:
+                    self.shares_of(base.head, pairs, "a numbered item's share of the total printed before the list")
+                elif len(pairs) >= 2:
+                    self.unknown_base(pairs, "the shares of numbered items are of one whole the text does not print")
+
+    def unknown_base(self, pairs, reason):
+        n = sum(1 for r in self.relations if r.params.get("unknown")) + 1
+        for s, it in pairs:
+            self.resolved_shares.add(id(s))
+        unit = pairs[0][1].head.unit
+        if any(dimension(it.head) != dimension(pairs[0][1].head) for _, it in pairs):
+            return
+        self.add("share", [x for s, it in pairs for x in (s, it.head)], 0.8, True, reason,
+                 unknown=f"whole{n}.base", unit=unit, scale=100)
+
+    def claims(self, st: Statement, parts: list[Item], items: list[Item]):
+        for it in items:
+            f = it.head
+            if f.role != "claim":
+                continue
+            members = [p.head for p in parts if p.head is not f and dimension(p.head) == dimension(f)]
+            low = any(w in f.cue for w in ("最少", "最低"))
+            if len(members) >= 1 and any(p.head is f for p in parts):
+                self.add("claim", [f] + members, 0.85, True,
+                         f"{f.subject or 'the member'} {f.cue}: compared with the other members of its list",
+                         low=low)
+            else:
+                self.add("claim", [f], 0.3, False, f"a superlative ({f.cue}) whose members are not in one list")
+
+    # ---------------------------------------------------------------- tables
+    def tables(self):
+        rows_by_table: dict[int, list[Statement]] = {}
+        for st in self.statements:
+            if st.kind == "table-row":
+                rows_by_table.setdefault(st.table, []).append(st)
+        for t, rows in rows_by_table.items():
+            header = rows[0].header
+            total_rows = [r for r in rows if re.search(r"合计|总计|总量|全市|全省|全县|全区|小计|全部", r.markers.get("label", ""))]
+            # 其中：… rows are parts of the row above them, not more members of the list
+            body = [r for r in rows if r not in total_rows and not re.match(r"\s*(其中|内含|含)", r.markers.get("label", ""))]
+            columns: dict[str, list[tuple[Statement, Figure]]] = {}
+            for r in rows:
+                for f in r.figures:
+                    columns.setdefault(f.column, []).append((r, f))
+            count_cols = [c for c, fs in columns.items() if fs and fs[0][1].role == "count"]
+            share_cols = [c for c, fs in columns.items() if fs and fs[0][1].role == "share"]
+            ranked = any(re.search(r"排名|名次|位次", h) for h in header) or any(
+                re.search(r"排名|前[一二三四五六七八九十\d]+", r.section or "") for r in rows[:1])
+            for c in count_cols:
+                total = [f for r, f in columns[c] if r in total_rows]
+                parts = [f for r, f in columns[c] if r in body]
+                if len(total) == 1 and len(parts) >= 2:
+                    self.add("sum", total + parts, 0.9, True, f"a table's 合计 row and its rows (column {c or '?'})")
+                if ranked and len(parts) >= 2 and c == count_cols[0]:
+                    self.add("order", parts, 0.8, True, "a ranked table is sorted by its first count column")
+            for c in share_cols:
+                # the share column belongs to the count column printed before it
+                idx = header.index(c) if c in header else -1
+                base_col = next((cc for cc in reversed(count_cols) if cc in header and header.index(cc) < idx), None)
+                if base_col is None and count_cols:
+                    base_col = count_cols[0]
+                if base_col is None or (_years(c) and _years(base_col) != _years(c)):
+                    continue  # a share of another year's column (2010年比重 beside 2020年人口): not of this column
+                by_row = {id(r): f for r, f in columns[base_col]}
+                total = [by_row.get(id(r)) for r in total_rows if by_row.get(id(r))]
+                pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in body and by_row.get(id(r))]
+                shares = [s for s, _ in pairs]
+                reach = len(shares) >= 2 and abs(sum(s.value for s in shares) - 100) <= Decimal("0.5")
+                outside = None
+                if not total and pairs:
+                    outside = self.preceding_total(self.statements.index(rows[0]), dimension(pairs[0][1]))
+                    if outside is not None and not self.base_agrees(outside.head, [(s, Item(p, None)) for s, p in pairs]):
+                        outside = None
+                if len(total) == 1:
+                    for s, p in pairs:
+                        self.add("share", [s, p, total[0]], 0.85, True, f"a row's share ({c}) of the table's 合计 row")
+                        self.resolved_shares.add(id(s))
+                elif outside is not None:
+                    self.shares_of(outside.head, [(s, Item(p, None)) for s, p in pairs],
+                                   f"a row's share ({c}) of the total printed before the table")
+                    if reach:
+                        self.add("sum", [outside.head] + [p for _, p in pairs], 0.7, True,
+                                 "the rows' shares reach 100%: they add up to the total printed before the table")
+                elif len(pairs) >= 2:
+                    self.unknown_base([(s, Item(p, None)) for s, p in pairs],
+                                      "a table's share column is of one whole the table does not print")
+                if len(shares) >= 2 and (total or reach):
+                    self.add("shares-sum", shares, 0.85, True, "the share column of a table adds up to 100%")
+            if not ranked and count_cols:
+                parts = [f for r, f in columns[count_cols[0]] if r in body]
+                if len(parts) >= 3 and _descending(parts):
+                    self.add("order", parts, 0.6, True, "a table printed from the largest down stays so")
+
+    # ---------------------------------------------------------------- growth, averages
+    def growths(self):
+        for i, st in enumerate(self.statements):
+            for it in self.items[i]:
+                if it.head.role not in COUNT_ROLES or it.head.bounded:
+                    continue
+                rates = [g for g in it.growth if g.unit == "%"]
+                if not rates:
+                    continue  # a change alone (增加263件) says nothing checkable without the prior figure
+                for rate in rates:
+                    changes = [c for c in it.changes if dimension(c) == dimension(it.head)
+                               and c.period and c.period == rate.period]
+                    priors = [p for p in it.priors if dimension(p) == dimension(it.head) and p.period == rate.period]
+                    figs = [rate, it.head] + (priors[:1] or changes[:1])
+                    self.add("growth", figs, 0.85, True,
+                             "a growth rate against the same figure a period earlier"
+                             + (" and the change in the same unit" if changes else ""),
+                             cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
+
+    def labelled_growths(self):
+        """农林畜牧水利类环比减少12.35%: a rate printed apart from its figure, found by the figure's label."""
+        attached = {id(g) for its in self.items.values() for it in its for g in it.growth}
+        counts = [it.head for j in sorted(self.items) for it in self.items[j]
+                  if it.head.role in COUNT_ROLES and len(it.head.subject) >= 2 and self.statements[j].kind == "sentence"]
+        for st in self.statements:
+            if st.kind != "sentence":
+                continue
+            for f in st.figures:
+                if f.role != "growth" or id(f) in attached or f.unit != "%":
+                    continue
+                label = _growth_label(st, f)
+                if len(label) < 2:
+                    continue
+                hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
+                        and re.sub(r"类$", "", c.subject) == label]
+                if len(hits) == 1 and not hits[0].bounded:
+                    self.add("growth", [f, hits[0]], 0.7, True,
+                             f"a growth rate of {label}, printed apart from its figure, found by the label")
+
+    def averages(self):
+        period = period_of(self.text)
+        for i, st in enumerate(self.statements):
+            for f in st.figures:
+                if f.role != "average":
+                    continue
+                per = "day" if ("日" in f.cue or re.search(r"平均每(天|日)", st.text)) else (
+                    "month" if "月" in f.cue else "")
+                whole = None
+                for it in self.items[i]:
+                    if it.head.start < f.start and it.head.role in ("total", "count") and dimension(it.head) == dimension(f):
+                        whole = it.head
+                if whole is None and self.headline is not None and dimension(self.headline) == dimension(f):
+                    whole = self.headline
+                n = (period or {}).get(per)
+                if whole is None or not n or not per:
+                    self.add("average", [f] + ([whole] if whole else []), 0.3, False,
+                             "an average whose total or period the text does not make clear")
+                    continue
+                self.add("average", [f, whole], 0.8, True,
+                         f"{f.cue} = total / {n} {per}s of the period ({period['label']})", divisor=n)
+
+    def base_groups(self):
+        """Shares that name the same base (占全市各区承办的 …) agree on one whole."""
+        groups: dict[str, list[tuple[Figure, Item]]] = {}
+        for i, st in enumerate(self.statements):
+            for it in self.items[i]:
+                for s in it.shares[:1]:
+                    if id(s) in self.resolved_shares or not s.base:
+                        continue
+                    groups.setdefault(_norm_base(s.base), []).append((s, it))
+        for base, pairs in list(groups.items()):
+            left = []
+            for s_, it in pairs:
+                named = self.named_base(s_.base, it.head)
+                if named is not None and named is not it.head:
+                    self.add("share", [s_, it.head, named], 0.7, True, f"a share of the figure its base names (占{s_.base}的)",
+                             scale=1000 if s_.unit == "‰" else 100)
+                    self.resolved_shares.add(id(s_))
+                else:
+                    left.append((s_, it))
+            pairs = left
+            if not pairs:
+                continue
+            if len(pairs) >= 2:
+                self.unknown_base(pairs, f"shares of one stated base (占{pairs[0][0].base}的) agree on one whole")
+            else:
+                s, it = pairs[0]
+                self.add("share", [s, it.head], 0.3, False, f"a share of a base (占{s.base}的) the text does not print nearby")
+
+    def _start_of(self, f: Figure) -> int:
+        st = next((s for s in self.statements if s.line == f.line and s.start <= f.start < s.end), None)
+        return st.start if st else 0
+
+    def restatements(self):
+        seen: dict[tuple, list[Figure]] = {}
+        totals: list[Figure] = []
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence":
+                continue
+            for it in self.items[i]:
+                f = it.head
+                if f.bounded or f.is_range:
+                    continue
+                if f.role == "total":
+                    totals.append(f)
+                if f.role in ("total", "count", "claim") and len(f.subject) >= 2:
+                    seen.setdefault((f.subject, dimension(f)), []).append(f)
+        pairs = []
+        for (subject, _), figs in seen.items():
+            for b in figs[1:]:
+                pairs.append((figs[0], b, subject))
+        for k, a in enumerate(totals):  # one total printed twice (共1310件 … 合计1310件)
+            for b in totals[k + 1:]:
+                if a.unit == b.unit and a.value == b.value and a.line != b.line:
+                    pairs.append((a, b, a.subject or "a total"))
+                    break
+        # a table row restating the prose (投诉 20761 in 表1 and 投诉20761件 in the text)
+        prose: dict[tuple, list[Figure]] = {}
+        for st in self.statements:
+            if st.kind == "sentence":
+                for f in st.figures:
+                    if f.value is not None and not f.bounded:
+                        prose.setdefault((f.literal.rstrip("%"), dimension(f)), []).append(f)
+        for st in self.statements:
+            if st.kind != "table-row":
+                continue
+            label = re.sub(r"类$", "", st.markers.get("label", ""))
+            for f in st.figures:
+                if f.value is None or len(re.sub(r"\D", "", f.literal)) < 2 or f.role == "prior":
+                    continue
+                for g in prose.get((f.literal.rstrip("%"), dimension(f)), []):
+                    near = normalise(g.sentence)[: max(0, g.start - self._start_of(g))][-24:]
+                    if label and (label in near or (g.subject and (label in g.subject or g.subject in label))):
+                        pairs.append((g, f, label))
+                        break
+        done = set()
+        for a, b, subject in pairs:
+            if (id(a), id(b)) in done or (a.sentence == b.sentence and a.line == b.line):
+                continue
+            done.add((id(a), id(b)))
+            va = float(a.value) * unit_spec(a.unit)[1]
+            vb = float(b.value) * unit_spec(b.unit)[1]
+            close = abs(va - vb) <= 0.1 * max(abs(va), abs(vb), 1e-9)
+            self.add("restatement", [a, b], 0.7 if close else 0.2, close,
+                     f"{subject} printed twice" + ("" if close else
+                                                   " with values more than 10% apart: perhaps two different quantities"))
+
+
+def _growth_label(st: Statement, f: Figure) -> str:
+    text = normalise(st.text)[: f.start - st.start]
+    clause = re.split(r"[，,；;。：:、]", text)[-1]
+    clause = re.sub(r"(同比|环比|较上月|较上年|比上年|比上月|较上期|增长|上升|下降|减少|增加|降低|回落|提高|增幅|减幅|降幅|为|了|的|达)", "", clause)
+    clause = re.sub(r"类(问题|诉求|工单)?$", "", clause.strip())
+    return clause
+
+
+def _items(st: Statement) -> list[Item]:
+    """Counted figures with what follows them; a growth rate printed after a rate (解决率90.05%，环比上升2.12%)
+    is the rate's change, not the count's, and is attached to nothing."""
+    items: list[Item] = []
+    last = None
+    for f in st.figures:
+        if f.role in COUNT_ROLES:
+            items.append(Item(f, st))
+        elif items:
+            it = items[-1]
+            if f.role == "share":
+                it.shares.append(f)
+            elif f.role == "growth" and (last is it.head or (last is not None and last.role in ("change", "share", "prior"))):
+                it.growth.append(f)
+            elif f.role == "change":
+                it.changes.append(f)
+            elif f.role == "prior":
+                it.priors.append(f)
+        last = f
+    # 男性138.82万人，女性131.37万人，分别占51.4%和48.6%: the shares go to the items in order
+    for k, it in enumerate(items):
+        n = len(it.shares)
+        if n >= 2 and k + 1 >= n and "分别" in st.text[max(0, it.head.unit_end - st.start):it.shares[0].start - st.start] \
+                and all(not items[j].shares for j in range(k - n + 1, k)):
+            shares = it.shares
+            for j, sh in zip(range(k - n + 1, k + 1), shares):
+                items[j].shares = [sh]
+    return items
+
+
+_SEP_STRENGTH = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3, "。": 4}
+
+
+def _years(text: str) -> set[str]:
+    return set(re.findall(r"(?:19|20)\d\d", text or ""))
+
+
+def _marker_positions(st: Statement) -> list[int]:
+    from audit.prose.vocabulary import vocabulary
+
+    v = vocabulary()
+    text = normalise(st.text)
+    found = set()
+    for words in (v.part, v.complete, v.order):
+        for w in words:
+            for m in re.finditer(re.escape(w), text):
+                found.add(st.start + m.start())
+    for key in ("part", "complete", "order"):
+        if key in st.markers:
+            found.add(st.markers[key])
+    for m in re.finditer(r"(?:按[^，,。；;：:\d]{1,8}分|从[^，,。；;：:\d]{1,8}看)[，,：:]?", text):  # 按类别分，… 从来源看，…
+        found.add(st.start + m.start())
+    out = []
+    for p in sorted(found):  # 其中 … 分别为 in one list: one opening
+        if out and p - out[-1] <= 12 and not re.search(r"\d", normalise(st.text)[out[-1] - st.start:p - st.start]):
+            continue
+        out.append(p)
+    return out
+
+
+def _gap_strength(st: Statement, a, b) -> int:
+    end = max([a.head.unit_end] + [f.unit_end for f in a.shares + a.growth + a.changes])
+    gap = st.text[max(0, end - st.start):max(0, b.head.start - st.start)]
+    return max((_SEP_STRENGTH.get(ch, 0) for ch in gap), default=0)
+
+
+def _list_run(st: Statement, after: list) -> list:
+    parts = [after[0]]
+    dim = dimension(after[0].head)
+    first_sep = None
+    for prev, it in zip(after, after[1:]):
+        if dimension(it.head) != dim:
+            break
+        strength = _gap_strength(st, prev, it)
+        if first_sep is None:
+            first_sep = strength
+        elif strength > first_sep:
+            break
+        parts.append(it)
+    return parts
+
+
+_NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|、)|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+def _range(f: Figure) -> tuple[float, float]:
+    exact = unit_spec(f.unit)[2]
+    lo, hi = f.printed.interval("half-up", exact=exact)
+    factor = unit_spec(f.unit)[1]
+    return lo * factor, hi * factor
+
+
+def _adds_up(whole: Figure, parts: list[Figure]) -> bool:
+    """The parts' printed values reach the total's within their rounding (exact counts: exactly)."""
+    if whole.printed is None or any(p.printed is None for p in parts):
+        return False
+    lo = sum(_range(p)[0] for p in parts)
+    hi = sum(_range(p)[1] for p in parts)
+    wlo, whi = _range(whole)
+    return lo <= whi + 1e-9 and hi >= wlo - 1e-9
+
+
+def _consistent(share: Figure, part: Figure, whole: Figure) -> bool:
+    """part / whole can print as the share, give or take one unit of its last digit."""
+    if share.printed is None or part.printed is None or whole.printed is None:
+        return False
+    scale = 1000 if share.unit == "‰" else 100
+    slo, shi = share.printed.widened(1.0)
+    plo, phi = _range(part)
+    wlo, whi = _range(whole)
+    if whi <= 0 or wlo <= 0:
+        return False
+    return plo / whi * scale <= shi and phi / wlo * scale >= slo
+
+
+def _descending(figs: list[Figure]) -> bool:
+    vals = [float(f.value) * unit_spec(f.unit)[1] for f in figs if f.value is not None]
+    return len(vals) == len(figs) and all(a >= b for a, b in zip(vals, vals[1:])) and vals[0] > vals[-1]
+
+
+def _word(st: Statement, kind: str) -> str:
+    return next((k.split(":", 1)[1] for k in st.markers if k.startswith(kind + ":")), "前N")
+
+
+def _norm_base(text: str) -> str:
+    return re.sub(r"[\s的总量数]", "", text)
+
+
+def _same_base(base: str, whole: Figure) -> bool:
+    """A stated base (占十六区承办量的) names the list's total when they share two characters in a row."""
+    b = _norm_base(base)
+    ctx = _norm_base(whole.sentence[: max(0, whole.start)] + whole.subject)
+    if not b:
+        return True
+    return any(b[k:k + 2] in ctx for k in range(len(b) - 1) if not re.search(r"[\d]", b[k:k + 2]))
+
+
+_CN = "一二三四"
+
+
+def period_of(text: str) -> dict | None:
+    """The period a bulletin covers, read from its text: {'day': days, 'month': months, 'label': ...}."""
+    norm = normalise(text[:3000])
+    years = re.findall(r"(20\d{2})\s*年", norm)
+    year = int(years[0]) if years else None
+    m = re.search(r"(20\d{2})\s*年\s*(\d{1,2})\s*[-—~至到]\s*(\d{1,2})\s*月", norm)
+    if m:
+        y, a, b = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        days = sum(calendar.monthrange(y, k)[1] for k in range(a, b + 1))
+        return {"day": days, "month": b - a + 1, "label": f"{y}年{a}-{b}月"}
+    m = re.search(r"(?:(20\d{2})\s*年\s*)?(?:第)?([一二三四1-4])\s*季度", norm)
+    if m:
+        y = int(m.group(1)) if m.group(1) else year
+        q = _CN.index(m.group(2)) + 1 if m.group(2) in _CN else int(m.group(2))
+        if y:
+            days = sum(calendar.monthrange(y, k)[1] for k in range(3 * q - 2, 3 * q + 1))
+            return {"day": days, "month": 3, "label": f"{y}年第{q}季度"}
+    m = re.search(r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月(?:份)?(?!\d|日|[-—~至到])", norm)
+    if m and 1 <= int(m.group(2)) <= 12:
+        y = int(m.group(1)) if m.group(1) else year
+        mo = int(m.group(2))
+        if y is None and mo != 2:
+            days = {1: 31, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}[mo]
+            return {"day": days, "month": 1, "label": f"{mo}月"}
+        if y:
+            return {"day": calendar.monthrange(y, mo)[1], "month": 1, "label": f"{y}年{mo}月"}
+    m = re.search(r"(20\d{2})\s*年\s*(?:全年|度)", norm)
+    if m or (year and re.search(r"全年", norm)):
+        y = int(m.group(1)) if m else year
+        return {"day": 366 if calendar.isleap(y) else 365, "month": 12, "label": f"{y}年"}
+    return None

@@ -1,0 +1,51 @@
+"""The batch tests' shared pieces: a facts folder with broken editions, a runner that dies, one local batch."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+from audit.batch import Task, run_task
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITIONS = ("2022", "fengcheng-2024-12", "fengcheng-2025-05", "tangshan-2024-11")
+
+
+def make_facts(tmp: Path) -> Path:
+    """The repository's editions, plus `broken` (a manifest that is not YAML) and `no-tables`."""
+    facts = tmp / "facts"
+    for name in EDITIONS:
+        shutil.copytree(ROOT / "facts" / name, facts / name)
+    (facts / "broken").mkdir()
+    (facts / "broken" / "manifest.yml").write_text("title: [unclosed\nfamily: x\n", encoding="utf-8")
+    (facts / "no-tables").mkdir()
+    (facts / "no-tables" / "manifest.yml").write_text("title: t\nfamily: beijing-12345\npublisher: P\n", encoding="utf-8")
+    (facts / "no-tables" / "source.txt").write_text("一行。\n", encoding="utf-8")
+    return facts
+
+
+def dying_runner(task: Task) -> dict:
+    """A runner whose process dies on the task named `boom` (as a crash in native code would)."""
+    if task.name == "boom":
+        os._exit(7)
+    return run_task(task)
+
+
+def run_local_batch(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("batch")
+    facts = make_facts(tmp)
+    out = tmp / "reports"
+    from audit.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(["run", "--all", "--jobs", "2", "--facts", str(facts), "--expectations",
+                     str(ROOT / "expectations"), "--out", str(out)])
+    lines = buf.getvalue().splitlines()
+    return {"facts": facts, "out": out, "code": code, "lines": lines,
+            "index": json.loads((out / "index.json").read_text(encoding="utf-8"))}
+
+

@@ -1,0 +1,157 @@
+"""The interface in Chinese and English: complete catalogs, the language chosen, both rendered.
+
+The catalogs (audit/i18n/locale/<lang>/LC_MESSAGES/*.po) are walked against the msgids of the
+source (Babel's extractors over audit/**/*.py and the report templates): a msgid without a
+translation fails here. The 2022 edition is rendered in both languages.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from audit.errors import InputError
+from audit.i18n import LANGS, resolve, rule_title, translator
+from audit.i18n.catalog import extract, missing, missing_rule_titles, read, unused
+from audit.i18n.problems import one_line, translate
+
+FIELD = re.compile(r"\{(\w*)\}")
+
+
+@pytest.fixture(scope="module")
+def msgids():
+    return extract()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_msgid_of_the_source_is_translated(lang, msgids):
+    assert len(msgids) > 150  # the extractor found the templates' and the renderers' strings
+    assert missing(lang) == [], f"run `python -m audit.i18n.catalog` and translate these in the {lang} catalog"
+    assert unused(lang) == [], "msgids no source uses any more: run `python -m audit.i18n.catalog`"
+
+
+def test_every_rule_title_of_the_repository_has_a_chinese_title():
+    assert missing_rule_titles("zh") == []
+    assert rule_title("a district's 区级部门 and 街道乡镇 shares add up to 100%", "zh") == "各区区级部门与街道乡镇的占比之和为 100%"
+    assert rule_title("a title nobody translated", "zh") == "a title nobody translated"
+
+
+def test_a_missing_translation_is_caught(monkeypatch):
+    """The check above can fail: a msgid the catalog lacks is reported."""
+    import audit.i18n.catalog as catalog
+
+    monkeypatch.setattr(catalog, "extract", lambda: {"a sentence no catalog has": ["x.py:1"]})
+    assert catalog.missing("zh") == ["a sentence no catalog has"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_keep_the_fields_of_their_msgid(lang):
+    """A translation that drops or renames a {field} would fail at run time (or lose a figure)."""
+    for m in read(lang):
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        want = set(FIELD.findall(ids[-1])) | set(FIELD.findall(ids[0]))
+        for s in strings:
+            assert set(FIELD.findall(s)) <= want | {"n"}, (m.id, s)
+            assert set(FIELD.findall(s)) >= set(FIELD.findall(ids[0])) - {"n"}, (m.id, s)
+
+
+def test_the_language_comes_from_the_option_then_the_manifest_then_the_locale():
+    assert resolve("en", "zh") == "en"
+    assert resolve(None, "zh", {"LANG": "en_US.UTF-8"}) == "zh"
+    assert resolve(None, "", {"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert resolve(None, None, {"LC_ALL": "zh_TW"}) == "zh"
+    assert resolve(None, None, {"LANG": "C.UTF-8"}) == "en"
+    assert resolve(None, "fr", {"LANG": "fr_FR"}) == "en"
+    assert resolve("zh-CN") == "zh"
+
+
+def test_plural_forms():
+    for lang, one, many in (("en", "1 check holds within printed precision", "181 checks hold within printed precision"),
+                            ("zh", "1 项检查在印刷精度内成立", "181 项检查在印刷精度内成立")):
+        ngettext = translator(lang).n
+        assert ngettext("{n} check holds within printed precision", "{n} checks hold within printed precision", 1) == one
+        assert ngettext("{n} check holds within printed precision", "{n} checks hold within printed precision", 181) == many
+
+
+def test_bad_input_lines_in_chinese():
+    exc = InputError("facts/e1/figures.csv", "not UTF-8 text (byte 0xcd, the file looks like GBK/GB18030); save the file as UTF-8",
+                     line=2)
+    assert one_line(exc, "en") == exc.one_line()
+    assert one_line(exc, "zh") == ("facts/e1/figures.csv:2: 不是 UTF-8 文本（字节 0xcd, the file looks like GBK/GB18030）；"
+                                   "请将文件另存为 UTF-8")
+    dup = InputError("facts/e1/figures.csv", "duplicate key 'intake.phone' (first at e1/figures.csv:3)", 6, "key")
+    assert one_line(dup, "zh") == "facts/e1/figures.csv:6：key 列: 键 'intake.phone' 重复（首次出现于 e1/figures.csv:3）"
+    # a problem no template knows is printed as the stage wrote it
+    assert translate("something unforeseen", "zh") == "something unforeseen"
+
+
+def test_cli_prints_bad_input_in_the_chosen_language(capsys):
+    from audit.cli import main
+
+    assert main(["run", "../x", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("audit: command line: edition name '../x' 不是简单名称"), err
+
+
+# ---------------------------------------------------------------- the 2022 edition in both languages
+
+
+@pytest.fixture(scope="module")
+def audit_2022():
+    from audit.run import audit_edition
+
+    return audit_edition("2022", now="2026-01-01T00:00:00Z")
+
+
+def test_2022_in_chinese_and_english(audit_2022):
+    from audit.render.html import render_html
+
+    zh = render_html(audit_2022, lang="zh")
+    en = render_html(audit_2022, lang="en")
+    assert '<html lang="zh-CN">' in zh and '<html lang="en">' in en
+    fixes_zh = re.search(r'<section id="fixes">.*?</section>', zh, re.S).group(0)
+    fixes_en = re.search(r'<section id="fixes">.*?</section>', en, re.S).group(0)
+    assert "<h2 id=\"fixes-h\">修改建议</h2>" in fixes_zh and "Suggested corrections" in fixes_en
+    # every finding's correction on the first screen, in the report's order
+    rows = re.findall(r'<td class="num line">(\d+)</td>.*?<b class="to">([^<]+)</b>', fixes_zh)
+    assert rows == [("259", "9.5 万件"), ("268", "47.5 万件"), ("284", "24.0 万件"), ("326", "20.2 万件"),
+                    ("358", "5.8 万件"), ("420", "补印名称")]
+    # the statistician's sentence: the figure by its label, the correction in place, one gap
+    assert ("第284行：丰台区街镇承办 23.9 万件，与同句的 52.2 万件、约 76.1 万件、68.51%、31.49%、10.79%及第247行的 "
+            "706 万件不能同时成立；改为 24.0 万件则全部成立（差 0.15 个末位单位，属四舍五入误差，不是错误）。") in zh
+    assert ("Line 284: 丰台区街镇承办 23.9 万件 cannot hold together with 52.2 万件, 约 76.1 万件, 68.51%, 31.49%, 10.79% "
+            "in the same sentence and 706 万件 on line 247; with 24.0 万件 all of them hold (0.15 units of the last "
+            "printed digit apart: a rounding artifact, not an error).") in en
+    # no programmer notation in what people read (relations are in the collapsed details)
+    for page in (zh, en):
+        readable = re.sub(r'<details class="more">.*?</details>|<code[^>]*>.*?</code>|<script>.*?</script>|<style>.*?</style>',
+                          "", page, flags=re.S)
+        readable = re.sub(r' title="[^"]*"', "", readable)  # tooltips name the key for whoever wants it
+        for notation in ("==", " * ", "[intake.total a year earlier]", "district.丰台区.street"):
+            assert notation not in readable, notation
+    # words of the interface are Chinese in the Chinese page
+    for english in ("checks run", "Findings", "Passed checks", "report line", "rounding artifact"):
+        assert english not in zh, english
+    assert "topics-complete:7" in zh and "第 7 项印有" in zh
+    # the rule titles are translated
+    assert "区级部门 + 街道乡镇 = 该区合计，及两项占比和该区占十六区的比例" in zh
+
+
+def test_cli_summary_line_in_chinese(tmp_path, capsys):
+    from audit.cli import main
+
+    assert main(["run", "2022", "--out", str(tmp_path), "--format", "junit", "--format", "sarif",
+                 "--format", "summary"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"审核 2022：187 项检查，181 项通过；错误 0 个，警告 1 个，提示 5 个（新发现 6 个） -> {tmp_path}/"
+    assert "  提示   district-record:丰台区（新发现）[第284行：丰台区街镇承办 23.9 → 24.0 万件]" in out
+    junit = (tmp_path / "junit.xml").read_text(encoding="utf-8")
+    assert "改为 24.0 万件则全部成立（差 0.15 个末位单位" in junit
+    sarif = (tmp_path / "findings.sarif").read_text(encoding="utf-8")
+    assert "各区区级部门与街道乡镇的占比之和为 100%" in sarif and "第284行：丰台区街镇承办 23.9 万件" in sarif
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "| 级别 | 报告行 | 发现 | 原印 → 建议 | 编号 |" in summary
+    assert "| 提示 | 284 | 区级部门 + 街道乡镇 = 该区合计，及两项占比和该区占十六区的比例：第284行：丰台区街镇承办 23.9 万件" in summary

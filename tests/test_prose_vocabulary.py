@@ -1,0 +1,45 @@
+"""Every entry of audit/prose/vocabulary.yml, checked on its own example sentence (one test each)."""
+import pytest
+
+from audit.prose import read_statements, vocabulary
+
+ENTRIES = vocabulary().entries
+
+
+def _figures(text):
+    return [f for st in read_statements(text) for f in st.figures]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.section}:{e.word}" for e in ENTRIES])
+def test_entry_on_its_example(entry):
+    expect = entry.expect
+    statements = read_statements(entry.example)
+    figures = [f for st in statements for f in st.figures]
+    if "not_figure" in expect:
+        token = expect["not_figure"]
+        assert all(token not in f.literal for f in figures), [f.literal for f in figures]
+        assert any(token in d.token for st in statements for d in st.distractors) or token not in "".join(
+            f.literal for f in figures)
+        return
+    if "marker" in expect:
+        assert any(expect["marker"] in st.markers for st in statements), [st.markers for st in statements]
+        return
+    matching = [f for f in figures if f.literal == expect["figure"]]
+    assert matching, f"no figure {expect['figure']!r} in {entry.example!r}: {[f.literal for f in figures]}"
+    f = matching[0]
+    for field in ("role", "unit", "qualifier", "direction"):
+        if field in expect:
+            assert getattr(f, field) == expect[field], (field, f)
+
+
+def test_every_entry_has_an_example_and_an_expectation():
+    assert len(ENTRIES) >= 80
+    for e in ENTRIES:
+        assert e.example.strip() and e.expect, e
+        assert e.word.strip("…") in e.example or e.section in ("distractor", "unit", "complete", "share") or "N" in e.word, e
+
+
+def test_words_come_from_the_file():
+    v = vocabulary()
+    assert "共受理" in v.total and "其中" in v.part and "占比" in v.share
+    assert "同比" in v.growth and "下降" in v.down and "日均" in v.average and "约" in v.qualifiers
