@@ -63,6 +63,11 @@ def test_readme_gap_range_is_the_notes_gaps(run_2022):
     gaps = [f["gap_units"] for f in notes]
     assert len(gaps) == 5
     assert (f"{min(gaps):.2f}", f"{max(gaps):.2f}") == said.groups()
+    # the one gap figure the report shows: the first culprit's distance
+    shown = re.search(r"that figure is (\d\.\d\d) to (\d\.\d\d) of a unit", README.replace("\n  ", " "))
+    assert shown, "the README's culprit gap range is gone"
+    culprit_gaps = [f["culprits"][0]["gap_units"] for f in notes]
+    assert (f"{min(culprit_gaps):.2f}", f"{max(culprit_gaps):.2f}") == shown.groups()
 
 
 # --------------------------------------------------------------------------- large editions
