@@ -123,15 +123,17 @@ def paused_gc():
 
 
 def audit_edition(name: str | None = None, paths: Paths | None = None, now: str | None = None,
-                  phase=None) -> AuditResult:
+                  phase=None, validate=None) -> AuditResult:
     """Audit one edition. ``phase(label)``, if given, is a context manager around each step
     (load, build checks, check table, GX validation, evaluate, findings): the scale benchmark
-    times the real run with it."""
+    times the real run with it. ``validate(table, suite)`` decides the check table: Great
+    Expectations (:func:`audit.gx.validate`) unless a benchmark passes
+    :func:`audit.gx.validate_direct`, the same per-row functions without GX's machinery."""
     with paused_gc():
-        return _audit_edition(name, paths, now, phase or (lambda label: nullcontext()))
+        return _audit_edition(name, paths, now, phase or (lambda label: nullcontext()), validate)
 
 
-def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase) -> AuditResult:
+def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase, validate=None) -> AuditResult:
     from audit import gx
     from audit.evaluate import evaluate
 
@@ -147,7 +149,7 @@ def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase
     with phase("check table"):
         table = gx.check_table(checks)
     with phase("GX validation"):
-        outcomes = gx.validate(table, suite)
+        outcomes = (validate or gx.validate)(table, suite)
     editions = {edition.name: edition}
     if prior is not None:
         editions[prior.name] = prior

@@ -22,7 +22,6 @@ Definitions (docs/benchmarks.md):
 """
 from __future__ import annotations
 
-import math
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,19 +58,7 @@ class Outcome:
 
 def direct_outcomes(checks: list[BoundCheck]) -> dict[str, tuple[bool, bool]]:
     """What :func:`audit.gx.validate` returns, by the same per-row functions its expectations run."""
-    table = gx.check_table(checks)
-    out = {}
-    for rtype, rows in table.groupby("rule_type", sort=False):  # one expectation per rule type
-        if rtype == "completeness":  # expect_column_values_to_not_be_null on `value`
-            for cid, value in zip(rows["id"], rows["value"]):
-                ok = value is not None and not (isinstance(value, float) and math.isnan(value))
-                out[cid] = (ok, ok)
-            continue
-        # expect_check_systems_to_be_feasible at widen_units 0 and 1
-        systems = list(rows["system"])
-        for cid, ok0, ok1 in zip(rows["id"], gx.feasible_column(systems, 0.0), gx.feasible_column(systems, 1.0)):
-            out[cid] = (ok0, ok1)
-    return {cid: out[cid] for cid in table["id"]}
+    return gx.validate_direct(gx.check_table(checks))
 
 
 @dataclass

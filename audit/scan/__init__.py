@@ -125,35 +125,11 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
 
 def _fast_audit(name, paths, now):
     """audit_edition with Great Expectations' validation replaced by the function its expectation maps
-    (as benchmarks/detect.py does): the same checks and findings, for the benchmark's timing."""
+    (:func:`audit.gx.validate_direct`): the same checks and findings, for the benchmark's timing."""
     from audit import gx
     from audit import run as run_mod
 
-    real = gx.validate
-    try:
-        gx.validate = _direct_validate
-        return run_mod.audit_edition(name, paths, now=now)
-    finally:
-        gx.validate = real
-
-
-def _direct_validate(table, suite):
-    """What :func:`audit.gx.validate` returns, by the same per-row functions its expectations run."""
-    import math
-
-    from audit import gx
-
-    out = {}
-    for rtype, rows in table.groupby("rule_type", sort=False):
-        if rtype == "completeness":
-            for cid, value in zip(rows["id"], rows["value"]):
-                ok = value is not None and not (isinstance(value, float) and math.isnan(value))
-                out[cid] = (ok, ok)
-            continue
-        systems = list(rows["system"])
-        for cid, ok0, ok1 in zip(rows["id"], gx.feasible_column(systems, 0.0), gx.feasible_column(systems, 1.0)):
-            out[cid] = (ok0, ok1)
-    return {cid: out[cid] for cid in table["id"]}
+    return run_mod.audit_edition(name, paths, now=now, validate=gx.validate_direct)
 
 
 def _title(text: str, path: Path) -> str:
