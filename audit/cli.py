@@ -201,8 +201,8 @@ def _cmd_run(args) -> int:
 
         return cmd_run_all(args)
     from audit.errors import InputError
-    from audit.facts import check_edition_name
-    from audit.findings import LEVEL_RANK
+    from audit.facts.edition import check_edition_name
+    from audit.findings.record import LEVEL_RANK
     from audit.run import Paths, audit_edition, newest_edition
 
     paths = Paths(args.facts, args.expectations)
@@ -307,7 +307,7 @@ def _repo_path(path: Path) -> str:
 
 def cmd_review(args) -> int:
     from audit.errors import InputError
-    from audit.facts import check_edition_name
+    from audit.facts.edition import check_edition_name
     from audit.reviews import new_review, record_review, reviews_path
     from audit.run import Paths, audit_edition, newest_edition
 
@@ -334,9 +334,9 @@ def cmd_review(args) -> int:
 
 def cmd_suites(args) -> int:
     from audit import gx
-    from audit.facts import list_editions, load_edition
+    from audit.facts.edition import list_editions, load_edition
     from audit.render import write_atomic
-    from audit.rules import load_family_rules
+    from audit.rules.registry import load_family_rules
     from audit.run import Paths, rule_files
     from audit.yamlio import read_text
 
@@ -365,7 +365,7 @@ def cmd_suites(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from audit.rules import RULE_TYPES, load_family_rules
+    from audit.rules.registry import RULE_TYPES, load_family_rules
 
     if args.family:
         for rule in load_family_rules(args.expectations / "rules", [args.family]):
@@ -402,8 +402,8 @@ def cmd_extract(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from audit.coverage import coverage
-    from audit.facts import check_edition_name, load_edition
+    from audit.facts.coverage import coverage
+    from audit.facts.edition import check_edition_name, load_edition
 
     edition = load_edition(args.facts, check_edition_name(args.edition))
     cov = coverage(edition)
@@ -420,7 +420,7 @@ def cmd_scan(args) -> int:
         from audit.batch.command import cmd_scan_batch
 
         return cmd_scan_batch(args)
-    from audit.findings import LEVEL_RANK
+    from audit.findings.record import LEVEL_RANK
     from audit.scan import default_out, documents_in, scan_document, write_scan_reports
 
     docs = documents_in(args.paths)
@@ -466,9 +466,9 @@ def cmd_init(args) -> int:
 def cmd_diff(args) -> int:
     import json
 
-    from audit.crossedition import alignments_for, edition_changes
-    from audit.facts import check_edition_name, load_edition
-    from audit.rules import load_family_rules
+    from audit.checks.crossedition import alignments_for, edition_changes
+    from audit.facts.edition import check_edition_name, load_edition
+    from audit.rules.registry import load_family_rules
     from audit.run import rule_files
 
     old = load_edition(args.facts, check_edition_name(args.old))

@@ -7,7 +7,7 @@ holds the check's linear system as JSON. Two custom expectations assert on it:
   of each check can be true at once (a failure is a finding);
 * the same with ``widen_units: 1``: they can be true at once if one figure, any one, may be
   one unit off in its last printed digit (a failure makes the finding an *error*, not a
-  rounding *note*; see :func:`audit.feasibility.feasible_one_figure_off`).
+  rounding *note*; see :func:`audit.solve.feasibility.feasible_one_figure_off`).
 
 Completeness checks use the built-in ``expect_column_values_to_not_be_null`` on the
 ``value`` column. One expectation of each per rule type (``row_condition``), so the suite
@@ -21,7 +21,7 @@ import json
 import os
 from pathlib import Path
 
-from audit.checks import BoundCheck
+from audit.checks.bind import BoundCheck
 
 STATIC_TRUE = '{"static": true}'
 STATIC_FALSE = '{"static": false}'
@@ -86,12 +86,12 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
     """The custom expectation's condition over the ``system`` column, decided together.
 
     Static checks carry their answer. The rest are decided by
-    :func:`audit.feasibility.feasible_many` (one LP per batch of checks); a check feasible as
+    :func:`audit.solve.feasibility.feasible_many` (one LP per batch of checks); a check feasible as
     printed is feasible widened, so at ``widen > 0`` only the checks failing at 0 are solved
     again. Answers are memoised by (system, widening): Great Expectations asks for the same
     condition more than once per expectation.
     """
-    from audit.feasibility import System, feasible_many
+    from audit.solve.feasibility import System, feasible_many
 
     widen = float(widen)
     if len(_DECIDED) + len(values) > _MEMO_LIMIT:  # before any lookup of this call
@@ -106,8 +106,8 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
     for v in statics:
         _DECIDED[(v, widen)] = json.loads(v)["static"]
     parsed = [_PARSED.get(v) or System.from_json(v) for v in systems]
-    if widen > 0:  # the note/error boundary: a single figure moves (audit.feasibility.feasible_one_figure_off)
-        from audit.feasibility import feasible_one_figure_off
+    if widen > 0:  # the note/error boundary: a single figure moves (audit.solve.feasibility.feasible_one_figure_off)
+        from audit.solve.feasibility import feasible_one_figure_off
 
         answers = [feasible_one_figure_off(s, widen) for s in parsed]
     else:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.findings import AuditResult, Review
+from audit.findings.record import AuditResult, Review
 
 FILE_NAME = "reviews.yml"
 STATUSES = ("accepted", "confirmed-in-source", "false-positive", "fixed-in-source")

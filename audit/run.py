@@ -12,11 +12,11 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit.checks import build_checks
+from audit.checks.bind import build_checks
 from audit.errors import InputError
-from audit.facts import Edition, list_editions, load_edition
-from audit.findings import AuditResult
-from audit.rules import load_family_rules
+from audit.facts.edition import Edition, list_editions, load_edition
+from audit.findings.record import AuditResult
+from audit.rules.registry import load_family_rules
 
 
 @dataclass
@@ -33,7 +33,7 @@ def newest_edition(facts: Path) -> str:
     editions = list_editions(facts)
     if not editions:
         raise InputError(facts, "no editions here (a folder with manifest.yml per edition)")
-    from audit.rules import natural_key
+    from audit.rules.registry import natural_key
 
     return max(editions, key=lambda name: (_period_end(facts / name / "manifest.yml"), natural_key(name)))
 
@@ -89,7 +89,7 @@ def prior_values(edition: Edition, prior: Edition | None, rules) -> dict[str, st
     """Each figure -> the prior edition's printed figure of the same member (ranked lists aligned by name)."""
     if prior is None:
         return {}
-    from audit.crossedition import PriorKeys, alignments_for
+    from audit.checks.crossedition import PriorKeys, alignments_for
 
     return PriorKeys(edition, prior, alignments_for(rules)).values()
 
@@ -135,7 +135,7 @@ def audit_edition(name: str | None = None, paths: Paths | None = None, now: str 
 
 def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase, validate=None) -> AuditResult:
     from audit import gx
-    from audit.evaluate import evaluate
+    from audit.findings.evaluate import evaluate
 
     paths = paths or Paths()
     name = name or newest_edition(paths.facts)
@@ -169,9 +169,9 @@ def _against_prior(result, edition, prior, rules) -> None:
     A left-out section is a warning only where the rules file lists it in ``required_sections:``;
     otherwise its completeness findings (figures the rules expect from it) move to "not in this
     edition", which the reports list."""
-    from audit.crossedition import (_same, alignments_for, edition_changes, missing_sections, required_sections,
+    from audit.checks.crossedition import (_same, alignments_for, edition_changes, missing_sections, required_sections,
                                     section_of_key)
-    from audit.findings import Check
+    from audit.findings.record import Check
 
     required = required_sections(rules)
     missing = missing_sections(edition, prior, alignments_for(rules))
@@ -203,14 +203,14 @@ def _against_prior(result, edition, prior, rules) -> None:
 
 def _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now) -> AuditResult:
     """The run's findings with what surrounds them: convention notes, coverage, prior values, reviews."""
-    from audit.conventions import convention_notes
+    from audit.findings.conventions import convention_notes
 
     notes = convention_notes(edition, checks, outcomes)  # findings another rounding would explain
 
     used = set()
     for c in checks:
         used.update(f.key for f in c.facts if f.edition == edition.name)
-    from audit.evaluate import figure_ref
+    from audit.findings.evaluate import figure_ref
 
     unconstrained = [figure_ref(f, edition) for f in edition.facts.values() if not f.is_name and f.key not in used]
     result = AuditResult(

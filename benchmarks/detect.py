@@ -1,7 +1,7 @@
 """Detection benchmark: does the audit catch each planted error, and does it blame the right figure?
 
 For each mutant (see :mod:`benchmarks.mutate`) the edited copy of the edition is loaded by
-the real loader, its checks are built by the real :func:`audit.checks.build_checks` and
+the real loader, its checks are built by the real :func:`audit.checks.bind.build_checks` and
 turned into findings by the real :func:`audit.evaluate.evaluate`. Only the Great
 Expectations validation is short-cut: the outcome of each check is computed by
 ``audit.gx.feasible_column``, the very function the custom expectation applies to the
@@ -15,7 +15,7 @@ Definitions (docs/benchmarks.md):
 * culprit top-1: the planted figure is the first culprit (or the root cause) of one of them;
 * catchable (the oracle): some check containing the planted figure is infeasible even
   when any one of its figures moves by one unit of its last printed digit (the note/error
-  boundary of the audit itself, :func:`audit.feasibility.feasible_one_figure_off`);
+  boundary of the audit itself, :func:`audit.solve.feasibility.feasible_one_figure_off`);
 * unconstrained: the planted figure takes part in no relation (no check's linear system);
 * naive baseline: every relation of every check evaluated on the printed point values
   with a fixed tolerance, one relation at a time (no intervals, nothing joint).
@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit import gx
-from audit.checks import BoundCheck, build_checks, var_name
+from audit.checks.bind import BoundCheck, build_checks, var_name
 from audit.errors import InputError
-from audit.evaluate import evaluate
-from audit.facts import Edition, load_edition
-from audit.feasibility import System
-from audit.rules import load_family_rules
+from audit.findings.evaluate import evaluate
+from audit.facts.edition import Edition, load_edition
+from audit.solve.feasibility import System
+from audit.rules.registry import load_family_rules
 from audit.run import Paths, audit_edition, load_prior, rule_files
 
 from benchmarks.mutate import Mutation, PlantError, write_mutant
@@ -66,7 +66,7 @@ class Audit:
     edition: Edition
     checks: list[BoundCheck]
     outcomes: dict[str, tuple[bool, bool]]
-    results: list  # audit.findings.Check
+    results: list  # audit.findings.record.Check
     root_causes: list
 
     def findings(self):
@@ -215,10 +215,10 @@ class Bench:
     def _audit(self, mutation: Mutation, edition: Edition, out: Outcome) -> Outcome:
         audit = fast_audit(edition, self.rules, self.prior)
         name = var_name(edition.facts[mutation.key])
-        mine = [c for c in audit.checks if c.system is not None and name in c.names]
+        mine = [c for c in audit.checks.bind if c.system is not None and name in c.names]
         out.constrained = bool(mine)
         out.catchable = any(not gx.feasible(c.system.to_json(), 1.0) for c in mine)
-        new = [c for c in audit.findings() if (c.id, c.level) not in self.clean_findings]
+        new = [c for c in audit.findings.record() if (c.id, c.level) not in self.clean_findings]
         out.flagged = bool(new)
         errors = [c for c in new if c.level == "error" and c.id not in self.clean_errors]
         out.caught = bool(errors)
@@ -229,7 +229,7 @@ class Bench:
                                for c in errors)
         editions = self._editions(edition)
         for label, how in TOLERANCES.items():
-            out.baseline[label] = bool(naive_failures(audit.checks, editions, *how) - self.baseline_clean[label])
+            out.baseline[label] = bool(naive_failures(audit.checks.bind, editions, *how) - self.baseline_clean[label])
         return out
 
     def full_audit(self, mutation: Mutation | None):

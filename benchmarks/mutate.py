@@ -33,8 +33,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit.facts import SPECIAL_FILES, Edition, Fact
-from audit.numbers import DOWN_WORDS, UP_WORDS, parse_chinese_integer, to_chinese
+from audit.facts.edition import SPECIAL_FILES, Edition, Fact
+from audit.facts.numbers import DOWN_WORDS, UP_WORDS, parse_chinese_integer, to_chinese
 
 KINDS = ("transpose", "digit", "decimal", "drop", "double", "neighbour", "unit", "direction")
 UNIT_SLIP = {"万件": "件", "件": "万件"}

@@ -35,10 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 MODULES = {
-    "numbers": ["audit/numbers.py"],
-    "rules": ["audit/rules.py"],
-    "feasibility": ["audit/feasibility.py"],
-    "findings": ["audit/findings.py", "audit/evaluate.py", "audit/localize.py"],
+    "numbers": ["audit/facts/numbers.py"],
+    "rules": ["audit/rules/registry.py"],
+    "feasibility": ["audit/solve/feasibility.py"],
+    "findings": ["audit/findings/record.py", "audit/findings/evaluate.py", "audit/findings/localize.py"],
 }
 TESTS = [
     "tests/test_numbers.py",

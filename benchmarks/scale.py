@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.facts import load_edition
+from audit.facts.edition import load_edition
 from benchmarks import synth
 from benchmarks.mutate import Mutation, mutations_of, write_mutant
 
@@ -93,7 +93,7 @@ def choose_plants(edition, seed: int = 0) -> list[Mutation]:
 
 
 def _value(m: Mutation) -> float:
-    from audit.numbers import parse_printed
+    from audit.facts.numbers import parse_printed
     return float(parse_printed(m.printed).value)
 
 

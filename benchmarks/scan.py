@@ -191,9 +191,9 @@ def score_bulletin(folder: Path, fast: bool = True) -> BulletinScore:
 
 def beijing_2022(facts: Path, expectations: Path, fast: bool = True) -> dict:
     """Scan the 2022 Beijing text; count its errors and the maintained checks it rediscovers."""
-    from audit.checks import build_checks
-    from audit.facts import load_edition
-    from audit.rules import load_family_rules
+    from audit.checks.bind import build_checks
+    from audit.facts.edition import load_edition
+    from audit.rules.registry import load_family_rules
     from audit.run import rule_files
     from audit.scan import scan_document
 

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from audit.findings import AuditResult
+from audit.findings.record import AuditResult
 from audit.run import Paths, audit_edition
 
 FIXTURES = Path(__file__).parent / "fixtures"

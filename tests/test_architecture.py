@@ -15,7 +15,7 @@ PACKAGE = ROOT / "audit"
 FRONT_DOORS = ("audit.cli", "audit.__main__", "audit.run", "audit.extract", "audit.scan", "audit.init",
                "audit.batch", "audit.diffing")
 # what the renderers may import: the result record and what is below it
-RENDER_MAY_IMPORT = ("audit", "audit.findings", "audit.errors", "audit.atomic", "audit.i18n", "audit.render")
+RENDER_MAY_IMPORT = ("audit", "audit.findings.record", "audit.errors", "audit.atomic", "audit.i18n", "audit.render")
 
 
 def modules(package: Path = PACKAGE) -> dict[str, Path]:

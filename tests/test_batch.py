@@ -166,7 +166,7 @@ def test_batch_benchmark_bulletins_and_arithmetic(tmp_path):
     """benchmarks/batch.py: the bulletins are valid editions under their own names, and the table and
     the estimate do their arithmetic on the measured rows (the run itself is `dev.py bench --only batch`)."""
     sys.path.insert(0, str(ROOT))
-    from audit.facts import list_editions
+    from audit.facts.edition import list_editions
     from benchmarks.batch import BatchRow, estimate, make_bulletins, table
 
     names = make_bulletins(tmp_path / "facts", 4)

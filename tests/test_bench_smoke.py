@@ -16,8 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from audit.facts import load_edition  # noqa: E402
-from audit.numbers import parse_printed  # noqa: E402
+from audit.facts.edition import load_edition  # noqa: E402
+from audit.facts.numbers import parse_printed  # noqa: E402
 from benchmarks import mutate, synth  # noqa: E402
 from benchmarks.detect import Bench, equivalence, naive_failures  # noqa: E402
 from benchmarks.mutate import Mutation, mutations, mutations_of, write_mutant  # noqa: E402
@@ -167,7 +167,7 @@ def test_a_shifted_decimal_point_is_blamed_on_the_figure_printed_unlike_its_sibl
 
 
 def test_printing_anomalies_are_read_from_the_printed_edition(bench, tmp_path):
-    from audit.diagnose import printing_anomaly
+    from audit.findings.diagnose import printing_anomaly
 
     assert not printing_anomaly(bench.clean.facts["agency.1.total"], bench.clean)
     folder = write_mutant(bench.clean, [Mutation("decimal", "agency.1.total", "35.2", "3.52", "万件", "万件"),

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.conventions import alternative, with_convention
-from audit.facts import load_edition
-from audit.numbers import parse_printed
+from audit.findings.conventions import alternative, with_convention
+from audit.facts.edition import load_edition
+from audit.facts.numbers import parse_printed
 from audit.run import Paths, audit_edition
 
 ROOT = Path(__file__).resolve().parents[1]

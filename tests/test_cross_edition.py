@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from audit.checks import build_checks
+from audit.checks.bind import build_checks
 from audit.cli import main
-from audit.feasibility import feasible
+from audit.solve.feasibility import feasible
 from audit.run import Paths, audit_edition, load_prior
-from audit.facts import load_edition
-from audit.rules import load_family_rules
+from audit.facts.edition import load_edition
+from audit.rules.registry import load_family_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS_2022 = ROOT / "facts" / "2022"

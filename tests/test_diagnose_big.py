@@ -1,4 +1,4 @@
-"""Failing checks over many figures are screened before one LP per figure (audit.diagnose._worth_examining).
+"""Failing checks over many figures are screened before one LP per figure (audit.findings.diagnose._worth_examining).
 
 The screen must lose nothing where it claims to be exact (a relation impossible on its own:
 only its figures can repair the check), and must keep the planted slip where it ranks
@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from audit import diagnose  # noqa: E402
-from audit.checks import build_checks  # noqa: E402
-from audit.facts import load_edition  # noqa: E402
-from audit.rules import load_family_rules  # noqa: E402
+from audit.checks.bind import build_checks  # noqa: E402
+from audit.facts.edition import load_edition  # noqa: E402
+from audit.rules.registry import load_family_rules  # noqa: E402
 from audit.run import rule_files  # noqa: E402
 from benchmarks.detect import direct_outcomes  # noqa: E402
 from benchmarks.scale import make_edition  # noqa: E402

@@ -1,6 +1,6 @@
 """The rule-type registry, its documentation and its fixtures agree (sqlite-utils' test_docs habit).
 
-For every type in audit.rules.RULE_TYPES: it has a docstring; docs/rules.md has a section
+For every type in audit.rules.registry.RULE_TYPES: it has a docstring; docs/rules.md has a section
 for it with a YAML example that the real loader accepts and that names every field of the
 type; and a planted fixture of the toy family triggers a finding of that type.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from audit.rules import COMMON_FIELDS, RULE_TYPES, load_rules
+from audit.rules.registry import COMMON_FIELDS, RULE_TYPES, load_rules
 from helpers import planted_audit
 from planted_cases import PLANTED, PLANTED_ACROSS_EDITIONS
 
@@ -74,7 +74,7 @@ def test_common_fields_are_documented():
 @pytest.mark.parametrize("name", TYPES)
 def test_rule_type_is_triggered_by_a_planted_fixture(name):
     """Run the audit on the first planted toy edition meant to trigger ``name`` and find its finding."""
-    from audit.rules import load_rules as load
+    from audit.rules.registry import load_rules as load
     from helpers import TOY
 
     types = {r.id: r.type for r in load(TOY / "expectations" / "rules" / "toy.yml")}

@@ -19,7 +19,7 @@ import pytest
 
 from audit.documents import read_document
 from audit.extract import extract_draft
-from audit.numbers import parse_printed
+from audit.facts.numbers import parse_printed
 from audit.run import Paths, audit_edition
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.expr import (Ref, RelationError, parse_ref, parse_relation, pattern_matcher, pattern_regex, placeholders,
+from audit.rules.expr import (Ref, RelationError, parse_ref, parse_relation, pattern_matcher, pattern_regex, placeholders,
                         substitute)
 
 
@@ -196,7 +196,7 @@ def test_the_segment_matcher_agrees_with_the_regex_on_generated_keys():
     ("c.1 >= c.2", "c.7 >= c.9"),
 ])
 def test_a_relation_of_a_known_shape_parses_as_if_new(first, second):
-    from audit.expr import _parse
+    from audit.rules.expr import _parse
 
     assert parse_relation(first) == _parse(first, lambda p: [])
     again = parse_relation(second)  # reuses the shape of the first
@@ -214,7 +214,7 @@ def test_shapes_differ_when_a_figure_repeats_or_a_number_changes():
 
 
 def test_a_sum_of_a_known_shape_parses_as_if_new():
-    from audit.expr import _parse
+    from audit.rules.expr import _parse
 
     keys = ["a.1.x", "a.2.x", "a.3.x", "b.1.x", "b.2.x", "b.3.x", "c.1.x"]
 

@@ -21,8 +21,8 @@ from audit.errors import InputError
 from audit.extract import extract_draft, read_draft
 from audit.extract.engine import extract_lines
 from audit.extract.patterns import load_patterns
-from audit.facts import COLUMNS, list_editions, load_edition
-from audit.numbers import NUMERIC_TOKEN, parse_printed
+from audit.facts.edition import COLUMNS, list_editions, load_edition
+from audit.facts.numbers import NUMERIC_TOKEN, parse_printed
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS_2022 = ROOT / "facts" / "2022"

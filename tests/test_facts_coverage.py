@@ -4,7 +4,7 @@ Every numeric token of an edition's source.txt must be either covered by a fact
 (a fact on the same line whose ``printed`` contains the token as a whole number
 token) or listed in exclusions.csv.  Coverage is counted per occurrence: two
 occurrences of the same token on one line need two facts (or an exclusion).
-The counting is the library's (audit.coverage); the other checks here read the raw files.
+The counting is the library's (audit.facts.coverage); the other checks here read the raw files.
 """
 import csv
 import re
@@ -60,9 +60,9 @@ def load_edition(edition):
 
 def coverage(edition):
     """Return (n_facts, n_excluded_occurrences, unaccounted[(line, token, text)]): the library's
-    answer (audit.coverage, also `audit coverage EDITION`)."""
-    from audit.coverage import coverage as library_coverage
-    from audit.facts import load_edition as load
+    answer (audit.facts.coverage, also `audit coverage EDITION`)."""
+    from audit.facts.coverage import coverage as library_coverage
+    from audit.facts.edition import load_edition as load
 
     edition = Path(edition)
     cov = library_coverage(load(edition.parent, edition.name))

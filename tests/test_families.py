@@ -19,9 +19,9 @@ import pytest
 
 from audit import gx
 from audit.cli import main
-from audit.facts import load_edition
-from audit.numbers import numeric_tokens
-from audit.rules import load_family_rules
+from audit.facts.edition import load_edition
+from audit.facts.numbers import numeric_tokens
+from audit.rules.registry import load_family_rules
 from audit.run import Paths, audit_edition, rule_files
 
 ROOT = Path(__file__).resolve().parents[1]

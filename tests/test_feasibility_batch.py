@@ -2,7 +2,7 @@
 
 ``feasible_many`` stacks checks side by side; a stacked LP is feasible exactly when each
 check is, so a failing batch is halved until the failing checks stand alone. These tests
-compare it with :func:`audit.feasibility.feasible` called on each system (real editions,
+compare it with :func:`audit.solve.feasibility.feasible` called on each system (real editions,
 planted failures, whole counts, widening) and count the LPs to show the batching happens.
 """
 from __future__ import annotations
@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from audit import feasibility, gx
-from audit.checks import build_checks
-from audit.facts import load_edition
-from audit.feasibility import LinearRow, System, Var, feasible, feasible_many
-from audit.rules import load_family_rules
+from audit import gx
+
+from audit.solve import feasibility
+from audit.checks.bind import build_checks
+from audit.facts.edition import load_edition
+from audit.solve.feasibility import LinearRow, System, Var, feasible, feasible_many
+from audit.rules.registry import load_family_rules
 from audit.run import load_prior, rule_files
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from audit.checks import build_checks
+from audit.checks.bind import build_checks
 from audit.errors import InputError
-from audit.facts import load_edition
-from audit.feasibility import LinearRow, Param, RatioRow, System, Var, feasible, figure_range, min_uniform_widening
-from audit.rules import load_family_rules, load_rules
+from audit.facts.edition import load_edition
+from audit.solve.feasibility import LinearRow, Param, RatioRow, System, Var, feasible, figure_range, min_uniform_widening
+from audit.rules.registry import load_family_rules, load_rules
 from audit.run import Paths, audit_edition
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -643,7 +643,7 @@ def test_a_kill_while_extract_writes_leaves_no_edition(tmp_path):
     pid = in_child(["extract", str(draft), "--edition", "e2", "--facts", str(facts),
                     "--expectations", str(expectations), "--family", "fam"], kill_at_rename)
     assert wait(pid) == -signal.SIGKILL
-    from audit.facts import list_editions
+    from audit.facts.edition import list_editions
 
     assert list_editions(facts) == ["e1"]  # the half-written folder is hidden, never an edition
     assert [p.name for p in facts.iterdir() if p.name.startswith(".e2.extract-")]  # it was there, hidden

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from audit.numbers import (
+from audit.facts.numbers import (
     DOWN_WORDS,
     OPEN_END,
     UP_WORDS,

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "hard_inputs"))
 import kit  # noqa: E402
 
-from audit.numbers import FigureSyntaxError, parse_printed  # noqa: E402
+from audit.facts.numbers import FigureSyntaxError, parse_printed  # noqa: E402
 
 SCALE = float(os.environ.get("AUDIT_PROPERTY_SCALE", "1"))  # e.g. 10 for a long exploring run
 

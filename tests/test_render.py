@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.findings import AuditResult, Check, FigureRef
+from audit.findings.record import AuditResult, Check, FigureRef
 from audit.render import RENDERERS, write_atomic, write_reports
 from audit.render.charts import share_bar, share_value
 from audit.render.github import escape_data, escape_property, render_github, render_step_summary
@@ -610,7 +610,7 @@ def test_charts_are_drawn_only_for_findings():
 
 
 def test_a_finding_over_thousands_of_figures_lists_its_culprit_and_the_first_others():
-    from audit.findings import Culprit
+    from audit.findings.record import Culprit
     from audit.render.html import CARD_FIGURES
 
     figs = tuple(FigureRef(f"d.{i}.total", f"{i}.1", "万件", "d.csv", i + 2, 3, f"{i}.1 万件。", "x", None, None)

@@ -16,7 +16,7 @@ import pytest
 
 from audit.cli import main
 from audit.errors import InputError
-from audit.findings import Review
+from audit.findings.record import Review
 from audit.reviews import apply_reviews, load_reviews, new_review, record_review
 
 EDITION = "2099"
@@ -310,7 +310,7 @@ def test_reviews_file_may_be_missing_or_empty(tmp_path):
 
 
 def test_apply_reviews_splits_findings_and_stale(tmp_path):
-    from audit.findings import AuditResult, Check
+    from audit.findings.record import AuditResult, Check
 
     def check(cid, passed):
         return Check(id=cid, rule="r", rule_type="record", title="t", description="d", figures=(), passed=passed,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from audit.errors import InputError
-from audit.numbers import COMPARISON_WORDS, DOWN_WORDS, UP_WORDS, FigureSyntaxError, parse_printed
+from audit.facts.numbers import COMPARISON_WORDS, DOWN_WORDS, UP_WORDS, FigureSyntaxError, parse_printed
 from audit.run import Paths, audit_edition
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,7 +220,7 @@ def test_a_malformed_convertible_list_is_a_rules_error(tmp_path):
 
 
 def test_the_real_family_that_counts_in_both_declares_it():
-    from audit.rules import load_rules
+    from audit.rules.registry import load_rules
 
     rules = load_rules(ROOT / "expectations" / "rules" / "tangshan-12345.yml")
     assert rules[0].convertible == (("个", "件"),)
@@ -342,16 +342,16 @@ def test_an_unknown_prior_period_is_an_input_error(tmp_path):
 
 @pytest.mark.parametrize("prior, label", [("fam-2024-Q4", "the previous quarter"), ("fam-2024-Q1", "the same period a year earlier")])
 def test_the_prior_editions_name_decides(prior, label):
-    from audit.checks import prior_label
-    from audit.facts import Edition
+    from audit.checks.bind import prior_label
+    from audit.facts.edition import Edition
 
     here = Edition("fam-2025-Q1", Path("."), Path("."), {"period": "2025-01-01/2025-03-31", "prior": prior}, {}, {}, [], [])
     assert prior_label(here) == label
 
 
 def test_a_present_prior_editions_period_decides(tmp_path):
-    from audit.checks import prior_label
-    from audit.facts import load_edition
+    from audit.checks.bind import prior_label
+    from audit.facts.edition import load_edition
 
     paths = two_months(tmp_path)
     (paths.facts / "fam-2025-02" / "manifest.yml").write_text(
@@ -396,7 +396,7 @@ def test_the_2022_district_notes_stay_notes():
 
 
 def test_one_figure_off_by_interval_arithmetic_agrees_with_the_lp():
-    from audit.feasibility import LinearRow, System, Var, feasible, feasible_one_figure_off
+    from audit.solve.feasibility import LinearRow, System, Var, feasible, feasible_one_figure_off
 
     def system(rhs):  # a + b + c == rhs, three figures printed 1.0, 2.0, 3.0 (step 0.1)
         vs = [Var(n, v - 0.05, v + 0.05, 0.1) for n, v in (("a", 1.0), ("b", 2.0), ("c", 3.0))]
@@ -441,7 +441,7 @@ def test_the_convention_note_lists_every_check_it_counts_and_reads_well(tmp_path
 
 
 def test_the_note_is_made_in_one_function():
-    from audit.conventions import note_text
+    from audit.findings.conventions import note_text
 
     words = "truncates rather than rounds"
     assert note_text(["share"], ["a"], words, []) == "this share finding vanishes if this edition truncates rather than rounds (a)"
@@ -517,7 +517,7 @@ def test_extract_takes_the_family_of_editions_named_alike(tmp_path):
 def test_extract_of_a_family_without_pattern_file_falls_back_to_the_scan(tmp_path, capsys):
     """fengcheng-12345 has rules but no pattern file: before, extract stopped; now the scan reads the text."""
     from audit.cli import main
-    from audit.facts import load_edition
+    from audit.facts.edition import load_edition
 
     facts = _facts_root(tmp_path, "fengcheng-2025-05")
     draft = ROOT / "facts" / "fengcheng-2025-05" / "source.txt"
@@ -558,7 +558,7 @@ def _doc_section(title: str) -> str:
 
 
 def test_the_units_table_is_the_built_in_one():
-    from audit.units import BUILTIN_UNITS
+    from audit.facts.units import BUILTIN_UNITS
 
     section = _doc_section("Units and dimensions")
     for u in BUILTIN_UNITS.values():
@@ -567,7 +567,7 @@ def test_the_units_table_is_the_built_in_one():
 
 
 def test_the_direction_words_table_is_the_registry():
-    from audit.numbers import AFTER_WORDS
+    from audit.facts.numbers import AFTER_WORDS
 
     section = _doc_section("Direction words")
     rows = {line.split("|")[1].strip(): line.split("|")[2].split() for line in section.splitlines()
@@ -582,7 +582,7 @@ def test_the_pattern_file_example_extracts_a_real_bulletin(tmp_path):
     import re
 
     from audit.extract import extract_draft
-    from audit.facts import load_edition
+    from audit.facts.edition import load_edition
 
     example = re.search(r"```yaml\n(family: fengcheng-12345.*?)```", _doc_section("A pattern file for a new family"), re.S)
     (tmp_path / "expectations" / "extract").mkdir(parents=True)

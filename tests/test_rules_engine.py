@@ -1,7 +1,7 @@
 """The rules engine on the toy fixture family: every rule type, every level.
 
 tests/fixtures/toy/facts/2023 is a clean edition (a few tens of figures) and
-tests/fixtures/toy/expectations/rules/toy.yml uses every type of audit.rules.RULE_TYPES.
+tests/fixtures/toy/expectations/rules/toy.yml uses every type of audit.rules.registry.RULE_TYPES.
 Each planted case (tests/planted_cases.py) copies the edition with one figure changed
 (helpers.plant) and asserts exactly the findings that change must cause: check id,
 level, top culprit, its suggested correction as printed, kind and gap.
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from audit.checks import build_checks
+from audit.checks.bind import build_checks
 from audit.errors import InputError
-from audit.facts import load_edition
-from audit.feasibility import feasible
-from audit.rules import RULE_TYPES, compile_rules, load_family_rules, load_rules
+from audit.facts.edition import load_edition
+from audit.solve.feasibility import feasible
+from audit.rules.registry import RULE_TYPES, compile_rules, load_family_rules, load_rules
 from helpers import TOY, assert_findings, plant, planted_audit, run_audit
 from planted_cases import ANY, GAP, PLANTED, PLANTED_ACROSS_EDITIONS
 
@@ -58,8 +58,8 @@ def test_a_record_holds_jointly_only():
 
 def test_joint_infeasibility_directly():
     """The same at the level of the linear systems: each relation alone is feasible, the record is not."""
-    from audit.checks import _bind
-    from audit.rules import CheckSpec
+    from audit.checks.bind import _bind
+    from audit.rules.registry import CheckSpec
 
     edition = load_edition(TOY / "facts", "2023")
     rules = load_family_rules(TOY / "expectations" / "rules", ["toy"])
@@ -80,7 +80,7 @@ def test_joint_infeasibility_directly():
 def _reprinted(fact, printed):
     import dataclasses
 
-    from audit.numbers import parse_printed
+    from audit.facts.numbers import parse_printed
 
     return dataclasses.replace(fact, printed=printed, figure=parse_printed(printed))
 
@@ -177,8 +177,8 @@ def test_a_bad_rule_names_file_line_and_problem(tmp_path, body, field, problem):
 
 def test_a_relation_error_while_binding_names_the_rule(tmp_path):
     """Relations are parsed again against the facts; a failure there is an InputError at the rule's line."""
-    from audit.checks import _bind
-    from audit.rules import CheckSpec
+    from audit.checks.bind import _bind
+    from audit.rules.registry import CheckSpec
 
     path = _rules(tmp_path, "  - id: r\n    type: bound\n    title: t\n    relations: ['a <= b']\n")
     (rule,) = load_rules(path)
@@ -208,7 +208,7 @@ def _claim_outcome(edition, drop: set[str] = frozenset(), printed: dict[str, str
     import dataclasses
     from pathlib import Path
 
-    from audit.numbers import parse_printed
+    from audit.facts.numbers import parse_printed
 
     facts = {k: f for k, f in edition.facts.items() if k not in drop}
     for key, text in (printed or {}).items():
@@ -240,8 +240,8 @@ def test_if_printed_takes_keys_not_patterns(tmp_path):
 
 def test_bindings_within_a_bound_placeholder_are_those_of_the_substituted_pattern():
     """The grouped scan (for key lists of thousands) gives what substituting and scanning gives."""
-    from audit.expr import substitute
-    from audit.rules import bindings, bindings_within
+    from audit.rules.expr import substitute
+    from audit.rules.registry import bindings, bindings_within
 
     keys = [f"category.{i}.sub.{j}.{field}" for i in range(1, 301) for j in range(1, 6) for field in ("total", "peak")]
     keys += ["category.7.sub.7.total", "category.x.sub.1.total", "topic.3.total"]

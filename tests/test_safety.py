@@ -1,7 +1,7 @@
 """Nothing in a file is run, nothing planted in a file runs in the report, nothing is lost, nothing leaks.
 
 * the code: no eval/exec/compile/__import__ anywhere in audit/, YAML read only through
-  audit.yamlio (safe or checked round-trip loading), relations parsed by audit.expr;
+  audit.yamlio (safe or checked round-trip loading), relations parsed by audit.rules.expr;
 * the report: payloads planted in a fact's sentence, the source line, a section, a rule
   title, the edition title and a review's reason are shown as text in Chromium, never run;
 * the writes: a run that fails or is interrupted leaves the previous reports (and the
@@ -105,7 +105,7 @@ def test_yaml_files_are_read_through_yamlio():
     "intake.total == 1 and os.system('x')",
 ])
 def test_relation_parser_refuses_python(payload):
-    from audit.expr import RelationError, parse_relation
+    from audit.rules.expr import RelationError, parse_relation
 
     with pytest.raises(RelationError):
         parse_relation(payload, expand=lambda pattern: [])

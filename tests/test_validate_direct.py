@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from audit import gx
-from audit.checks import build_checks
-from audit.facts import load_edition
-from audit.rules import load_family_rules
+from audit.checks.bind import build_checks
+from audit.facts.edition import load_edition
+from audit.rules.registry import load_family_rules
 from audit.run import Paths, load_or_generate_suite, load_prior, rule_files
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -40,7 +40,7 @@ class Batch:
 def edition_tasks(facts: Path, expectations: Path, out: Path, formats=("html", "json", "junit"),
                   fail_on: str = "error", editions: Iterable[str] | None = None) -> list[Task]:
     """A task per edition under ``facts`` (every one, or those named), each to ``out/<edition>``."""
-    from audit.facts import list_editions
+    from audit.facts.edition import list_editions
 
     names = list(editions) if editions is not None else list_editions(facts)
     if not names:

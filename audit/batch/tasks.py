@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from audit.errors import InputError
-from audit.findings import LEVEL_RANK, AuditResult
+from audit.findings.record import LEVEL_RANK, AuditResult
 
 #: a report's status in the index
 AUDITED, FAILED = "audited", "failed"
@@ -84,7 +84,7 @@ def _manifest_particulars(task: Task) -> dict:
 @register_kind("edition", particulars=_manifest_particulars)
 def audit_edition_task(task: Task) -> Audited:
     """An edition folder under ``task.facts``, audited as ``audit run EDITION`` does."""
-    from audit.facts import _load_manifest, check_edition_name
+    from audit.facts.edition import _load_manifest, check_edition_name
     from audit.run import Paths, audit_edition
 
     name = check_edition_name(task.source)

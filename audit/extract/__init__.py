@@ -21,7 +21,7 @@ from audit.errors import InputError
 from audit.extract.engine import Extraction, Leftover, extract_lines
 from audit.extract.patterns import Patterns, compile_timed, list_families, load_patterns, pattern_path
 from audit.extract.writer import PLACEMENT_COLUMNS, UNPLACED_COLUMNS, csv_text, write_edition, yaml_text
-from audit.facts import COLUMNS, EXCLUSION_COLUMNS, check_edition_name, list_editions
+from audit.facts.edition import COLUMNS, EXCLUSION_COLUMNS, check_edition_name, list_editions
 
 __all__ = ["ExtractResult", "extract_draft", "read_draft", "extract_lines", "load_patterns", "Leftover"]
 
@@ -73,7 +73,7 @@ def resolve_family(facts: Path, expectations: Path, edition: str, family: str | 
     """
     if family:
         return family, "given with --family"
-    from audit.facts import _load_manifest
+    from audit.facts.edition import _load_manifest
 
     def family_of(name: str) -> str:
         return str(_load_manifest(Path(facts) / name / "manifest.yml").get("family") or "")
@@ -121,8 +121,8 @@ def resolve_prior(facts: Path, edition: str, family: str, prior: str | None) -> 
     """The newest edition of the family before this one (natural order of names), unless given."""
     if prior:
         return check_edition_name(prior)
-    from audit.facts import _load_manifest
-    from audit.rules import natural_key
+    from audit.facts.edition import _load_manifest
+    from audit.rules.registry import natural_key
 
     earlier = []
     for name in list_editions(facts):
@@ -204,7 +204,7 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
     matching = None
     if prior_name and (facts / prior_name / "manifest.yml").is_file():
         from audit.extract.meaning import place_draft
-        from audit.facts import load_edition
+        from audit.facts.edition import load_edition
 
         placed, by_meaning, placements, matching = place_draft(extraction, load_edition(facts, prior_name),
                                                               patterns.tables, {g.id for g in patterns.grids}, patterns)

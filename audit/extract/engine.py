@@ -14,12 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from audit.expr import substitute
+from audit.rules.expr import substitute
 from audit.extract.layout import GridRow, Heading, Layout, Sentence, layout
 from audit.extract.patterns import FactSpec, Grid, Patterns, Template, format_vars
-from audit.facts import KEY
-from audit.numbers import NUMERIC_TOKEN, FigureSyntaxError, parse_printed
-from audit.rules import bindings
+from audit.facts.edition import KEY
+from audit.facts.numbers import NUMERIC_TOKEN, FigureSyntaxError, parse_printed
+from audit.rules.registry import bindings
 
 NAME_REASON = "inside a printed name, not a figure"
 HEADER_REASON = "table header"

@@ -33,8 +33,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from audit.crossedition import section_label
-from audit.numbers import NUMERIC_TOKEN
+from audit.checks.crossedition import section_label
+from audit.facts.numbers import NUMERIC_TOKEN
 
 PLACE = 0.55  # a pair scoring this or more is placed
 NEW = 0.35  # a figure whose best candidate scores less is new in this edition
@@ -135,7 +135,7 @@ def _kind(unit: str, role: str) -> str:
 
 def _printed(line: str, start: int, end: int, kind: str) -> tuple[str, int]:
     """The figure as a facts table prints it, and where that starts: 约 and a rate's direction kept."""
-    from audit.numbers import DOWN_WORDS, UP_WORDS
+    from audit.facts.numbers import DOWN_WORDS, UP_WORDS
 
     before = line[:start]
     if kind == "growth":

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.facts import KEY
-from audit.units import BUILTIN_UNITS
+from audit.facts.edition import KEY
+from audit.facts.units import BUILTIN_UNITS
 
 MACRO = re.compile(r"(?<!\\)\{([A-Za-z_]\w*)(?::([A-Za-z_]\w*))?\}")
 VARIABLE = re.compile(r"\{([A-Za-z_]\w*)(?::(cn))?\}")
@@ -119,9 +119,9 @@ def list_families(expectations: Path) -> list[str]:
 
 
 def _direction_def() -> str:
-    """``{direction}``: a direction word of the registry (audit.numbers), with the comparison that may
+    """``{direction}``: a direction word of the registry (audit.facts.numbers), with the comparison that may
     come before it and the 了/为 that may follow: 上升, 较上月减少了, 同比增幅为 ..."""
-    from audit.numbers import AFTER_WORDS, COMPARISON_WORDS, DOWN_WORDS, UP_WORDS
+    from audit.facts.numbers import AFTER_WORDS, COMPARISON_WORDS, DOWN_WORDS, UP_WORDS
 
     def alt(words):
         return "|".join(sorted(words, key=len, reverse=True))
@@ -156,7 +156,7 @@ def expand_macros(text: str, defs: dict[str, str], choices: dict[str, str], _dep
 
 def format_vars(template: str, values: dict[str, str]) -> str:
     """``category.{i}.sub.{j}.total`` with the variables filled; ``{i:cn}`` as a Chinese numeral."""
-    from audit.numbers import to_chinese
+    from audit.facts.numbers import to_chinese
 
     def rep(m: re.Match) -> str:
         value = values[m.group(1)]

@@ -3,7 +3,7 @@ and which numbers are distractors (years, dates, times, phone numbers, list numb
 
 Positions are positions on the line as given: full-width digits are normalised one character
 for one, so a span found on the normalised text is the span of the printed text.
-The printed interval of a figure is what :func:`audit.numbers.parse_printed` says of its
+The printed interval of a figure is what :func:`audit.facts.numbers.parse_printed` says of its
 literal; this module only finds the literal.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from audit.numbers import FigureSyntaxError, Printed, parse_printed
+from audit.facts.numbers import FigureSyntaxError, Printed, parse_printed
 from audit.prose.vocabulary import vocabulary
 
 # one character for one, so spans agree with the printed line
@@ -73,7 +73,7 @@ class Figure:
 
     @property
     def fact_printed(self) -> str:
-        """The text a fact table's ``printed`` column holds (audit.numbers reads it)."""
+        """The text a fact table's ``printed`` column holds (audit.facts.numbers reads it)."""
         return self.literal[:-1] if self.literal.endswith("‰") else self.literal
 
     @property
@@ -148,7 +148,7 @@ def find_figures(line: str, line_no: int = 0, table_cell: bool = False) -> tuple
 
 def _looks_numeric(text: str) -> bool:
     try:
-        from audit.numbers import parse_chinese_integer
+        from audit.facts.numbers import parse_chinese_integer
 
         parse_chinese_integer(text)
         return True

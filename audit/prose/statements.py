@@ -266,7 +266,7 @@ def _fill(st: Statement, line: str) -> None:
         st.markers["order"] = lo + m.start()
     m = re.search(r"(?:共|分为|包括)([一二三四五六七八九十]+|\d+)(?:类|个方面|种|项)", text)
     if m:
-        from audit.numbers import parse_chinese_integer
+        from audit.facts.numbers import parse_chinese_integer
 
         n = m.group(1)
         st.markers["kinds"] = int(n) if n.isdigit() else parse_chinese_integer(n)

@@ -1,4 +1,4 @@
-"""Renderers: pure functions from an :class:`audit.findings.AuditResult` to text.
+"""Renderers: pure functions from an :class:`audit.findings.record.AuditResult` to text.
 
 ``RENDERERS`` maps a format name to (file name, render function); the CLI's
 ``--format`` choices and :func:`write_reports` both read it. GitHub annotations
@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from audit.atomic import remove_quietly, remove_stale, stage, sync_dir, write_atomic  # the one atomic writer (re-exported)
 from audit.errors import InputError
-from audit.findings import AuditResult
+from audit.findings.record import AuditResult
 from audit.render.github import render_github, render_step_summary
 from audit.render.html import render_html
 from audit.render.json_report import render_json

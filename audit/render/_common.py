@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import posixpath
 
-from audit.findings import LEVEL_RANK, AuditResult, Check, FigureRef
+from audit.findings.record import LEVEL_RANK, AuditResult, Check, FigureRef
 
 #: what a finding's level means to a reader of the report
 VERDICTS = {

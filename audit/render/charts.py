@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 
-from audit.findings import Check, FigureRef
+from audit.findings.record import Check, FigureRef
 from audit.render.wording import fmt_units
 
 WIDTH = 680

@@ -13,7 +13,7 @@ says so and why.
 """
 from __future__ import annotations
 
-from audit.findings import AuditResult, Check
+from audit.findings.record import AuditResult, Check
 from audit.i18n import Translator, translator
 from audit.render import wording
 from audit.render._common import (

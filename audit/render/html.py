@@ -27,7 +27,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from audit.findings import LEVELS, AuditResult, Check, FigureRef
+from audit.findings.record import LEVELS, AuditResult, Check, FigureRef
 from audit.i18n import Translator, translator
 from audit.render import charts, wording
 from audit.render._common import facts_path, sorted_checks, status

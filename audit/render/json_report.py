@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from audit.findings import AuditResult, Check, Culprit, FigureRef, Review, RootCause
+from audit.findings.record import AuditResult, Check, Culprit, FigureRef, Review, RootCause
 from audit.render._common import clean_float, sorted_findings, status
 
 

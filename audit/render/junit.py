@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from audit.findings import AuditResult, Check
+from audit.findings.record import AuditResult, Check
 from audit.i18n import Translator, translator
 from audit.render import wording
 from audit.render._common import fmt_units, sorted_checks

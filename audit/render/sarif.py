@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from audit import __version__
-from audit.findings import AuditResult, Check, FigureRef
+from audit.findings.record import AuditResult, Check, FigureRef
 from audit.i18n import Translator, translator
 from audit.render import wording
 from audit.render._common import clean_float, facts_path, sorted_checks, sorted_findings, top_figure

@@ -20,7 +20,7 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from audit.findings import AuditResult, Check, Culprit, FigureRef
+from audit.findings.record import AuditResult, Check, Culprit, FigureRef
 from audit.i18n import Translator
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")

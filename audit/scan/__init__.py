@@ -94,7 +94,7 @@ def edition_name(path: Path) -> str:
 
 def run_engine(source, statements, relations, now: str | None = None, fast: bool = False):
     """Write the scan as an edition in a temporary folder and audit it with the one engine."""
-    from audit.findings import AuditResult
+    from audit.findings.record import AuditResult
     from audit.run import Paths, audit_edition
     from audit.scan.edition import period_range, write_edition
     from audit.scan.relations import period_of

@@ -15,7 +15,7 @@ from audit.prose.figures import Figure
 from audit.prose.statements import Statement
 from audit.prose.vocabulary import unit_spec
 from audit.scan.relations import Relation, dimension
-from audit.units import BUILTIN_UNITS
+from audit.facts.units import BUILTIN_UNITS
 
 FACT_TABLE = "scan.csv"
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.facts import check_edition_name, check_plain_name
-from audit.units import BUILTIN_UNITS
+from audit.facts.edition import check_edition_name, check_plain_name
+from audit.facts.units import BUILTIN_UNITS
 
 
 @dataclass

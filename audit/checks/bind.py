@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from audit.errors import InputError
-from audit.expr import Ref, RelationError, parse_relation, substitute
-from audit.facts import Edition, Fact
-from audit.feasibility import LinearRow, Param, RatioRow, System, Var
-from audit.rules import CheckSpec, Rule, bindings, compile_rules, expand, placeholders
+from audit.rules.expr import Ref, RelationError, parse_relation, substitute
+from audit.facts.edition import Edition, Fact
+from audit.solve.feasibility import LinearRow, Param, RatioRow, System, Var
+from audit.rules.registry import CheckSpec, Rule, bindings, compile_rules, expand, placeholders
 
 
 @dataclass
@@ -43,7 +43,7 @@ def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = No
     keys = list(edition.facts)
     prior_keys = None
     if prior is not None:
-        from audit.crossedition import PriorKeys, alignments_for
+        from audit.checks.crossedition import PriorKeys, alignments_for
 
         prior_keys = PriorKeys(edition, prior, alignments_for(rules) if align is None else align)
     out = []
@@ -69,7 +69,7 @@ def _missing(spec: CheckSpec, key: str, edition: Edition, kind="completeness") -
 def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[str], prior_keys=None) -> list[BoundCheck]:
     rtype = spec.rule.type
     if rtype == "same-members":
-        from audit.crossedition import same_members
+        from audit.checks.crossedition import same_members
 
         return [BoundCheck(f"{spec.id}:{label}", spec.rule, "cross-edition",
                            f"{label} in {edition.name} and {prior.name}", [fact], static=static)
@@ -110,7 +110,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
     listed: set[int] = set()  # ids of the facts in `facts` (a list scan made checks over many figures quadratic)
     uses_prior_facts = False
 
-    def prior_key(key: str) -> str | None:  # the same member in the prior edition (see audit.crossedition)
+    def prior_key(key: str) -> str | None:  # the same member in the prior edition (see audit.checks.crossedition)
         return prior_keys.resolve(key) if prior_keys is not None else key
 
     def fact_of(ref: Ref) -> Fact | None:
@@ -227,7 +227,7 @@ def period_count(edition: Edition, per: str, rule: Rule) -> int:
 def _averages_are_rounded(specs: list[CheckSpec], edition: Edition) -> None:
     """An average is never exact, because its parts are not whole per day: a 日均 printed in 件
     (an exact unit) is read as 件/日, a rounded figure of its printed precision."""
-    from audit.units import average_unit
+    from audit.facts.units import average_unit
 
     for spec in specs:
         if spec.rule.type != "average" or spec.static is not None:
@@ -250,7 +250,7 @@ _RELATION_FIELDS = ("relations", "parts", "part", "shares", "figures", "items", 
 
 
 def _check_dimensions(spec: CheckSpec, relations, edition: Edition, prior: Edition | None, fact_of, unknowns) -> None:
-    """A relation adds, subtracts and compares figures of one dimension only (audit.units.Dimensions).
+    """A relation adds, subtracts and compares figures of one dimension only (audit.facts.units.Dimensions).
 
     ``a + b == c`` with ``a`` in 个 and ``c`` in 件 is a rules error naming the rule and both units,
     unless the family's rules file declares them convertible; a share or a rate (a quotient
@@ -258,7 +258,7 @@ def _check_dimensions(spec: CheckSpec, relations, edition: Edition, prior: Editi
     """
     if spec.rule.type in UNITLESS_RULES:
         return
-    from audit.units import DIMENSIONLESS, Dimensions
+    from audit.facts.units import DIMENSIONLESS, Dimensions
 
     dims = Dimensions({**(prior.units if prior is not None else {}), **edition.units}, spec.rule.convertible)
 

@@ -23,8 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.expr import pattern_regex, placeholders, substitute
-from audit.facts import Edition
+from audit.rules.expr import pattern_regex, placeholders, substitute
+from audit.facts.edition import Edition
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class PriorKeys:
 
 
 def _bindings(pattern: str, edition: Edition) -> list[dict]:
-    from audit.rules import bindings
+    from audit.rules.registry import bindings
 
     return bindings(pattern, list(edition.facts))
 
@@ -165,7 +165,7 @@ def members(pattern: str, edition: Edition) -> dict[str, tuple[str, object]]:
 def same_members(spec, edition: Edition, prior: Edition | None) -> list[tuple[str, object, tuple[bool, str]]]:
     """A ``same-members`` rule, member by member: (label, fact, (holds, why not)).
 
-    audit.checks turns each into a check; this module knows only the two editions' keys."""
+    audit.checks.bind turns each into a check; this module knows only the two editions' keys."""
     if prior is None:
         return []
     pattern = str(spec.rule.spec["members"])
@@ -343,6 +343,6 @@ def _in_order(pairs: list[tuple]) -> list[tuple]:
 
 def _masked(sentence: str) -> str:
     """A sentence with its figures and years masked: what is left is its wording."""
-    from audit.numbers import NUMERIC_TOKEN
+    from audit.facts.numbers import NUMERIC_TOKEN
 
     return re.sub(r"\s+", "", NUMERIC_TOKEN.sub("#", sentence or ""))

@@ -3,7 +3,7 @@
 This is the Fellegi-Holt principle of official-statistics editing, applied to one edition:
 
 1. For each figure that alone could repair some failing check (a *candidate*, see
-   :mod:`audit.diagnose`), find one corrected value that repairs as many failing checks as
+   :mod:`audit.findings.diagnose`), find one corrected value that repairs as many failing checks as
    possible at once while every passing check it takes part in keeps holding. Each check
    allows the figure an interval of values; the best value is where most of the failing
    checks' intervals overlap inside the intersection of the passing checks' intervals
@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from audit.checks import BoundCheck, var_name
-from audit.diagnose import Candidate, nearest_printable, range_of
-from audit.facts import Edition, Fact
-from audit.findings import RootCause
+from audit.checks.bind import BoundCheck, var_name
+from audit.findings.diagnose import Candidate, nearest_printable, range_of
+from audit.facts.edition import Edition, Fact
+from audit.findings.record import RootCause
 
 _EPS = 1e-9
 

@@ -5,13 +5,13 @@ an audit that assumes rounding then reports every such share as slightly impossi
 manifest states the convention the audit assumes (``rounding:``, half-up by default); this
 module re-evaluates the failing checks under the other one and, when every arithmetic
 finding would disappear and no passing check would fail instead, says so in one line of
-:attr:`audit.findings.AuditResult.convention_notes`:
+:attr:`audit.findings.record.AuditResult.convention_notes`:
 
     these 3 findings (2 share, 1 record) vanish if this edition truncates rather than rounds
 
 (``this share finding vanishes`` for one; every passing check that would fail instead is listed)
 
-half-up and half-even give the same closed intervals (see :meth:`audit.numbers.Printed.interval`),
+half-up and half-even give the same closed intervals (see :meth:`audit.facts.numbers.Printed.interval`),
 so the alternatives are only "rounds" and "truncates".
 """
 from __future__ import annotations
@@ -19,9 +19,9 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from audit.checks import BoundCheck, _interval  # the LP bounds of a fact, as build_checks sets them
-from audit.facts import Edition
-from audit.feasibility import System, feasible
+from audit.checks.bind import BoundCheck, _interval  # the LP bounds of a fact, as build_checks sets them
+from audit.facts.edition import Edition
+from audit.solve.feasibility import System, feasible
 
 ROUNDING = ("half-up", "half-even")
 

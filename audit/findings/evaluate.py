@@ -2,7 +2,7 @@
 
 Input: the bound checks and, per check, whether it holds as printed and whether it
 holds with every figure widened by one unit of its last printed digit (Great
-Expectations computes both, see :mod:`audit.gx`). Output: :class:`audit.findings.Check`
+Expectations computes both, see :mod:`audit.gx`). Output: :class:`audit.findings.record.Check`
 records. Levels follow the rule of thumb of the design: *error* when impossible even one
 unit off, *note* (kind rounding) when only the rounding of the printed figures is at
 fault, *warning* for missing or unnamed members.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 
-from audit.checks import BoundCheck, var_name
-from audit.diagnose import Candidate, as_culprit, candidates, gap_of, rank
-from audit.facts import Edition, Fact
-from audit.findings import Check, FigureRef, RootCause
+from audit.checks.bind import BoundCheck, var_name
+from audit.findings.diagnose import Candidate, as_culprit, candidates, gap_of, rank
+from audit.facts.edition import Edition, Fact
+from audit.findings.record import Check, FigureRef, RootCause
 
 
 def figure_ref(fact: Fact, edition: Edition) -> FigureRef:
@@ -42,7 +42,7 @@ def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],
     cands: dict[str, list[Candidate]] = {c.id: found[c.id] for c in failing if c.id in found}
 
     # Global localisation (Fellegi-Holt): the fewest figures whose corrections repair every failing check.
-    from audit.localize import localise
+    from audit.findings.localize import localise
 
     loc = localise(checks, cands, editions)
     explains, consistent, root_causes, root_of = loc.explains, loc.consistent, loc.root_causes, loc.root_of

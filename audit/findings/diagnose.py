@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 
-from audit.checks import BoundCheck
-from audit.facts import Edition, Fact
-from audit.feasibility import System, figure_range, min_uniform_widening
-from audit.findings import Culprit
-from audit.numbers import DOWN_WORDS, UP_WORDS, Printed, parse_printed
+from audit.checks.bind import BoundCheck
+from audit.facts.edition import Edition, Fact
+from audit.solve.feasibility import System, figure_range, min_uniform_widening
+from audit.findings.record import Culprit
+from audit.facts.numbers import DOWN_WORDS, UP_WORDS, Printed, parse_printed
 
 
 @dataclass
@@ -108,7 +108,7 @@ def _box(system: System) -> list[tuple[float, float]]:
 
 
 def _linear_rows(system: System):
-    """The system's rows as (coefs, op, rhs, names) at widening 0, as :mod:`audit.feasibility` states them."""
+    """The system's rows as (coefs, op, rhs, names) at widening 0, as :mod:`audit.solve.feasibility` states them."""
     out = []
     for r in system.linear:
         out.append((r.coefs, r.op, r.rhs, ()))
@@ -222,13 +222,13 @@ def memo_key(system: System) -> str:
 
 
 def range_of(system: System, name: str, key: str | None = None) -> tuple[float, float] | None:
-    """:func:`audit.feasibility.figure_range`, memoised for small systems (``key``: their :func:`memo_key`)."""
+    """:func:`audit.solve.feasibility.figure_range`, memoised for small systems (``key``: their :func:`memo_key`)."""
     key = memo_key(system) if key is None else key
     return _range_memo(key, name) if key else figure_range(system, name)
 
 
 def gap_of(system: System) -> float:
-    """:func:`audit.feasibility.min_uniform_widening`, memoised for small systems."""
+    """:func:`audit.solve.feasibility.min_uniform_widening`, memoised for small systems."""
     key = memo_key(system)
     return _gap_memo(key) if key else min_uniform_widening(system)
 

@@ -31,7 +31,7 @@ BUILTIN_UNITS: dict[str, Unit] = {
         Unit("家", "organisations", exact=True),
         Unit("人", "people", exact=True),
         Unit("万人", "people", 1e4),
-        # averages (audit.rules type average): never exact, whatever the unit of what they average
+        # averages (audit.rules.registry type average): never exact, whatever the unit of what they average
         Unit("件/日", "count/day"),
         Unit("万件/日", "count/day", 1e4),
         Unit("件/月", "count/month"),

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.numbers import CONVENTIONS, FigureSyntaxError, Printed, parse_printed
-from audit.units import Unit, unit_table
+from audit.facts.numbers import CONVENTIONS, FigureSyntaxError, Printed, parse_printed
+from audit.facts.units import Unit, unit_table
 from audit.yamlio import load_yaml, read_text, split_lines
 
 COLUMNS = ("key", "printed", "unit", "section", "line", "sentence")
@@ -24,7 +24,7 @@ MANIFEST_KEYS = {
     "title", "publisher", "family", "edition", "period", "source", "rounding", "prior",
     "units", "rules", "language", "notes", "prior_period",
 }
-# prior_period: which period x@prior means when the prior edition is not transcribed (audit.checks.prior_label)
+# prior_period: which period x@prior means when the prior edition is not transcribed (audit.checks.bind.prior_label)
 PRIOR_PERIODS = ("previous month", "previous quarter", "same period last year", "previous year")
 SPECIAL_FILES = {"exclusions.csv", "unplaced.csv", "placements.csv"}  # unplaced.csv: what `audit extract` could not place
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")

@@ -121,7 +121,7 @@ def _arrays(system: System):
 
     The LP core asks for a check's bounds at every step of a bisection; over a check of
     thousands of figures, a Python loop over its variables each time cost more than HiGHS.
-    A system is not changed once built (see audit.checks), so the arrays can be kept on it.
+    A system is not changed once built (see audit.checks.bind), so the arrays can be kept on it.
     """
     cached = system.__dict__.get("_arrays")
     if cached is None or cached[0] != len(system.vars):
@@ -319,7 +319,7 @@ def feasible_many(systems: list[System], widen: float = 0.0, batch_vars: int = 4
     alone, each then decided by :func:`feasible` itself. Systems with whole counts are
     batched apart from plain LPs (a MILP batch costs more), and a system bigger than a batch
     is decided alone. Same answers as calling :func:`feasible` on each: the bounds of a
-    printed figure sit far inside the solver's tolerance (see ``OPEN_END`` in audit.numbers).
+    printed figure sit far inside the solver's tolerance (see ``OPEN_END`` in audit.facts.numbers).
     """
     out: list[bool | None] = [None] * len(systems)
     groups: dict[bool, list[int]] = {False: [], True: []}

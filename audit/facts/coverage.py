@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from audit.facts import Edition
+from audit.facts.edition import Edition
 
 TOKEN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")

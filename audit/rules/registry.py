@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.expr import RelationError, parse_ref, parse_relation, pattern_matcher, placeholders, substitute
+from audit.rules.expr import RelationError, parse_ref, parse_relation, pattern_matcher, placeholders, substitute
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
-COMMON_FIELDS = {"id", "type", "title", "for_each", "note", "unknowns", "if_printed"}  # unknowns: see audit.checks.declared_unknowns
+COMMON_FIELDS = {"id", "type", "title", "for_each", "note", "unknowns", "if_printed"}  # unknowns: see audit.checks.bind.declared_unknowns
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Rule:
     line: int
     field_lines: dict[str, int] = field(default_factory=dict)  # field -> its line in the rules file
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # list field -> the line of each item
-    convertible: tuple = ()  # the file's ``convertible:`` groups of unit names (see audit.units.Dimensions)
+    convertible: tuple = ()  # the file's ``convertible:`` groups of unit names (see audit.facts.units.Dimensions)
 
     def error(self, problem: str, at: str | None = None, item: int | None = None) -> InputError:
         """An error at the rule's field ``at`` (its ``item``-th entry for a list), else at the rule."""
@@ -175,7 +175,7 @@ PRIOR = "@prior"
 
 def expand(pattern: str, keys: list[str]) -> list[str]:
     """The keys a pattern matches; ``cat.{k}.total@prior`` gives the prior figures (``cat.1.total@prior``, ...)
-    of the members this edition prints (see audit.crossedition for how a member is found in the prior edition)."""
+    of the members this edition prints (see audit.checks.crossedition for how a member is found in the prior edition)."""
     if not placeholders(pattern):
         return [pattern]
     base, prior = _split_prior(pattern)
@@ -419,7 +419,7 @@ def _same_members(rule, keys):
     """This edition and the prior one print the same members of ``members``; a member only one of them prints is reported.
 
     ``members: category.{i}.name`` compares printed names (ranks may differ; see ``align:`` in
-    audit.crossedition), ``district.{d}.total`` the names in the keys. No prior edition, no check."""
+    audit.checks.crossedition), ``district.{d}.total`` the names in the keys. No prior edition, no check."""
     return [_spec(rule, "", "cross-edition", [])]
 
 
@@ -473,7 +473,7 @@ def _convertible(data, path) -> tuple:
     """The file's ``convertible:`` list: groups of units that measure the same thing here.
 
     ``convertible: [[个, 件]]`` lets a relation of this family add 个 to 件 (a bulletin that counts
-    诉求 in both); without it a relation that mixes them is a rules error (audit.checks).
+    诉求 in both); without it a relation that mixes them is a rules error (audit.checks.bind).
     """
     groups = data.get("convertible")
     if groups is None:
@@ -616,7 +616,7 @@ def _validate_values(rule: Rule):
 
 
 def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:
-    from audit.facts import check_plain_name
+    from audit.facts.edition import check_plain_name
 
     out, seen = [], {}
     for name in names:

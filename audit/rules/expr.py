@@ -24,7 +24,7 @@ COMPARISONS = ("==", "<=", ">=", "<", ">")
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)(?![^\s+\-*/()=<>,])|(?P<op>==|<=|>=|<|>|[+\-*/(),])|(?P<ref>[^\s+\-*/()=<>,]+))"
 )
-_SEGMENT = r"[^\s.@{}+\-*/()=<>,!\"'`]+"  # one key segment, as in audit.facts.KEY
+_SEGMENT = r"[^\s.@{}+\-*/()=<>,!\"'`]+"  # one key segment, as in audit.facts.edition.KEY
 _REF = re.compile(rf"^{_SEGMENT}(?:\.{_SEGMENT})*(?:@prior)?$")
 FUNCTIONS = ("sum",)
 

@@ -104,7 +104,7 @@ class AuditResult:
     language: str = ""  # the manifest's `language:` (zh, en); the report's default language
     suite: dict = field(default_factory=dict)  # the Great Expectations suite that ran (written as suite.json)
     not_in_edition: list[dict] = field(default_factory=list)  # prior sections this edition does not print (not required)
-    changes: dict = field(default_factory=dict)  # what changed since the prior edition (audit.crossedition.edition_changes)
+    changes: dict = field(default_factory=dict)  # what changed since the prior edition (audit.checks.crossedition.edition_changes)
     scan: dict = field(default_factory=dict)  # `audit scan`: the document, its encoding, what was read
     not_checked: list[dict] = field(default_factory=list)  # `audit scan`: inferred relations too ambiguous to check
 
