@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from audit import diagnose  # noqa: E402
+from audit.findings import diagnose  # noqa: E402
 from audit.checks.bind import build_checks  # noqa: E402
 from audit.facts.edition import load_edition  # noqa: E402
 from audit.rules.registry import load_family_rules  # noqa: E402
