@@ -208,7 +208,7 @@ def _cmd_run(args) -> int:
     paths = Paths(args.facts, args.expectations)
     name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
     if args.out is not None and args.out.exists() and not args.out.is_dir():  # fail before the work
-        raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports")
+        raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports", code="E-OUT-NOT-FOLDER")
     result = audit_edition(name, paths)
     from audit.i18n import resolve, translator
 
@@ -232,7 +232,7 @@ def _cmd_run(args) -> int:
             out.mkdir(parents=True, exist_ok=True)
             written += [write_atomic(out / name_, text) for name_, text in extra.items() if text is not None]
         except OSError as exc:
-            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+            raise InputError(out, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
     if "pdf" in formats:
         from audit.render.html import render_html
         from audit.render.pdf import print_pdf
@@ -241,7 +241,7 @@ def _cmd_run(args) -> int:
             out.mkdir(parents=True, exist_ok=True)
             pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
         except OSError as exc:
-            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+            raise InputError(out, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
         if pdf is not None:
             written.append(pdf)
         else:
@@ -322,9 +322,9 @@ def cmd_review(args) -> int:
 
         close = difflib.get_close_matches(review.id, [f.id for f in result.findings] or list(checks), 1, 0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise InputError("ID", f"{review.id!r} is no check of edition {name}{hint}")
+        raise InputError("ID", f"{review.id!r} is no check of edition {name}{hint}", code="E-REVIEW-NO-CHECK")
     if check.passed:
-        raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review")
+        raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review", code="E-REVIEW-NO-FINDING")
     path = reviews_path(paths.facts / name)
     action = record_review(path, review)
     print(f"{path}: {action} the review of {review.id} ({check.level}): {review.status}"

@@ -24,7 +24,7 @@ def add_arguments(parser) -> None:
 
 def cmd_run_all(args) -> int:
     if args.edition is not None:
-        raise InputError("command line", "give an edition or --all, not both")
+        raise InputError("command line", "give an edition or --all, not both", code="E-ARGS-EDITION-AND-ALL")
     out = args.out or Path("reports")
     formats = tuple(f for f in (args.format or ["html", "json", "junit"]) if f in ("html", "json", "junit", "sarif"))
     if "html" not in formats:
@@ -47,7 +47,7 @@ def cmd_scan_batch(args) -> int:
 def run_and_report(tasks: list[Task], out: Path, args) -> int:
     jobs = getattr(args, "jobs", 1) or 1
     if jobs < 1:
-        raise InputError("--jobs", f"{jobs} is not a number of workers (1 or more)")
+        raise InputError("--jobs", f"{jobs} is not a number of workers (1 or more)", code="E-ARGS-JOBS")
     where = f"on the cluster at {args.cluster}" if getattr(args, "cluster", None) else f"with {jobs} worker(s)"
     print(f"audit: {len(tasks)} reports {where}", file=sys.stderr)
     progress = Progress(len(tasks))

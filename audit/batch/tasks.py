@@ -147,7 +147,7 @@ def run_task(task: Task) -> dict:
     try:
         kind = KINDS.get(task.kind)
         if kind is None:
-            raise InputError(task.source, f"no task kind {task.kind!r} (known: {', '.join(sorted(KINDS))})")
+            raise InputError(task.source, f"no task kind {task.kind!r} (known: {', '.join(sorted(KINDS))})", code="E-BATCH-TASK-KIND")
         with paused_gc():
             audited = kind(task)
             result = audited.result

@@ -54,7 +54,7 @@ def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = No
     ids = set()
     for c in out:
         if c.id in ids:
-            raise InputError(c.rule.file, f"rule {c.rule.id!r} makes two checks with the id {c.id!r}", c.rule.line)
+            raise InputError(c.rule.file, f"rule {c.rule.id!r} makes two checks with the id {c.id!r}", c.rule.line, code="E-RULES-DUP-CHECK")
         ids.add(c.id)
     return out
 
@@ -100,7 +100,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         except RelationError as exc:
             if "matches no figure" in str(exc):
                 return [_missing(spec, re.search(r"sum\((.*?)\)", str(exc)).group(1), edition)]
-            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: relation {text!r}: {exc}", spec.rule.line) from None
+            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: relation {text!r}: {exc}", spec.rule.line, code="E-RULES-RELATION") from None
     if not relations:
         return []
     system = System()
@@ -123,7 +123,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         if fact is None:
             return None
         if fact.is_name:
-            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: {ref.key} is a name, not a figure", spec.rule.line)
+            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: {ref.key} is a name, not a figure", spec.rule.line, code="E-RULES-NAME-AS-FIGURE")
         return fact
 
     unknowns = declared_unknowns(spec.rule, edition)
@@ -201,26 +201,26 @@ def period_count(edition: Edition, per: str, rule: Rule) -> int:
     m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*/\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
     if not m:
         raise InputError(where, f"rule {rule.id!r} averages per {per}, which needs the period as "
-                                f"period: YYYY-MM-DD/YYYY-MM-DD (first and last day), not {text!r}")
+                                f"period: YYYY-MM-DD/YYYY-MM-DD (first and last day), not {text!r}", code="E-RULES-PERIOD")
     y1, m1, d1, y2, m2, d2 = (int(x) for x in m.groups())
     try:
         start, end = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
     except ValueError as exc:
-        raise InputError(where, f"period {text!r}: {exc}") from None
+        raise InputError(where, f"period {text!r}: {exc}", code="E-RULES-PERIOD") from None
     days = (end - start).days + 1
     if days <= 0:
-        raise InputError(where, f"period {text!r} ends before it starts")
+        raise InputError(where, f"period {text!r} ends before it starts", code="E-RULES-PERIOD")
     if per == "day":
         return days
     if per == "week":
         if days % 7:
-            raise InputError(where, f"rule {rule.id!r} averages per week, but the period {text} is {days} days")
+            raise InputError(where, f"rule {rule.id!r} averages per week, but the period {text} is {days} days", code="E-RULES-PERIOD")
         return days // 7
     whole_months = d1 == 1 and (end + dt.timedelta(days=1)).day == 1
     months = (y2 - y1) * 12 + m2 - m1 + 1
     if not whole_months or (per == "quarter" and months % 3):
         raise InputError(where, f"rule {rule.id!r} averages per {per}, but the period {text} is not whole "
-                                f"{per}s")
+                                f"{per}s", code="E-RULES-PERIOD")
     return months if per == "month" else months // 3
 
 

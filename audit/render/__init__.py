@@ -80,7 +80,7 @@ def write_reports(
             raise
         sync_dir(out_dir)
     except OSError as exc:
-        raise InputError(target, f"cannot write the report: {exc.strerror or exc}") from None
+        raise InputError(target, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
     return [path for path, _ in texts]
 
 

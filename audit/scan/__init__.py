@@ -185,7 +185,7 @@ def documents_in(paths: list[Path]) -> list[Path]:
         else:
             out.append(p)
     if not out:
-        raise InputError(", ".join(str(p) for p in paths), "no bulletins (.txt, .pdf, .docx, .html) found")
+        raise InputError(", ".join(str(p) for p in paths), "no bulletins (.txt, .pdf, .docx, .html) found", code="E-SCAN-NO-BULLETINS")
     return out
 
 
@@ -211,5 +211,5 @@ def write_scan_reports(result: ScanResult, out: Path, formats: list[str], fail_o
             out.mkdir(parents=True, exist_ok=True)
             written.append(write_atomic(out / name, text))
     except OSError as exc:
-        raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+        raise InputError(out, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
     return written

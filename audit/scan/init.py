@@ -49,11 +49,11 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
     rng = period_range(found)
     if period is None:
         if not rng:
-            raise InputError(path, "the text names no period with its year; pass --period (e.g. 2024-11)")
+            raise InputError(path, "the text names no period with its year; pass --period (e.g. 2024-11)", code="E-INIT-NO-PERIOD")
         a, b = rng.split("/")
         period = a[:7] if a[:7] == b[:7] else (a[:4] if a[5:] == "01-01" and b[5:] == "12-31" else f"{a[:7]}-{b[5:7]}")
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_.\-]{0,40}", period):
-        raise InputError("command line", f"period {period!r} is not a plain name such as 2024-11 or 2025-q1")
+        raise InputError("command line", f"period {period!r} is not a plain name such as 2024-11 or 2025-q1", code="E-ARGS-PERIOD")
     if not rng or not rng.startswith(period[:4]):
         rng = _range_of(period) or rng
     edition = check_edition_name(f"{family}-{period}")
@@ -64,7 +64,7 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
     if not force:
         for p in (target, rules_path, patterns_path):
             if p.exists():
-                raise InputError(p, "exists already; pass --force to replace it")
+                raise InputError(p, "exists already; pass --force to replace it", code="E-INIT-EXISTS")
     title = _title(source.text, source.path)
     facts.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".init-{edition}-", dir=facts))
