@@ -141,7 +141,7 @@ def run_task(task: Task) -> dict:
     Never raises for a bad report: an :class:`InputError` (unreadable, invalid) or a bug of ours
     becomes a failed record with its one-line reason, so the rest of the batch goes on.
     """
-    from audit.render import write_atomic, write_reports
+    from audit.render import write_reports
     from audit.run import paused_gc
 
     try:
@@ -152,9 +152,8 @@ def run_task(task: Task) -> dict:
             audited = kind(task)
             result = audited.result
             out = Path(task.out)
-            written = write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")))
-            for name, text in audited.extra.items():
-                written.append(write_atomic(out / name, text))
+            write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")),
+                          extra=audited.extra)
             rec = base_record(task)
             rec.update(status=AUDITED, publisher=audited.publisher, title=audited.title or result.title,
                        language=audited.language, period=audited.period, family=result.family,
