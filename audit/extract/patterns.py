@@ -354,7 +354,7 @@ def load_patterns(path: Path) -> Patterns:
     )
 
 
-def _facts(r: _Reader, node, where: str, tables_ok: bool = True) -> list[FactSpec]:
+def _facts(r: _Reader, node, where: str) -> list[FactSpec]:
     if not isinstance(node, dict) or not node:
         raise r.error(f"{where}: facts must map keys to [capture, unit]", node)
     out = []

@@ -37,10 +37,6 @@ class Candidate:
     typo: str = ""
     odd: bool = False  # printed as its unit or its sibling rows rule out (see printing_anomaly)
 
-    def contains(self, lo: float, hi: float) -> bool:
-        return hi >= self.low - 1e-9 and lo <= self.high + 1e-9
-
-
 def _unit_factor(edition: Edition, fact: Fact) -> float:
     return edition.units[fact.unit].factor
 

@@ -425,10 +425,6 @@ def _same_members(rule, keys):
 
 # --------------------------------------------------------------------------- loading
 
-def rules_dir_default() -> Path:
-    return Path("expectations") / "rules"
-
-
 def load_rules(path: Path) -> list[Rule]:
     """Read one rules file (round-trip YAML so every rule knows its line; no tags, see audit.yamlio)."""
     from audit.yamlio import load_yaml

@@ -1,7 +1,7 @@
 """The document a scan reads, as plain text lines.
 
-This uses :func:`audit.documents.read_document` when that stage is there; until then a small
-reader of its own (.txt in UTF-8/UTF-16/GBK/GB18030, simple .html, .pdf through audit.pdftext).
+PDF and Word files are read by :func:`audit.documents.read_document`; text (UTF-8, UTF-16,
+GBK/GB18030) and HTML by a small reader of its own that keeps a bulletin's line layout.
 Either way: (text, encoding, format), or an InputError before anything is written.
 """
 from __future__ import annotations
@@ -32,13 +32,10 @@ def read_source(path: Path) -> Source:
     corpus as ragged tables (E-DOC-RAGGED-TABLE), which a scan must read as prose."""
     path = Path(path)
     if path.suffix.lower() in (".pdf", ".docx", ".docm", ".dotx"):
-        try:
-            from audit.documents import read_document
-        except ImportError:  # pragma: no cover (the documents stage is part of the package)
-            read_document = None
-        if read_document is not None:
-            doc = read_document(path)
-            return Source(path, "\n".join(doc.lines), doc.encoding, doc.format)
+        from audit.documents import read_document
+
+        doc = read_document(path)
+        return Source(path, "\n".join(doc.lines), doc.encoding, doc.format)
     return _read_own(path)
 
 
@@ -53,16 +50,8 @@ def _read_own(path: Path) -> Source:
                          code="E-DOC-TOO-LARGE")
     data = path.read_bytes()
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from audit.pdftext import pdf_lines
-
-        lines = pdf_lines(path)
-        text = "\n".join(lines)
-        if not text.strip():
-            raise InputError(path, "a PDF without a text layer (scanned pages need OCR first)", code="E-DOC-PDF-NO-TEXT")
-        return Source(path, text, None, "pdf")
-    if suffix in (".docx", ".doc", ".xls", ".xlsx"):
-        raise InputError(path, f"{suffix} files are read once audit.documents is installed; save it as .txt",
+    if suffix in (".doc", ".xls", ".xlsx"):
+        raise InputError(path, f"{suffix} files are not read; save the report as .docx, .pdf, .html or .txt",
                          code="E-DOC-UNSUPPORTED")
     if not data.strip():
         raise InputError(path, "empty file: nothing to scan", 1, code="E-DOC-EMPTY")
