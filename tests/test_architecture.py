@@ -215,3 +215,30 @@ def test_benchmarks_use_public_functions_only(path):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in audit_names
                 and node.attr.startswith("_") and not node.attr.startswith("__")):
             raise AssertionError(f"{path.name}:{node.lineno}: uses private {node.value.id}.{node.attr}")
+
+
+def _top_level() -> list[str]:
+    """The folders (packages) and modules directly in audit/, as the docs name them: ``render/``, ``gx.py``."""
+    out = [p.name + "/" for p in sorted(PACKAGE.iterdir()) if p.is_dir() and (p / "__init__.py").exists()]
+    return out + [p.name for p in sorted(PACKAGE.glob("*.py")) if p.name not in ("__init__.py", "__main__.py")]
+
+
+def _named(name: str, text: str) -> bool:
+    return f"`{name}`" in text or f"`audit/{name}`" in text
+
+
+def test_the_readme_layout_table_names_every_folder_of_the_package():
+    rows = "\n".join(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                     if line.startswith("| `audit/"))
+    assert [n for n in _top_level() if not _named(n, rows)] == []
+
+
+def test_architecture_md_has_a_paragraph_for_every_package():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = text.split("## The packages, bottom up", 1)[1].split("\n## ", 1)[0]
+    paragraphs = [p for p in packages.split("\n- ") if p.strip()]
+    heads = [p.split(". ", 1)[0] for p in paragraphs]  # "**facts/**", "**floor** (`errors.py`, ...)"
+    missing = [n for n in _top_level() if not any(f"**{n}**" in h or f"`{n}`" in h for h in heads)]
+    assert missing == []
+    for p in paragraphs:  # what it owns, what it never imports
+        assert "Owns" in p and ("never" in p.lower() or "nothing" in p.lower() or "only" in p.lower()), p[:60]
