@@ -63,3 +63,16 @@ def test_a_shell_pipe_into_head():
     # 0 when the output fitted in the pipe before head exited, 141 when it did not; never 3
     assert status in ("status 0", "status 141"), proc.stderr
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_broken_pipe_of_our_own_is_still_an_internal_error(monkeypatch, capsys):
+    """Only the user's closed output is quiet: a worker's or a browser's broken pipe is a bug (exit 3)."""
+    from audit import cli
+
+    def broken(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setitem(cli.COMMANDS, "rules", broken)
+    monkeypatch.delenv("AUDIT_DEBUG", raising=False)
+    assert cli.main(["rules"]) == 3
+    assert "internal error: BrokenPipeError" in capsys.readouterr().err
