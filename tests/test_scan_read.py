@@ -197,3 +197,55 @@ def test_a_bulletin_without_statistics_is_exit_0_and_the_report_says_so(tmp_path
     assert says in (out / "report.html").read_text(encoding="utf-8")
     data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert data["scan"]["no_statistics"] is True and data["summary"]["checks"] == 0
+
+
+# ------------------------------------------------------------------ the edition the scan writes
+
+def _plain(x):
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_plain(v) for v in x]
+    return x
+
+
+def _ruamel(text: str):
+    from ruamel.yaml import YAML
+
+    return _plain(YAML().load(text))
+
+
+@pytest.mark.parametrize("doc", sorted(CORPUS.glob("*/bulletin.*"))[::3] + [ROOT / "facts" / "2022" / "source.txt"],
+                         ids=lambda p: p.parent.name)
+def test_the_rules_and_manifest_the_scan_writes_load_as_ruamel_would_have_written_them(doc):
+    import io
+
+    from ruamel.yaml import YAML
+
+    from audit.scan import read
+    from audit.scan.edition import dump_yaml, fact_keys, rule_of, units_of
+
+    source, statements, relations = read(doc)
+    keys = fact_keys(statements)
+    figures = [f for st in statements for f in st.figures if not f.is_range]
+    for data in ({"family": "scan", "title": source.text.split("\n")[0][:80],
+                  "rules": [rule_of(r, keys) for r in relations if r.checked]},
+                 {"title": "t", "units": units_of(figures), "notes": "Written by `audit scan`: x, y"}):
+        yaml = YAML()
+        yaml.default_flow_style = None
+        yaml.width = 4096
+        yaml.allow_unicode = True
+        buf = io.StringIO()
+        yaml.dump(data, buf)
+        mine = _ruamel(dump_yaml(data))
+        assert repr(mine) == repr(_ruamel(buf.getvalue())) and mine == _plain(data)
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "on", "null", "~", "1e3", "0x10", "- a", "a: b", "#x", "'q'", '"q"',
+                                   "多行\n文字", "tab\there", "", " lead", "trail ", "[1, 2]", "{a: 1}", "&a", "*a", "!t",
+                                   "%", "@x", "`x`", "\u3000", "\\", 0, -3, 2.5, 1e-7, True, False, None])
+def test_dump_yaml_round_trips_awkward_scalars(value):
+    from audit.scan.edition import dump_yaml
+
+    data = {"k": value, "list": [value, value], "rows": [{"id": value, "more": {"x": [value]}}], "yes": 1}
+    assert _ruamel(dump_yaml(data)) == data
