@@ -514,6 +514,8 @@ def cmd_init(args) -> int:
     res = init_family(args.path, args.family, args.period, args.facts, args.expectations, args.force)
     print(f"init {res.family}: {res.facts} facts, {res.rules} rules ({res.ambiguous} ambiguous relations left out, "
           f"listed in {res.notes}) -> {res.edition_path}/, {res.rules_path}, {res.patterns_path}")
+    if res.period_note:
+        print(f"  {res.period_note}")
     print(f"  review them, then: audit run {res.edition}")
     return 0
 
