@@ -87,6 +87,7 @@ class _Inference:
                 self.sentence_lists(i, st)
         self.line_lists()
         self.tables()
+        self.rates()
         self.growths()
         self.labelled_growths()
         self.averages()
@@ -203,7 +204,8 @@ class _Inference:
                     self.add("sum", [base.head] + [it.head for it in parts], 0.7, True,
                              "the parts' shares reach 100%: they add up to the total printed before them")
             elif len(unresolved) >= 2:
-                self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print")
+                self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print",
+                                  complete=complete and len(unresolved) == len(parts))
         if not ordered and len(parts) >= 3 and _descending([it.head for it in parts]):
             self.add("order", [it.head for it in parts], 0.6, True, "a list printed from the largest down stays so")
         if len(shares) >= 2 and (complete or (whole is None and complete_word)):
@@ -294,15 +296,61 @@ class _Inference:
                 elif len(pairs) >= 2:
                     self.unknown_base(pairs, "the shares of numbered items are of one whole the text does not print")
 
-    def unknown_base(self, pairs, reason):
+    def unknown_base(self, pairs, reason, complete: bool = False):
         n = sum(1 for r in self.relations if r.params.get("unknown")) + 1
         for s, it in pairs:
             self.resolved_shares.add(id(s))
         unit = pairs[0][1].head.unit
         if any(dimension(it.head) != dimension(pairs[0][1].head) for _, it in pairs):
             return
+        base = self.agreeing_base(pairs)
+        if base is not None:
+            # 投诉按问题分，前六位依次是：售后服务投诉5313件，占比25.59%；… every share is of 投诉 20761件,
+            # printed before the list: the shares are read as its shares, the parts as bounded by it
+            self.shares_of(base, pairs, f"every share of the list agrees with the count printed before it "
+                                        f"({base.literal}{base.unit}): the shares are of it")
+            parts = [it.head for _, it in pairs]
+            if complete:
+                self.add("sum", [base] + parts, 0.7, True,
+                         "the parts' shares reach 100%: they add up to the count their shares are of")
+            else:
+                self.add("bound", [base] + parts, 0.7, True,
+                         "parts of the count their shares are of cannot exceed it")
+            return
         self.add("share", [x for s, it in pairs for x in (s, it.head)], 0.8, True, reason,
                  unknown=f"whole{n}.base", unit=unit, scale=100)
+
+    def agreeing_base(self, pairs) -> Figure | None:
+        """The nearest count printed before a list whose shares name no base, when every share of the
+        list agrees with it (part / count prints as the share, give or take one unit of its last digit).
+        Two shares at least: one share alone agrees with too many counts."""
+        if len(pairs) < 2:
+            return None
+        first = min(((it.head.line, it.head.start) for _, it in pairs))
+        dim = dimension(pairs[0][1].head)
+        members = {id(it.head) for _, it in pairs}
+        biggest = max(float(it.head.value) * unit_spec(it.head.unit)[1] for _, it in pairs if it.head.value is not None) \
+            if all(it.head.value is not None for _, it in pairs) else None
+        if biggest is None:
+            return None
+        cands = []
+        for j in range(len(self.statements) - 1, -1, -1):
+            st = self.statements[j]
+            if st.kind != "sentence":
+                continue
+            for it in reversed(self.items.get(j, [])):
+                f = it.head
+                if (f.line, f.start) >= first or id(f) in members or f.bounded or f.is_range:
+                    continue
+                if f.role not in COUNT_ROLES or dimension(f) != dim or float(f.value) * unit_spec(f.unit)[1] < biggest:
+                    continue
+                cands.append(f)
+        # the nearest count every share fits as printed; failing that, the nearest they fit one unit off
+        for units in (0.0, 1.0):
+            for f in cands:
+                if all(_consistent(s, it2.head, f, units) for s, it2 in pairs):
+                    return f
+        return None
 
     def claims(self, st: Statement, parts: list[Item], items: list[Item]):
         for it in items:
@@ -374,7 +422,7 @@ class _Inference:
                                  "the rows' shares reach 100%: they add up to the total printed before the table")
                 elif len(pairs) >= 2:
                     self.unknown_base([(s, Item(p, None)) for s, p in pairs],
-                                      "a table's share column is of one whole the table does not print")
+                                      "a table's share column is of one whole the table does not print", complete=reach)
                 if len(shares) >= 2 and (total or reach):
                     self.add("shares-sum", shares, 0.85, True, "the share column of a table adds up to 100%")
             if not ranked and count_cols:
@@ -400,6 +448,69 @@ class _Inference:
                              "a growth rate against the same figure a period earlier"
                              + (" and the change in the same unit" if changes else ""),
                              cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
+
+    def rates(self):
+        """已办结13441件，办结率为99.87%: a rate named after a verb (办结率, 接通率, 解决率) is the share of the
+        count printed with that verb (办结13441件) in the nearest count before it in the paragraph that the
+        rate agrees with (受理13459件). A rate that fits none of them (调解成功率59.4% of neither 8742
+        nor 8875) may be of a count the text does not print: not checked, ambiguous."""
+        from audit.prose.vocabulary import vocabulary
+
+        stems = vocabulary().rate_stems
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence":
+                continue
+            for f in st.figures:
+                if f.role != "rate" or f.unit != "%" or f.bounded or f.is_range:
+                    continue
+                norm = normalise(st.text)
+                before = norm[: f.start - st.start]
+                m = re.search(r"([\u4e00-\u9fff]{2,8})率\s*(?:为|达到|达|是)?\s*$", before)
+                if not m:
+                    continue
+                word = m.group(1)
+                stem = next((w for w in stems if word.endswith(w)), "")
+                if not stem:
+                    continue
+                counts = self._counts_before(i, f)
+                part = next((c for c, clause in counts if stem in clause
+                             and not re.search(r"[未不没]" + re.escape(stem), clause)), None)
+                if part is None:
+                    continue
+                wholes = [c for c, _ in counts[counts.index(next(x for x in counts if x[0] is part)) + 1:]
+                          if dimension(c) == dimension(part) and c is not part]
+                whole = next((c for c in wholes if _consistent(f, part, c)), None)
+                cues = [(f.line, f.start - len(word) - 1, f.start, word + "率")]
+                if whole is None:
+                    self.add("share", [f, part], 0.3, False,
+                             f"{word}率 of {part.literal}{part.unit} fits no count printed before it: "
+                             "perhaps of a count the text does not print", cues=cues)
+                    continue
+                self.add("share", [f, part, whole], 0.75, True,
+                         f"{word}率: the share of {part.literal}{part.unit} ({stem}) in {whole.literal}{whole.unit}",
+                         scale=100, cues=cues)
+                self.resolved_shares.add(id(f))
+                self.add("bound", [whole, part], 0.75, True,
+                         f"{stem} {part.literal}{part.unit} cannot exceed the {whole.literal}{whole.unit} it is a rate of",
+                         cues=cues)
+
+    def _counts_before(self, i: int, f: Figure) -> list[tuple[Figure, str]]:
+        """Counts printed before ``f`` in its paragraph (its line), nearest first, with their clause."""
+        out = []
+        line = self.statements[i].line
+        for j in range(i, -1, -1):
+            st = self.statements[j]
+            if st.line != line or st.kind != "sentence":
+                break
+            norm = normalise(st.text)
+            for it in reversed(self.items[j]):
+                c = it.head
+                if (c.line, c.start) >= (f.line, f.start) or c.role not in COUNT_ROLES or c.bounded or c.is_range:
+                    continue
+                at = c.start - st.start
+                clause = re.split(r"[，,；;。：:、]", norm[:at])[-1]
+                out.append((c, clause))
+        return out
 
     def labelled_growths(self):
         """农林畜牧水利类环比减少12.35%: a rate printed apart from its figure, found by the figure's label."""
@@ -640,12 +751,12 @@ def _adds_up(whole: Figure, parts: list[Figure]) -> bool:
     return lo <= whi + 1e-9 and hi >= wlo - 1e-9
 
 
-def _consistent(share: Figure, part: Figure, whole: Figure) -> bool:
-    """part / whole can print as the share, give or take one unit of its last digit."""
+def _consistent(share: Figure, part: Figure, whole: Figure, units: float = 1.0) -> bool:
+    """part / whole can print as the share, give or take ``units`` units of its last digit."""
     if share.printed is None or part.printed is None or whole.printed is None:
         return False
     scale = 1000 if share.unit == "‰" else 100
-    slo, shi = share.printed.widened(1.0)
+    slo, shi = share.printed.widened(units)
     plo, phi = _range(part)
     wlo, whi = _range(whole)
     if whi <= 0 or wlo <= 0:
