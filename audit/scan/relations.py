@@ -138,6 +138,12 @@ class _Inference:
         dim = dimension(parts[0].head)
         whole = None
         totals = [it for it in before if it.head.role == "total" and dimension(it.head) == dim]
+        near = before[-1] if before else None
+        if near is not None and dimension(near.head) == dim and near.head.role in COUNT_ROLES and totals \
+                and (near.head.line, near.head.start) > (totals[-1].head.line, totals[-1].head.start) \
+                and not re.search(r"[；;。]", st.text[near.head.unit_end - st.start:marker - st.start]):
+            # 共纳入4147项，其中…1907项；州本级纳入608项，其中行政许可事项142项: the count the marker follows
+            totals = totals + [near]
         if override is not None and dimension(override.head) == dim:
             whole = override
         elif totals:
@@ -588,6 +594,7 @@ class _Inference:
 
     def restatements(self):
         seen: dict[tuple, list[Figure]] = {}
+        same_value: dict[tuple, list[Item]] = {}
         totals: list[Figure] = []
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
@@ -600,10 +607,23 @@ class _Inference:
                     totals.append(f)
                 if f.role in ("total", "count", "claim") and len(f.subject) >= 2:
                     seen.setdefault((f.subject, dimension(f)), []).append(f)
+                if f.role in COUNT_ROLES and f.value is not None and len(re.sub(r"\D", "", f.literal)) >= 3:
+                    same_value.setdefault((float(f.value) * unit_spec(f.unit)[1], dimension(f)), []).append(it)
         pairs = []
         for (subject, _), figs in seen.items():
             for b in figs[1:]:
                 pairs.append((figs[0], b, subject))
+        # one count of three digits or more printed again in another sentence (投诉541件 … 共接转登记投诉类案件541件):
+        # a restatement, and so are the growth rate and share printed with both (同比上升1.25% … 同比上升1.25%)
+        for (_, _), its in same_value.items():
+            a = its[0]
+            for b in its[1:]:
+                if a.head.sentence == b.head.sentence and a.head.line == b.head.line:
+                    continue
+                pairs.append((a.head, b.head, a.head.subject or b.head.subject or "a count"))
+                for ga, gb in zip(a.growth[:1], b.growth[:1]):
+                    if ga.literal == gb.literal and ga.period == gb.period:
+                        pairs.append((ga, gb, (a.head.subject or "a count") + " growth"))
         for k, a in enumerate(totals):  # one total printed twice (共1310件 … 合计1310件)
             for b in totals[k + 1:]:
                 if a.unit == b.unit and a.value == b.value and a.line != b.line:
