@@ -151,8 +151,10 @@ class _Inference:
         elif before:
             same = [it for it in before if dimension(it.head) == dim]
             whole = same[-1] if same else None
-        elif "part" in st.markers:
-            whole = self.previous_item(i, dim)  # 。其中，… opens the statement after its total
+        elif "part" in st.markers or re.match(r"\s*(?:按[^，,。；;：:\d]{1,8}(?:分|看)|从[^，,。；;：:\d]{1,8}看)",
+                                                 normalise(st.text)[max(0, marker - st.start):]) and marker - st.start <= 1:
+            # 。其中，… / 。按类别分，… opens the statement after its total
+            whole = self.previous_item(i, dim)
         cues = [(st.line, st.markers[k], st.markers[k] + 2, k) for k in ("part", "complete", "order") if k in st.markers]
         ordered = "order" in st.markers and st.markers["order"] <= parts[0].head.start
         shares = [it.shares[0] for it in parts if it.shares]
@@ -170,9 +172,11 @@ class _Inference:
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.9, True,
                          "a total and its complete enumeration ("
                          + ("分别为/共N类" if complete_word else "the parts' shares reach 100%") + ")", cues=cues)
+                self.prior_sum(whole, parts)
             elif len(parts) >= 2 and _adds_up(whole.head, [it.head for it in parts]):
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.7, True,
                          "parts that add up to their total as printed: the enumeration is complete", cues=cues)
+                self.prior_sum(whole, parts)
             elif not ordered or "part" in st.markers:
                 self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
                          "parts of a total (其中 ...) cannot exceed it", cues=cues)
@@ -198,8 +202,9 @@ class _Inference:
                 elif whole is not None and s.base:
                     self.add("share", [s, it.head, whole.head], 0.4, False,
                              f"the share names its base (占{s.base}的), which may not be the list's total")
+        # a share of 诉求总量 / 投诉举报总数 with no count of that name is of the same whole as the list's other shares
         unresolved = [(s, it) for it in parts for s in it.shares[:1] if id(s) not in self.resolved_shares
-                      and not s.base]
+                      and (not s.base or (_generic_total(s.base) and self.named_base(s.base, it.head) is None))]
         if whole is None and unresolved:
             base = self.preceding_total(i, dimension(unresolved[0][1].head))
             if base is not None and not self.base_agrees(base.head, unresolved):
@@ -218,6 +223,19 @@ class _Inference:
             self.add("shares-sum", shares, 0.85, True, "the shares of a complete enumeration add up to 100%", cues=cues)
         self.claims(st, parts, self.items[i])
         return whole
+
+    def prior_sum(self, whole: Item, parts: list[Item]):
+        """A complete enumeration printed with last period's figures (上年同期为…) of the total and of every
+        part: the prior parts add up to the prior total as well."""
+        if not whole.priors or any(not it.priors for it in parts):
+            return
+        period = whole.priors[0].period
+        priors = [it.priors[0] for it in parts]
+        if any(p.period != period or dimension(p) != dimension(whole.priors[0]) for p in priors):
+            return
+        self.add("sum", [whole.priors[0]] + priors, 0.8, True,
+                 "the same complete enumeration a period earlier: the prior parts add up to the prior total",
+                 cues=[(p.line, p.start, p.end, p.cue) for p in [whole.priors[0]] + priors if p.cue])
 
     def named_base(self, base: str, part: Figure) -> Figure | None:
         """The count printed before ``part`` whose label is the base a share names (占全部投诉的 -> 投诉27723件)."""
@@ -546,6 +564,8 @@ class _Inference:
                     continue
                 per = "day" if ("日" in f.cue or re.search(r"平均每(天|日)", st.text)) else (
                     "month" if "月" in f.cue else "")
+                if not per and self.per_member(i, st, f):
+                    continue
                 whole = None
                 for it in self.items[i]:
                     if it.head.start < f.start and it.head.role in ("total", "count") and dimension(it.head) == dimension(f):
@@ -559,6 +579,26 @@ class _Inference:
                     continue
                 self.add("average", [f, whole], 0.8, True,
                          f"{f.cue} = total / {n} {per}s of the period ({period['label']})", divisor=n)
+
+    def per_member(self, i: int, st: Statement, f: Figure) -> bool:
+        """家庭户共275307户，家庭户人口为777901人。平均每个家庭户有2.66人: an average per member of a counted
+        group (家庭户) is the count of its kind (家庭户人口, in 人) over the number of members (275307户), both
+        printed in the paragraph."""
+        m = re.search(r"平均每(?:个|一个|名|位|户)?([\u4e00-\u9fff]{1,6}?)(?:有|为|是)?\s*$", normalise(st.text)[: f.start - st.start])
+        if not m:
+            return False
+        member = m.group(1)
+        counts = [c for c, _ in self._counts_before(i, f)]
+        numer = [c for c in counts if dimension(c) == dimension(f) and member in c.subject and c.subject != member]
+        denom = [c for c in counts if dimension(c) != dimension(f) and c.subject.endswith(member)
+                 and unit_spec(c.unit)[2] and c.value]
+        if len(numer) != 1 or len(denom) != 1:
+            return False
+        d = denom[0]
+        self.add("average", [f, numer[0]], 0.75, True,
+                 f"平均每{member} = {numer[0].subject} / {member} ({d.literal}{d.unit})", divisor=int(d.value),
+                 cues=[(d.line, d.start, d.end, d.literal)])
+        return True
 
     def base_groups(self):
         """Shares that name the same base (占全市各区承办的 …) agree on one whole."""
@@ -721,6 +761,8 @@ def _marker_positions(st: Statement) -> list[int]:
             found.add(st.markers[key])
     for m in re.finditer(r"(?:按[^，,。；;：:\d]{1,8}分|从[^，,。；;：:\d]{1,8}看)[，,：:]?", text):  # 按类别分，… 从来源看，…
         found.add(st.start + m.start())
+    for m in re.finditer(r"[^其集\d]中[，,：:]", text):  # 常住人口中，… (转派工单中，…): a list of that whole
+        found.add(st.start + m.start() + 1)
     out = []
     for p in sorted(found):  # 其中 … 分别为 in one list: one opening
         if out and p - out[-1] <= 12 and not re.search(r"\d", normalise(st.text)[out[-1] - st.start:p - st.start]):
@@ -739,15 +781,17 @@ def _list_run(st: Statement, after: list) -> list:
     parts = [after[0]]
     dim = dimension(after[0].head)
     first_sep = None
-    for prev, it in zip(after, after[1:]):
+    prev = after[0]
+    for it in after[1:]:
         if dimension(it.head) != dim:
-            break
+            continue  # 投诉27723件，…挽回经济损失882.93万元；举报10171件: a figure of another kind inside a member
         strength = _gap_strength(st, prev, it)
         if first_sep is None:
             first_sep = strength
         elif strength > first_sep:
             break
         parts.append(it)
+        prev = it
     return parts
 
 
@@ -791,6 +835,11 @@ def _descending(figs: list[Figure]) -> bool:
 
 def _word(st: Statement, kind: str) -> str:
     return next((k.split(":", 1)[1] for k in st.markers if k.startswith(kind + ":")), "前N")
+
+
+def _generic_total(base: str) -> bool:
+    """占诉求总量的 / 占投诉举报总数的 / 占全市总量的: a base that is a total, named by its kind only."""
+    return bool(re.search(r"(总量|总数|总计|总和)$", base.strip()))
 
 
 def _norm_base(text: str) -> str:
