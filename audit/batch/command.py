@@ -45,6 +45,10 @@ def cmd_scan_batch(args) -> int:
 
 
 def run_and_report(tasks: list[Task], out: Path, args) -> int:
+    from dataclasses import replace
+
+    lang = getattr(args, "lang", None)
+    tasks = [replace(t, lang=lang or "") for t in tasks]
     jobs = getattr(args, "jobs", 1) or 1
     if jobs < 1:
         raise InputError("--jobs", f"{jobs} is not a number of workers (1 or more)")
@@ -52,7 +56,8 @@ def run_and_report(tasks: list[Task], out: Path, args) -> int:
     print(f"audit: {len(tasks)} reports {where}", file=sys.stderr)
     progress = Progress(len(tasks))
     try:
-        batch = run_batch(tasks, out, jobs=jobs, cluster=getattr(args, "cluster", None), on_record=progress.update)
+        batch = run_batch(tasks, out, jobs=jobs, cluster=getattr(args, "cluster", None), on_record=progress.update,
+                          language=lang)
     finally:
         progress.close()
     t = batch.index["totals"]
