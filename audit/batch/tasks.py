@@ -38,6 +38,7 @@ class Task:
     formats: tuple[str, ...] = ("html", "json", "junit")
     fail_on: str = "error"
     shown: tuple[tuple[str, str], ...] = ()  # (absolute path, as the user wrote it): reasons read as typed
+    lang: str = ""  # --lang; "" = the manifest's language:, else the locale (audit.i18n.resolve)
 
 
 @dataclass
@@ -152,8 +153,11 @@ def run_task(task: Task) -> dict:
             audited = kind(task)
             result = audited.result
             out = Path(task.out)
+            from audit.i18n import resolve
+
+            lang = resolve(task.lang or None, audited.language or getattr(result, "language", None))
             write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")),
-                          extra=audited.extra)
+                          lang=lang, extra=audited.extra)
             rec = base_record(task)
             rec.update(status=AUDITED, publisher=audited.publisher, title=audited.title or result.title,
                        language=audited.language, period=audited.period, family=result.family,
