@@ -17,6 +17,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit.context import current
 from audit.errors import InputError
 from audit.rules.expr import RelationError, parse_ref, parse_relation, pattern_matcher, placeholders, substitute
 
@@ -98,9 +99,10 @@ def bindings(pattern: str, keys: list[str]) -> list[dict]:
     if len(candidates) < _MEMO_FROM:
         return _bindings(pattern, candidates)
     # a pattern over a whole table (district.{d}.total) is asked for by several rules: scan once
-    if _BIG_BINDINGS[0] is not keys or _BIG_BINDINGS[1] != len(keys):
-        _BIG_BINDINGS[:] = [keys, len(keys), {}]
-    memo = _BIG_BINDINGS[2]
+    big = current().big_bindings
+    if big[0] is not keys or big[1] != len(keys):
+        big[:] = [keys, len(keys), {}]
+    memo = big[2]
     if pattern not in memo:
         memo[pattern] = _bindings(pattern, candidates)
     return [dict(b) for b in memo[pattern]]
@@ -116,9 +118,10 @@ def bindings_within(template: str, b: dict, keys: list[str]) -> list[dict]:
     fixed = tuple(n for n in dict.fromkeys(placeholders(template)) if n in b)
     if not fixed or len(keys) < _MEMO_FROM:
         return bindings(substitute(template, b), keys)
-    if _GROUPED[0] is not keys or _GROUPED[1] != len(keys):
-        _GROUPED[:] = [keys, len(keys), {}]
-    memo = _GROUPED[2]
+    grouped = current().grouped
+    if grouped[0] is not keys or grouped[1] != len(keys):
+        grouped[:] = [keys, len(keys), {}]
+    memo = grouped[2]
     if (template, fixed) not in memo:
         groups: dict[tuple, list[dict]] = {}
         for full in bindings(template, keys):  # sorted: each group keeps the order of its own matches
@@ -128,9 +131,7 @@ def bindings_within(template: str, b: dict, keys: list[str]) -> list[dict]:
     return [dict(x) for x in memo[(template, fixed)].get(tuple(str(b[n]) for n in fixed), [])]
 
 
-_GROUPED: list = [None, 0, {}]  # the key list the groups are for, its length, (template, bound names) -> groups
 _MEMO_FROM = 2048
-_BIG_BINDINGS: list = [None, 0, {}]  # the key list the memo is for, its length, pattern -> bindings
 
 
 def _bindings(pattern: str, candidates: list[str]) -> list[dict]:
@@ -151,7 +152,6 @@ def _bindings(pattern: str, candidates: list[str]) -> list[dict]:
     return out
 
 
-_SORTED_KEYS: list = [None, 0, []]  # the last key list searched, its length, its keys sorted
 
 
 def _with_head(keys: list[str], pattern: str) -> list[str]:
@@ -164,9 +164,10 @@ def _with_head(keys: list[str], pattern: str) -> list[str]:
     head = pattern.split("{", 1)[0]
     if not head or len(keys) < 256:
         return keys
-    if _SORTED_KEYS[0] is not keys or _SORTED_KEYS[1] != len(keys):
-        _SORTED_KEYS[:] = [keys, len(keys), sorted(keys)]
-    ordered = _SORTED_KEYS[2]
+    last = current().sorted_keys
+    if last[0] is not keys or last[1] != len(keys):
+        last[:] = [keys, len(keys), sorted(keys)]
+    ordered = last[2]
     return ordered[bisect.bisect_left(ordered, head):bisect.bisect_left(ordered, head + "\U0010ffff")]
 
 
