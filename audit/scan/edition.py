@@ -14,7 +14,7 @@ from pathlib import Path
 from audit.prose.figures import Figure
 from audit.prose.statements import Statement
 from audit.prose.vocabulary import unit_spec
-from audit.scan.relations import Relation, dimension
+from audit.scan.relations import Relation
 from audit.facts.units import BUILTIN_UNITS
 
 FACT_TABLE = "scan.csv"
@@ -279,5 +279,3 @@ def period_range(period: dict | None) -> str:
     return f"{y}-{a:02d}-01/{y}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}"
 
 
-def dims_agree(figs) -> bool:
-    return len({dimension(f) for f in figs}) == 1
