@@ -211,10 +211,8 @@ def _table_figures(lines: list[str], skip) -> list[Seen]:
             if k == 0 or not cell.strip():
                 continue
             column = header[k] if k < len(header) else ""
-            # "|" first: prose reads a cell starting "78.0" as the list number "78." otherwise
-            figures, _ = find_figures("|" + cell, number, table_cell=True)
+            figures, _ = find_figures(cell, number, table_cell=True)
             for f in figures:
-                f.start, f.end = f.start - 1, f.end - 1
                 if f.value is None or (number, offset + f.start) in skip:
                     continue
                 growth = bool(re.search(r"同比|比上年|增长|增减|增幅|上升|下降", column + cell[:f.start]))
