@@ -525,15 +525,19 @@ def cmd_scan(args) -> int:
 
         return cmd_scan_batch(args)
     from audit.findings.record import LEVEL_RANK
-    from audit.scan import default_out, documents_in, scan_document, write_scan_reports
+    from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
 
     docs = documents_in(args.paths)
+    names = report_names(docs)  # one folder each, even for corpus/bulletins/*/bulletin.txt
     formats = args.format or ["html", "json", "junit"]
     code = 0
-    for doc in docs:
+    for doc, name in zip(docs, names):
         result = scan_document(doc)
         res = result.audit
-        out = (args.out / default_out(doc).name if len(docs) > 1 else args.out) if args.out else default_out(doc)
+        if len(docs) == 1:
+            out = args.out or default_out(doc)
+        else:
+            out = (args.out or default_out(doc).parent) / name
         from audit.i18n import resolve
 
         written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,
