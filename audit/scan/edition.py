@@ -52,6 +52,8 @@ def units_of(figures) -> dict:
         dim, factor, exact = unit_spec(f.unit)
         if name.endswith("·均"):
             exact = False
+            if f.unit in BUILTIN_UNITS:  # 2.66人 per household: the dimension of 人 as the engine knows it
+                dim, factor = BUILTIN_UNITS[f.unit].dimension, BUILTIN_UNITS[f.unit].factor
         if name == "数":
             dim, factor, exact = "number", 1, False
         out[name] = {"dimension": dim, "factor": factor, "exact": exact}
