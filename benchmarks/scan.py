@@ -79,11 +79,16 @@ def _overlap(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
+def page_lines(result) -> list[str]:
+    """The lines of the file as published (an HTML page's source), decoded as the scan assumed."""
+    return result.path.read_bytes().decode(result.encoding or "utf-8").split("\n")
+
+
 def locator(result):
     """Figure -> (line, start, end) in the bulletin file as the key counts lines (HTML: the source line)."""
     if not result.line_map:
         return lambda f: (f.line, f.start, f.end)
-    raw = result.path.read_text(encoding="utf-8").split("\n")
+    raw = page_lines(result)
     text_lines = result.source_lines
     starts = result.line_map
 
@@ -147,7 +152,7 @@ def score_bulletin(folder: Path, fast: bool = True) -> BulletinScore:
         return BulletinScore(bid, str(key.get("kind", "")), 0, 0, 0, 0, 0, 0, 0, 0, 0.0, error=exc.one_line())
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    lines = result.path.read_text(encoding="utf-8").split("\n") if result.line_map else result.source_lines
+    lines = page_lines(result) if result.line_map else result.source_lines
     figs = key_figures(key, lines)
     key_rels = [(str(r.get("id")), str(r["type"]), [figs.get(f, (0, -1, -1)) for f in r["figures"]],
                  str(r.get("verdict", "holds"))) for r in key.get("relations") or []]
