@@ -120,7 +120,7 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
     try:
         title = _title(source.text, source.path)
         write_edition(tmp, name, SCAN_FAMILY, title, source.text, statements, relations,
-                      source_note=_note(source), period=period_range(period_of(source.text)))
+                      source_note=_note(source), period=period_range(period_of(source.text)), durable=False)
         paths = Paths(tmp / "facts", tmp / "expectations")
         if not any(r.checked for r in relations):
             res = AuditResult(edition=name, family=SCAN_FAMILY, title=title, checks=[])
