@@ -88,6 +88,7 @@ class _Inference:
         self.line_lists()
         self.tables()
         self.rates()
+        self.splits()
         self.growths()
         self.labelled_growths()
         self.averages()
@@ -151,7 +152,7 @@ class _Inference:
         elif before:
             same = [it for it in before if dimension(it.head) == dim]
             whole = same[-1] if same else None
-        elif "part" in st.markers or re.match(r"\s*(?:按[^，,。；;：:\d]{1,8}(?:分|看)|从[^，,。；;：:\d]{1,8}看)",
+        elif "part" in st.markers or re.match(_LIST_OPENER,
                                                  normalise(st.text)[max(0, marker - st.start):]) and marker - st.start <= 1:
             # 。其中，… / 。按类别分，… opens the statement after its total
             whole = self.previous_item(i, dim)
@@ -292,7 +293,10 @@ class _Inference:
             if st.kind != "sentence" or st.start != 0:
                 continue
             numbered = bool(_NUMBERED_LINE.match(st.text))
-            first = next((it for it in self.items[i] if it.head.role in COUNT_ROLES), None)
+            # 1.住房和城乡建设类问题。本月受理1099件，占比29.07%: the item's first count may follow its heading
+            line_items = [it for j in range(i, len(self.statements)) if self.statements[j].line == st.line
+                          and self.statements[j].kind == "sentence" for it in self.items[j]]
+            first = next((it for it in line_items if it.head.role in COUNT_ROLES), None)
             if numbered and first is not None and (not cur or dimension(first.head) == dimension(cur[0].head)):
                 cur.append(first)
             elif numbered and first is None:
@@ -399,6 +403,9 @@ class _Inference:
         for t, rows in rows_by_table.items():
             header = rows[0].header
             total_rows = [r for r in rows if re.search(r"合计|总计|总量|全市|全省|全县|全区|小计|全部", r.markers.get("label", ""))]
+            if not total_rows and re.search(r"总值|总产值|总额$", rows[0].markers.get("label", "")) \
+                    and not re.search(r"人均|平均", rows[0].markers.get("label", "")):
+                total_rows = [rows[0]]  # 地区生产总值 above 第一产业 … 第三产业: the table's first row is its whole
             # 其中：… rows are parts of the row above them, not more members of the list
             body = [r for r in rows if r not in total_rows and not re.match(r"\s*(其中|内含|含)", r.markers.get("label", ""))]
             columns: dict[str, list[tuple[Statement, Figure]]] = {}
@@ -517,6 +524,39 @@ class _Inference:
                 self.add("bound", [whole, part], 0.75, True,
                          f"{stem} {part.literal}{part.unit} cannot exceed the {whole.literal}{whole.unit} it is a rate of",
                          cues=cues)
+
+    def splits(self):
+        """共3136宗，已办结2477宗，在办659宗 / 共办结工单3780件，另有291件尚在办理期限内: what was received is
+        what was closed and what is still open. The whole is the total printed before in the same sentence;
+        failing that the nearest total before (the month's headline), taken only if the two parts reach it
+        as printed (otherwise not checked: the parts may be of another count)."""
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence":
+                continue
+            norm = normalise(st.text)
+            heads = [it.head for it in self.items[i] if it.head.role in COUNT_ROLES and not it.head.bounded
+                     and not it.head.is_range]
+            for a, b in zip(heads, heads[1:]):
+                if dimension(a) != dimension(b):
+                    continue
+                ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
+                cb = _clause_around(norm, b.start - st.start, b.unit_end - st.start)
+                if not re.search(r"(?<![未不没])办结", ca) or not re.search(_OPEN_WORDS, cb):
+                    continue
+                same = [c for c in heads if (c.line, c.start) < (a.line, a.start) and c.role == "total"
+                        and dimension(c) == dimension(a)]
+                if same:
+                    whole, checked = same[-1], True
+                else:
+                    prev = self.preceding_total(i, dimension(a))
+                    if prev is None:
+                        continue
+                    whole, checked = prev.head, _adds_up(prev.head, [a, b])
+                cues = [(st.line, a.start, b.unit_end, "办结 … " + re.search(_OPEN_WORDS, cb).group())]
+                self.add("sum", [whole, a, b], 0.75 if checked else 0.3, checked,
+                         "what was received is what was closed (办结) and what is still open"
+                         + ("" if checked else ": the parts do not reach the total printed before them, "
+                            "which may be of another count"), cues=cues)
 
     def _counts_before(self, i: int, f: Figure) -> list[tuple[Figure, str]]:
         """Counts printed before ``f`` in its paragraph (its line), nearest first, with their clause."""
@@ -670,6 +710,7 @@ class _Inference:
                     pairs.append((a, b, a.subject or "a total"))
                     break
         # a table row restating the prose (投诉 20761 in 表1 and 投诉20761件 in the text)
+        item_of = {id(it.head): it for its in self.items.values() for it in its}
         prose: dict[tuple, list[Figure]] = {}
         for st in self.statements:
             if st.kind == "sentence":
@@ -687,6 +728,18 @@ class _Inference:
                     near = normalise(g.sentence)[: max(0, g.start - self._start_of(g))][-24:]
                     if label and (label in near or (g.subject and (label in g.subject or g.subject in label))):
                         pairs.append((g, f, label))
+                        break
+                    if label and f.role == "count" and len(re.sub(r"\D", "", f.literal)) >= 3 \
+                            and _common(label, near) >= min(3, len(label)):
+                        # 地区生产总值 617.50 in 表1 and 全市生产总值为617.50亿元 in the text; and the growth
+                        # rates printed beside both (5.2 in the row, 比上年增长5.2% in the text)
+                        pairs.append((g, f, label))
+                        it = item_of.get(id(g))
+                        for rate in (it.growth[:1] if it else []):
+                            twin = next((x for x in st.figures if x.role == "growth"
+                                         and x.literal.rstrip("%") == rate.literal.rstrip("%")), None)
+                            if twin is not None:
+                                pairs.append((rate, twin, label + " growth"))
                         break
         done = set()
         for a, b, subject in pairs:
@@ -759,7 +812,7 @@ def _marker_positions(st: Statement) -> list[int]:
     for key in ("part", "complete", "order"):
         if key in st.markers:
             found.add(st.markers[key])
-    for m in re.finditer(r"(?:按[^，,。；;：:\d]{1,8}分|从[^，,。；;：:\d]{1,8}看)[，,：:]?", text):  # 按类别分，… 从来源看，…
+    for m in re.finditer(_LIST_OPENER, text):  # 按类别分，… 从来源看，… 分产业看，…
         found.add(st.start + m.start())
     for m in re.finditer(r"[^其集\d]中[，,：:]", text):  # 常住人口中，… (转派工单中，…): a list of that whole
         found.add(st.start + m.start() + 1)
@@ -769,6 +822,10 @@ def _marker_positions(st: Statement) -> list[int]:
             continue
         out.append(p)
     return out
+
+
+# 按类别分，… 按类别看，… 从来源看，… 分产业看，…: a list of the whole printed before it
+_LIST_OPENER = r"\s*(?:按[^，,。；;：:\d]{1,8}(?:分|看)|从[^，,。；;：:\d]{1,8}看|分[^，,。；;：:\d]{1,6}看)"
 
 
 def _gap_strength(st: Statement, a, b) -> int:
@@ -835,6 +892,29 @@ def _descending(figs: list[Figure]) -> bool:
 
 def _word(st: Statement, kind: str) -> str:
     return next((k.split(":", 1)[1] for k in st.markers if k.startswith(kind + ":")), "前N")
+
+
+_OPEN_WORDS = r"另有|尚有|在办|未办结|办理中|正在办理|转入下月|转至下月|办理期限内"
+
+
+def _clause_around(norm: str, start: int, end: int) -> str:
+    """The clause a figure is printed in (from the separator before it to the one after it)."""
+    lo = max((m.end() for m in re.finditer(r"[，,；;。：:、]", norm[:start])), default=0)
+    m = re.search(r"[，,；;。：:、]", norm[end:])
+    hi = end + m.start() if m else len(norm)
+    return norm[lo:start] + norm[end:hi]
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest run of characters two labels share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
 
 
 def _generic_total(base: str) -> bool:
