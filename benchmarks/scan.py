@@ -214,12 +214,12 @@ def beijing_2022(facts: Path, expectations: Path, fast: bool = True) -> dict:
     lines = result.source_lines
 
     def span(fact):
-        text = lines[fact.line - 1]
+        text = lines[fact.source_line - 1]
         at = text.find(fact.sentence)
         at = text.find(fact.printed, max(at, 0))
         if at < 0:
             at = text.find(fact.printed)
-        return (fact.line, at, at + len(fact.printed))
+        return (fact.source_line, at, at + len(fact.printed))
 
     scanned = [[(f.line, f.start, f.end) for f in r.figures] for r in result.relations if r.checked]
     rediscovered = 0

@@ -264,7 +264,7 @@ def _fill(st: Statement, line: str) -> None:
     m = re.search(r"前([一二三四五六七八九十]+|\d+)(?:位|名|类|个|的|家)?", text)
     if m and "order" not in st.markers:
         st.markers["order"] = lo + m.start()
-    m = re.search(r"(?:共|分为|包括)([一二三四五六七八九十]+|\d+)(?:类|个方面|种|项)", text)
+    m = re.search(r"(?:共|分为|包括|由)([一二三四五六七八九十]+|\d+)(?:类|个方面|种|项|部分|个部分)", text)
     if m:
         from audit.facts.numbers import parse_chinese_integer
 

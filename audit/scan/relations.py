@@ -124,6 +124,11 @@ class _Inference:
         for k in range(len(starts) - 1, -1, -1):
             m = starts[k]
             after = [it for it in items if m < it.head.start and id(it) not in used]
+            before_counts = [it for it in items if it.head.start < m and it.head.role in ("total", "count")]
+            if before_counts:
+                # 合计1443497378人，由四部分构成：大陆31个省…共1411778724人；…: the members count what the whole counts
+                same = [it for it in after if dimension(it.head) == dimension(before_counts[-1].head)]
+                after = same or after
             if not after:
                 continue
             parts = _list_run(st, after)
@@ -163,7 +168,7 @@ class _Inference:
         kinds = st.markers.get("kinds")
         complete_word = "complete" in st.markers and st.markers["complete"] < parts[0].head.start
         complete = (not ordered and ((complete_word and (kinds is None or kinds == len(parts)))
-                                     or (len(shares) == len(parts) >= 2 and abs(share_sum - 100) <= Decimal("0.5"))))
+                                     or (len(shares) == len(parts) >= 2 and _reach_100(shares, [it.head for it in parts]))))
         if ordered and len(parts) >= 2:
             self.add("order", [it.head for it in parts], 0.9, True,
                      f"a ranked list ({_word(st, 'order')}): the values are printed from the largest down",
@@ -435,7 +440,7 @@ class _Inference:
                 total = [by_row.get(id(r)) for r in total_rows if by_row.get(id(r))]
                 pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in body and by_row.get(id(r))]
                 shares = [s for s, _ in pairs]
-                reach = len(shares) >= 2 and abs(sum(s.value for s in shares) - 100) <= Decimal("0.5")
+                reach = len(shares) >= 2 and _reach_100(shares, [p for _, p in pairs])
                 outside = None
                 if not total and pairs:
                     outside = self.preceding_total(self.statements.index(rows[0]), dimension(pairs[0][1]))
@@ -825,7 +830,8 @@ def _marker_positions(st: Statement) -> list[int]:
 
 
 # 按类别分，… 按类别看，… 从来源看，… 分产业看，…: a list of the whole printed before it
-_LIST_OPENER = r"\s*(?:按[^，,。；;：:\d]{1,8}(?:分|看)|从[^，,。；;：:\d]{1,8}看|分[^，,。；;：:\d]{1,6}看)"
+_LIST_OPENER = (r"\s*(?:按(?:[^，,。；;：:\d\[]|\[\d+\]){1,12}(?:分|看)|从[^，,。；;：:\d]{1,8}看|分[^，,。；;：:\d]{1,6}看)")
+# (按区域[4]分: a footnote mark inside the opener)
 
 
 def _gap_strength(st: Statement, a, b) -> int:
@@ -903,6 +909,22 @@ def _clause_around(norm: str, start: int, end: int) -> str:
     m = re.search(r"[，,；;。：:、]", norm[end:])
     hi = end + m.start() if m else len(norm)
     return norm[lo:start] + norm[end:hi]
+
+
+def _reach_100(shares: list[Figure], parts: list[Figure]) -> bool:
+    """Do a list's shares say it is complete? When their sum is 100% within their rounding and one unit
+    more (each share half a unit, one share a unit further), or within 0.5 points when the list ends with
+    a residual member (其他, 其它): four regions at 99.86% are not all of the country (现役军人 are
+    missing), fourteen kinds ending with 其他咨询 at 99.82% are all of the calls."""
+    if any(s.value is None or s.printed is None for s in shares):
+        return False
+    total = sum((s.value for s in shares), Decimal(0))
+    steps = [Decimal(str(s.printed.step)) for s in shares]
+    slack = sum(steps) / 2 + max(steps)
+    if abs(total - 100) <= slack:
+        return True
+    residual = bool(parts) and re.search(r"其他|其它|另有", parts[-1].subject or "") is not None
+    return residual and abs(total - 100) <= Decimal("0.5")
 
 
 def _common(a: str, b: str) -> int:
