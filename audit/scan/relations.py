@@ -150,7 +150,10 @@ class _Inference:
                 and not re.search(r"[；;。]", st.text[near.head.unit_end - st.start:marker - st.start]):
             # 共纳入4147项，其中…1907项；州本级纳入608项，其中行政许可事项142项: the count the marker follows
             totals = totals + [near]
-        if override is not None and dimension(override.head) == dim:
+        named = self.named_whole(st, marker, before, dim)
+        if named is not None:
+            whole = named  # 转派各成员单位18113件；转派工单中，县…15390件: the whole the words before 中 name
+        elif override is not None and dimension(override.head) == dim:
             whole = override
         elif totals:
             whole = totals[-1]
@@ -229,6 +232,19 @@ class _Inference:
             self.add("shares-sum", shares, 0.85, True, "the shares of a complete enumeration add up to 100%", cues=cues)
         self.claims(st, parts, self.items[i])
         return whole
+
+    def named_whole(self, st: Statement, marker: int, before: list, dim: str) -> Item | None:
+        """The count of the same sentence that the words of an "X中，" opening name (X shares two characters
+        in a row with its label), nearest first."""
+        norm = normalise(st.text)
+        at = marker - st.start
+        if not (0 < at < len(norm) and norm[at] == "中" and norm[at + 1:at + 2] in "，,：:"):
+            return None
+        x = re.split(r"[，,；;。：:、]", norm[:at])[-1]
+        for it in reversed(before):
+            if dimension(it.head) == dim and it.head.role in COUNT_ROLES and _common(x, it.head.subject) >= 2:
+                return it
+        return None
 
     def prior_sum(self, whole: Item, parts: list[Item]):
         """A complete enumeration printed with last period's figures (上年同期为…) of the total and of every
@@ -716,6 +732,10 @@ class _Inference:
                     break
         # a table row restating the prose (投诉 20761 in 表1 and 投诉20761件 in the text)
         item_of = {id(it.head): it for its in self.items.values() for it in its}
+        from collections import Counter
+
+        table_counts = Counter((f.literal, dimension(f)) for st in self.statements if st.kind == "table-row"
+                               for f in st.figures if f.role == "count")
         prose: dict[tuple, list[Figure]] = {}
         for st in self.statements:
             if st.kind == "sentence":
@@ -734,8 +754,11 @@ class _Inference:
                     if label and (label in near or (g.subject and (label in g.subject or g.subject in label))):
                         pairs.append((g, f, label))
                         break
+                    unique = (len(prose.get((f.literal.rstrip("%"), dimension(f)), [])) == 1
+                              and table_counts.get((f.literal, dimension(f)), 0) == 1 and g.role in COUNT_ROLES)
                     if label and f.role == "count" and len(re.sub(r"\D", "", f.literal)) >= 3 \
-                            and _common(label, near) >= min(3, len(label)):
+                            and (_common(label, near) >= min(3, len(label)) or unique):
+                        # (or a count of three digits or more printed once in the prose and once in the tables)
                         # 地区生产总值 617.50 in 表1 and 全市生产总值为617.50亿元 in the text; and the growth
                         # rates printed beside both (5.2 in the row, 比上年增长5.2% in the text)
                         pairs.append((g, f, label))
@@ -779,7 +802,10 @@ def _items(st: Statement) -> list[Item]:
             it = items[-1]
             if f.role == "share":
                 it.shares.append(f)
-            elif f.role == "growth" and (last is it.head or (last is not None and last.role in ("change", "share", "prior"))):
+            elif f.role == "growth" and (last is it.head or (last is not None and last.role in ("change", "share", "prior"))
+                                         or (last is not None and last.role == "growth" and last in it.growth
+                                             and last.period and f.period and last.period != f.period)):
+                # 比上年同期下降24.85%，比上月下降0.16%: a year's and a month's rate of one count
                 it.growth.append(f)
             elif f.role == "change":
                 it.changes.append(f)
@@ -812,10 +838,12 @@ def _marker_positions(st: Statement) -> list[int]:
     found = set()
     for words in (v.part, v.complete, v.order):
         for w in words:
+            if w == "另有":
+                continue  # …，另有710件在流转: the last member of a list, not the opening of another
             for m in re.finditer(re.escape(w), text):
                 found.add(st.start + m.start())
     for key in ("part", "complete", "order"):
-        if key in st.markers:
+        if key in st.markers and not text[st.markers[key] - st.start:].startswith("另有"):
             found.add(st.markers[key])
     for m in re.finditer(_LIST_OPENER, text):  # 按类别分，… 从来源看，… 分产业看，…
         found.add(st.start + m.start())
