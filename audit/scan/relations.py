@@ -310,10 +310,15 @@ class _Inference:
         runs: list[list[Item]] = []
         cur: list[Item] = []
         last_line = None
+        intro = False  # 排名前10位的依次是：⏎居民日常服务1412件，…⏎交通管理1155件，…: lines after a colon
         for i, st in enumerate(self.statements):
-            if st.kind != "sentence" or st.start != 0:
+            if st.kind != "sentence":
                 continue
-            numbered = bool(_NUMBERED_LINE.match(st.text))
+            if st.start != 0:
+                continue
+            line_text = "".join(x.text for x in self.statements if x.line == st.line and x.kind == "sentence")
+            ends_colon = bool(re.search(r"[：:]\s*$", line_text))
+            numbered = bool(_NUMBERED_LINE.match(st.text)) or intro
             # 1.住房和城乡建设类问题。本月受理1099件，占比29.07%: the item's first count may follow its heading
             line_items = [it for j in range(i, len(self.statements)) if self.statements[j].line == st.line
                           and self.statements[j].kind == "sentence" for it in self.items[j]]
@@ -326,6 +331,11 @@ class _Inference:
                 if len(cur) >= 2:
                     runs.append(cur)
                 cur = [first] if numbered and first is not None else []
+            if ends_colon:
+                if len(cur) >= 2:
+                    runs.append(cur)
+                cur = []
+            intro = ends_colon or (intro and first is not None and not ends_colon)
             last_line = st.line
         if len(cur) >= 2:
             runs.append(cur)
@@ -437,6 +447,15 @@ class _Inference:
             share_cols = [c for c, fs in columns.items() if fs and fs[0][1].role == "share"]
             ranked = any(re.search(r"排名|名次|位次", h) for h in header) or any(
                 re.search(r"排名|前[一二三四五六七八九十\d]+", r.section or "") for r in rows[:1])
+            subs = [r for r in rows if r not in total_rows and r not in body]
+            for c in count_cols[:1]:
+                # 青山 463295 ⏎ 其中：武汉化工 31477: a sub-row is part of the row above it
+                for r in subs:
+                    above = [x for x in rows[:rows.index(r)] if x in body]
+                    fa = next((f for x, f in columns[c] if above and x is above[-1]), None)
+                    fs = next((f for x, f in columns[c] if x is r), None)
+                    if fa is not None and fs is not None:
+                        self.add("bound", [fa, fs], 0.8, True, f"a 其中 row is part of the row above it (column {c or '?'})")
             for c in count_cols:
                 total = [f for r, f in columns[c] if r in total_rows]
                 parts = [f for r, f in columns[c] if r in body]
@@ -451,7 +470,14 @@ class _Inference:
                 if base_col is None and count_cols:
                     base_col = count_cols[0]
                 if base_col is None or (_years(c) and _years(base_col) != _years(c)):
-                    continue  # a share of another year's column (2010年比重 beside 2020年人口): not of this column
+                    # a share of another year's column (2010年比重 beside 2020年人口): not of this column; but with a
+                    # 合计 row of 100 its rows still add up to 100%
+                    col = [(r, f) for r, f in columns[c]]
+                    tot = [f for r, f in col if r in total_rows]
+                    shares = [f for r, f in col if r in body]
+                    if len(tot) == 1 and tot[0].value == 100 and len(shares) >= 2:
+                        self.add("shares-sum", shares, 0.8, True, f"a share column ({c}) whose 合计 row is 100 adds up to 100%")
+                    continue
                 by_row = {id(r): f for r, f in columns[base_col]}
                 total = [by_row.get(id(r)) for r in total_rows if by_row.get(id(r))]
                 pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in body and by_row.get(id(r))]
@@ -463,7 +489,8 @@ class _Inference:
                     if outside is not None and not self.base_agrees(outside.head, [(s, Item(p, None)) for s, p in pairs]):
                         outside = None
                 if len(total) == 1:
-                    for s, p in pairs:
+                    sub_pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in subs and by_row.get(id(r))]
+                    for s, p in pairs + sub_pairs:
                         self.add("share", [s, p, total[0]], 0.85, True, f"a row's share ({c}) of the table's 合计 row")
                         self.resolved_shares.add(id(s))
                 elif outside is not None:
@@ -472,6 +499,9 @@ class _Inference:
                     if reach:
                         self.add("sum", [outside.head] + [p for _, p in pairs], 0.7, True,
                                  "the rows' shares reach 100%: they add up to the total printed before the table")
+                    elif len(pairs) >= 2:
+                        self.add("bound", [outside.head] + [p for _, p in pairs], 0.7, True,
+                                 "rows of the total their shares are of cannot exceed it")
                 elif len(pairs) >= 2:
                     self.unknown_base([(s, Item(p, None)) for s, p in pairs],
                                       "a table's share column is of one whole the table does not print", complete=reach)
@@ -562,10 +592,11 @@ class _Inference:
                     continue
                 ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
                 cb = _clause_around(norm, b.start - st.start, b.unit_end - st.start)
-                if not re.search(r"(?<![未不没])办结", ca) or not re.search(_OPEN_WORDS, cb):
+                if not re.search(_CLOSED_WORDS, ca) or not re.search(_OPEN_WORDS, cb) or re.search(_OPEN_WORDS, ca):
                     continue
-                same = [c for c in heads if (c.line, c.start) < (a.line, a.start) and c.role == "total"
-                        and dimension(c) == dimension(a)]
+                same = [c for c in heads if (c.line, c.start) < (a.line, a.start) and dimension(c) == dimension(a)
+                        and not re.search(_CLOSED_WORDS + "|" + _OPEN_WORDS,
+                                          _clause_around(norm, c.start - st.start, c.unit_end - st.start))]
                 if same:
                     whole, checked = same[-1], True
                 else:
@@ -929,6 +960,7 @@ def _word(st: Statement, kind: str) -> str:
 
 
 _OPEN_WORDS = r"另有|尚有|在办|未办结|办理中|正在办理|转入下月|转至下月|办理期限内"
+_CLOSED_WORDS = r"(?<![未不没])(?:办结|办理完毕|办毕)"
 
 
 def _clause_around(norm: str, start: int, end: int) -> str:
