@@ -89,6 +89,7 @@ class _Inference:
         self.tables()
         self.rates()
         self.splits()
+        self.received_closed()
         self.growths()
         self.labelled_growths()
         self.averages()
@@ -164,6 +165,10 @@ class _Inference:
                                                  normalise(st.text)[max(0, marker - st.start):]) and marker - st.start <= 1:
             # 。其中，… / 。按类别分，… opens the statement after its total
             whole = self.previous_item(i, dim)
+        elif normalise(st.text)[marker - st.start:marker - st.start + 1] == "中" \
+                and not re.search(r"\d", normalise(st.text)[:marker - st.start]):
+            # …共办结…3456件，…。办结工单中已解决3112件、未解决344件: "X中" opening the sentence
+            whole = self.previous_item(i, dim)
         cues = [(st.line, st.markers[k], st.markers[k] + 2, k) for k in ("part", "complete", "order") if k in st.markers]
         ordered = "order" in st.markers and st.markers["order"] <= parts[0].head.start
         shares = [it.shares[0] for it in parts if it.shares]
@@ -238,7 +243,7 @@ class _Inference:
         in a row with its label), nearest first."""
         norm = normalise(st.text)
         at = marker - st.start
-        if not (0 < at < len(norm) and norm[at] == "中" and norm[at + 1:at + 2] in "，,：:"):
+        if not (0 < at < len(norm) and norm[at] == "中" and norm[at + 1:at + 2] and norm[at + 1] in "，,：:已未"):
             return None
         x = re.split(r"[，,；;。：:、]", norm[:at])[-1]
         for it in reversed(before):
@@ -610,6 +615,35 @@ class _Inference:
                          + ("" if checked else ": the parts do not reach the total printed before them, "
                             "which may be of another count"), cues=cues)
 
+    def received_closed(self):
+        """受理各类诉求277件，已办结272件: what was closed of what was received cannot exceed it. And
+        承接…1905件；加上上月结转的…233件，本月共有工单2138件: a total announced as one count plus another."""
+        have = {tuple(id(f) for f in r.figures) for r in self.relations}
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence":
+                continue
+            norm = normalise(st.text)
+            heads = [it.head for it in self.items[i] if it.head.role in COUNT_ROLES and not it.head.bounded
+                     and not it.head.is_range]
+            for w, a in zip(heads, heads[1:]):
+                if dimension(w) != dimension(a):
+                    continue
+                cw = _clause_around(norm, w.start - st.start, w.unit_end - st.start)
+                ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
+                if re.search(r"受理|接收|承接|收到|共有", cw) and re.search(r"^\s*已?" + _CLOSED_WORDS, ca) \
+                        and (id(w), id(a)) not in have and not any(id(w) in k and id(a) in k for k in have):
+                    self.add("bound", [w, a], 0.7, True, "what was closed (办结) of what was received cannot exceed it",
+                             cues=[(st.line, w.start, a.unit_end, "受理 … 办结")])
+            for k, c in enumerate(heads):
+                cc = _clause_around(norm, c.start - st.start, c.unit_end - st.start)
+                if k >= 1 and re.search(r"^加上", cc):
+                    nxt = heads[k + 1] if k + 1 < len(heads) else None
+                    if nxt is not None and dimension(nxt) == dimension(c) == dimension(heads[k - 1]) and re.search(
+                            r"共有|共计|合计|总计", _clause_around(norm, nxt.start - st.start, nxt.unit_end - st.start)):
+                        self.add("sum", [nxt, heads[k - 1], c], 0.8, True,
+                                 "a total announced as one count plus another (…；加上…，共有…)",
+                                 cues=[(st.line, c.start - 2, c.start, "加上")])
+
     def _counts_before(self, i: int, f: Figure) -> list[tuple[Figure, str]]:
         """Counts printed before ``f`` in its paragraph (its line), nearest first, with their clause."""
         out = []
@@ -878,7 +912,7 @@ def _marker_positions(st: Statement) -> list[int]:
             found.add(st.markers[key])
     for m in re.finditer(_LIST_OPENER, text):  # 按类别分，… 从来源看，… 分产业看，…
         found.add(st.start + m.start())
-    for m in re.finditer(r"[^其集\d]中[，,：:]", text):  # 常住人口中，… (转派工单中，…): a list of that whole
+    for m in re.finditer(r"[^其集\d]中(?:[，,：:]|(?=[已未]))", text):  # 常住人口中，… 办结工单中已解决…: a list of that whole
         found.add(st.start + m.start() + 1)
     out = []
     for p in sorted(found):  # 其中 … 分别为 in one list: one opening
