@@ -674,7 +674,23 @@ class _Inference:
                 if f.role != "growth" or id(f) in attached or f.unit != "%":
                     continue
                 label = _growth_label(st, f)
+                change = None
                 if len(label) < 2:
+                    # 汉族人口增加60378693人，增长4.93%: the rate and the change of a count printed before
+                    k = st.figures.index(f)
+                    prev = st.figures[k - 1] if k else None
+                    if prev is None or prev.role != "change" or dimension(prev) == "percent":
+                        continue
+                    label = re.sub(r"(人口|人数|数量|总量|量)$", "", _growth_label(st, prev))
+                    if len(label) < 2:
+                        continue
+                    hits = [c for c in counts if (c.line, c.start) < (prev.line, prev.start)
+                            and dimension(c) == dimension(prev) and c.line == f.line
+                            and (label in c.subject or (len(c.subject) >= 2 and c.subject in label))]
+                    if len(hits) == 1 and not hits[0].bounded:
+                        self.add("growth", [f, hits[0], prev], 0.7, True,
+                                 f"the growth rate and the change of {label}, printed after its figure, found by the label",
+                                 cues=[(prev.line, prev.start, prev.end, prev.cue)])
                     continue
                 hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
                         and re.sub(r"类$", "", c.subject) == label]
