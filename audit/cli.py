@@ -2,7 +2,9 @@
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 the input cannot be
 used (one line on stderr naming the file, the line and the problem); 3 an internal error;
-4 (batches: `run --all`) some report could not be audited, listed as failed in the index.
+4 (batches: `run --all`) some report could not be audited, listed as failed in the index;
+141 (128 + SIGPIPE, as a shell reports `cat` or `git log` killed by a closed pipe) the reader of the
+output went away (`audit rules | head -1`): nothing more is printed, no message, no traceback.
 Great Expectations is imported only by commands that run a suite, so ``--help`` is fast.
 """
 from __future__ import annotations
@@ -161,10 +163,61 @@ def entry() -> None:
     Reports are written atomically (renamed into place) before :func:`main` returns, and the
     streams are flushed here, so nothing is lost by leaving at once.
     """
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse's own exit after --help (which swallows a write error itself)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        if _output_closed():
+            code = _reader_gone()
+    except BrokenPipeError:  # the stderr of a handler, when stdout and stderr share the closed pipe
+        code = _reader_gone()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # `audit rules | head -1`: the rest of the output has no reader
+            code = _reader_gone()
+        except (OSError, ValueError):
+            pass
     os._exit(code)
+
+
+PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away
+
+
+def _reader_gone() -> int:
+    """The reader of our output closed it (``audit diff A B | head``): stop quietly, as Unix tools do.
+
+    Python ignores SIGPIPE and raises BrokenPipeError instead; standard tools die of the signal
+    without a word, and the shell reports 141. We exit 141 too, with no message (there is no one
+    to read it). Standard output and error are pointed at /dev/null first so that the buffered
+    rest of the output, flushed on the way out, cannot raise again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):  # not a real file (tests capture in memory)
+            pass
+    os.close(devnull)
+    return PIPE_CLOSED
+
+
+def _output_closed() -> bool:
+    """Whether standard output or error is a pipe (or socket) whose reader has gone.
+
+    poll() reports POLLERR on the write end of a pipe with no reader left; a BrokenPipeError of
+    some other pipe of ours (a worker, a browser) is a bug, not the user's ``| head``."""
+    import select
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            poller = select.poll()
+            poller.register(stream.fileno(), select.POLLOUT)
+            if any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+                return True
+        except (OSError, ValueError, AttributeError):
+            continue
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         print("audit: interrupted; reports written before are untouched", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug of ours, not the user's input
+        if isinstance(exc, BrokenPipeError) and _output_closed():  # `audit diff A B | head`: not a bug
+            return _reader_gone()
         if os.environ.get("AUDIT_DEBUG"):  # the traceback, then the same line and exit code 3
             import traceback
 
@@ -530,6 +585,8 @@ def cmd_init(args) -> int:
             "-> {edition}/, {rules_path}, {patterns}", family=res.family, facts=res.facts, rules=res.rules,
             ambiguous=res.ambiguous, notes=res.notes, edition=res.edition_path, rules_path=res.rules_path,
             patterns=res.patterns_path))
+    if res.period_note:
+        print(f"  {res.period_note}")
     print("  " + _("review them, then: audit run {edition}", edition=res.edition))
     return 0
 

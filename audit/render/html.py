@@ -130,7 +130,7 @@ def _card(_: Translator, result: AuditResult, finding: Check, facts_dir: str) ->
             "key": f.key,
             "printed": wording.with_unit(f),
             "line": f.source_line,
-            "location": f"{facts_path(facts_dir, f.file)}:{f.line}",
+            "location": f"{facts_path(facts_dir, f.file)}:{f.csv_row}",
             "culprit": c is not None,
             "top": c is not None and c is finding.culprits[0],
             "allowed": allowed,
@@ -243,7 +243,7 @@ def view_model(result: AuditResult, facts_dir: str = "facts", generated_at: str 
                 "label": wording.label(f),
                 "key": f.key,
                 "printed": wording.with_unit(f),
-                "location": f"{facts_path(facts_dir, f.file)}:{f.line}",
+                "location": f"{facts_path(facts_dir, f.file)}:{f.csv_row}",
                 "source_line": f.source_line,
                 "sentence": wording.context(f.sentence, f.printed, 40),
             }
