@@ -11,8 +11,10 @@ problem against them to print it in the user's language.
 
 Where problems are written: ``InputError(file, PROBLEM, ...)``; the helpers that make one
 (``rule.error(PROBLEM)``, ``self.error(PROBLEM)``); and the exceptions whose text becomes part
-of one (``RelationError(PROBLEM)``, ``FigureSyntaxError(PROBLEM)``). A problem computed
-elsewhere and passed as a variable has no template: it is printed as written.
+of one (``RelationError(PROBLEM)``, ``FigureSyntaxError(PROBLEM)``, ``ValueError(PROBLEM)``). A
+problem held in a variable is followed to the assignments of that name in the same function
+(``problem = f"..." if ... else f"..."``); one computed elsewhere (``str(exc)`` of a library's
+exception) has no template and is printed as written.
 """
 from __future__ import annotations
 
@@ -22,8 +24,8 @@ from pathlib import Path
 
 CONTEXT = "problem"
 #: callable name -> index of its problem argument
-CALLS = {"InputError": 1, "error": 0, "RelationError": 0, "FigureSyntaxError": 0}
-MIN_LITERAL = 6  # a template with fewer literal characters would match any problem: left out
+CALLS = {"InputError": 1, "error": 0, "RelationError": 0, "FigureSyntaxError": 0, "ValueError": 0}
+MIN_LITERAL = 5  # a template with fewer literal characters would match any problem: left out
 
 
 def _field_name(node: ast.AST) -> str:
@@ -94,19 +96,31 @@ def templates_in(path: Path) -> list[tuple[str, int]]:
     except SyntaxError:
         return []
     found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        index = CALLS.get(_callee(node) or "")
-        if index is None:
-            continue
-        arg = next((k.value for k in node.keywords if k.arg == "problem"), None)
-        if arg is None and len(node.args) > index:
-            arg = node.args[index]
-        if arg is None:
-            continue
-        for parts in _templates(arg):
-            text = _render(parts)
-            if text:
-                found.append((text, node.lineno))
+    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))] + [tree]
+    seen: set[int] = set()
+    for scope in scopes:  # innermost functions first come later in walk order; each call is read once
+        assigned: dict[str, list[ast.AST]] = {}
+        for n in ast.walk(scope):
+            if isinstance(n, ast.Assign):
+                for target in n.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(n.value)
+        for node in ast.walk(scope):
+            if not isinstance(node, ast.Call) or id(node) in seen:
+                continue
+            index = CALLS.get(_callee(node) or "")
+            if index is None:
+                continue
+            seen.add(id(node))
+            arg = next((k.value for k in node.keywords if k.arg == "problem"), None)
+            if arg is None and len(node.args) > index:
+                arg = node.args[index]
+            if arg is None:
+                continue
+            values = assigned.get(arg.id, []) if isinstance(arg, ast.Name) else [arg]
+            for value in values:
+                for parts in _templates(value):
+                    text = _render(parts)
+                    if text:
+                        found.append((text, node.lineno))
     return found
