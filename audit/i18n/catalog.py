@@ -60,11 +60,20 @@ def _untranslated(m) -> bool:
 RULES_DIR = PACKAGE.parent / "expectations" / "rules"
 
 
+def rule_type_summaries() -> dict[str, str]:
+    """Each rule type's one-line summary (the first line of its documentation, as `audit rules` lists it)."""
+    from audit.rules.registry import RULE_TYPES
+
+    return {name: t.doc.splitlines()[0] for name, t in sorted(RULE_TYPES.items()) if t.doc}
+
+
 def rule_titles() -> dict[str, list[str]]:
-    """The titles of the repository's rules (expectations/rules/*.yml) and where each is."""
+    """The titles of the repository's rules (expectations/rules/*.yml) and where each is, and the
+    one-line summaries of the rule types (audit/rules/registry.py)."""
     from audit.yamlio import load_yaml
 
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {summary: [f"audit/rules/registry.py:{name}"]
+                                 for name, summary in rule_type_summaries().items()}
     for path in sorted(RULES_DIR.glob("*.yml")):
         doc = load_yaml(path, "rules file") or {}
         rules = doc.get("rules") or [] if isinstance(doc, dict) else []
