@@ -342,7 +342,7 @@ def _cmd_run(args) -> int:
 
         try:
             out.mkdir(parents=True, exist_ok=True)
-            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out, lang=lang)
         except OSError as exc:
             raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
         if pdf is not None:
