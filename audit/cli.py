@@ -334,7 +334,7 @@ def _cmd_run(args) -> int:
 
         try:
             out.mkdir(parents=True, exist_ok=True)
-            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out, lang=lang)
             if pdf is not None and not files:
                 write_atomic(out / "suite.json", suite["suite.json"])
         except OSError as exc:
@@ -471,9 +471,10 @@ def cmd_rules(args) -> int:
         for rule in load_family_rules(args.expectations / "rules", [args.family]):
             print(f"{rule.id:40} {rule.type:13} {rule_title(rule.title, lang)}")
         return 0
+    lang = _translator(args).lang
     for name, t in sorted(RULE_TYPES.items()):
         first = t.doc.splitlines()[0] if t.doc else ""
-        print(f"{name:13} {t.kind:13} {first}")
+        print(f"{name:13} {t.kind:13} {rule_title(first, lang)}")
     return 0
 
 
