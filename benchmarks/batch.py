@@ -190,8 +190,16 @@ def child(facts: str, expectations: str, out: str, jobs: str, kind: str = "editi
         lc = distributed.LocalCluster(n_workers=int(jobs), threads_per_worker=1, processes=True,
                                       dashboard_address=None, silence_logs=50)
         cluster = distributed.Client(lc)
-    batch = run_batch(tasks, Path(out), jobs=int(jobs), runner=run_task_measured, cluster=cluster,
-                      on_record=lambda r: stamps.append(time.perf_counter() - t0))
+    log = open(os.environ["BATCH_BENCH_LOG"], "a", encoding="utf-8") if os.environ.get("BATCH_BENCH_LOG") else None
+
+    def seen(r):
+        stamps.append(time.perf_counter() - t0)
+        if log is not None:  # each record as it comes, so a run stopped halfway still tells its figures
+            log.write(json.dumps({"t": round(stamps[-1], 2), "load": os.getloadavg()[0],
+                                  **{k: r.get(k) for k in ("name", "status", "worker", "rss_mb", "cpu_s")}}) + "\n")
+            log.flush()
+
+    batch = run_batch(tasks, Path(out), jobs=int(jobs), runner=run_task_measured, cluster=cluster, on_record=seen)
     if cluster is not None:
         cluster.close()
         lc.close()
