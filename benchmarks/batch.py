@@ -256,26 +256,32 @@ def table(rows: list[BatchRow]) -> str:
 
 
 def estimate(rows: list[BatchRow], reports: int = 300 * 12 * 10, cluster_workers: int = 10) -> str:
-    """The national corpus (300 cities x 12 months x 10 years) from the measured rates.
+    """The national corpus (300 cities x 12 months x 10 years) from the measured rates, with the arithmetic.
 
     Two bases: the wall-clock rate measured (what this machine gave, with whatever else ran on it)
-    and the CPU seconds per report (what a core free for the audit gives: one worker per core)."""
-    ok = [r for r in rows if not r.error]
+    and the CPU seconds per report of every process of the batch (the audits, the workers' imports,
+    the pool or Dask, the index: what cores free for the audit give, one worker per core)."""
+    ok = [r for r in rows if not r.error and r.reports]
     if not ok:
         return ""
     best = max(ok, key=lambda r: r.steady_rate)
-    cpu = min(r.cpu_per_report for r in ok)
+    pools = [r for r in ok if r.where == "pool"] or ok
+    per = min(r.total_cpu / r.reports for r in pools) or min(r.cpu_per_report for r in pools)
+    dasks = [r for r in ok if r.where == "dask"]
+    per_cluster = min(r.total_cpu / r.reports for r in dasks) if dasks else per
     start = min(r.first_report for r in ok)
     cores = os.cpu_count() or 1
     wall_here = reports / best.steady_rate
-    cpu_here = reports * cpu / cores
-    cpu_cluster = reports * cpu / cluster_workers
+    cpu_here = reports * per / cores
+    cpu_cluster = reports * per_cluster / cluster_workers
     return (f"Estimate for {reports:,} bulletins (300 cities x 12 months x 10 years) like these: at the wall-clock rate "
-            f"measured (--jobs {best.jobs}: {best.steady_rate:.2f} reports/s) {wall_here / 3600:.1f} h on this machine; "
-            f"from the CPU time per report ({cpu:.2f} s), with every core free for the audit, {cpu_here / 3600:.1f} h on "
-            f"this machine's {cores} cores and {cpu_cluster / 60:.0f} min on a {cluster_workers}-worker cluster "
-            f"(one core per worker), plus each worker's start ({start:.0f} s here, Great Expectations imported once) "
-            f"and the scheduler's own overhead (not measured here).")
+            f"measured (--jobs {best.jobs}, {best.where}: {best.steady_rate:.2f} reports/s) {wall_here / 3600:.1f} h on "
+            f"this machine as loaded; from the CPU time of the whole batch ({per:.3f} CPU-s per report, every process "
+            f"counted), with every core free for the audit, {reports:,} x {per:.3f} / {cores} cores = "
+            f"{cpu_here / 3600:.1f} h on this machine and {reports:,} x {per_cluster:.3f} / {cluster_workers} workers = "
+            f"{cpu_cluster / 60:.0f} min on a {cluster_workers}-worker cluster (one core per worker"
+            + (", Dask's CPU included" if dasks else ", Dask's own overhead not measured") +
+            f"), plus each worker's start ({start:.0f} s here, Great Expectations imported once).")
 
 
 if __name__ == "__main__":
