@@ -130,12 +130,33 @@ def prepare(workdir: Path, modules: list[str]) -> Path:
 
 # Under mutmut's tracing, input generation is slower than hypothesis' health checks allow, and
 # every example costs a run of the mutant: fewer examples, no deadline, no health checks.
+# mutmut maps each function to the tests that call it, in one pass over all tests: a memo
+# (the parsed shapes of relations, the vocabulary, lru caches) would hide a call from every
+# test after the first that fills it, and a mutant would then meet only that test. So each
+# test starts with the audit package's memos empty.
 HYPOTHESIS_PROFILE = """
 
 from hypothesis import HealthCheck as _HealthCheck, settings as _settings
 
 _settings.register_profile("mutation", max_examples=25, deadline=None, suppress_health_check=list(_HealthCheck))
 _settings.load_profile("mutation")
+
+import pytest as _pytest
+
+
+@_pytest.fixture(autouse=True)
+def _empty_memos():
+    import sys as _sys
+
+    for _name, _mod in list(_sys.modules.items()):
+        if not _name.startswith("audit.") or _mod is None:
+            continue
+        for _value in list(vars(_mod).values()):
+            if callable(getattr(_value, "cache_clear", None)):
+                _value.cache_clear()
+        if isinstance(getattr(_mod, "_SHAPES", None), dict):
+            _mod._SHAPES.clear()
+    yield
 """
 
 
