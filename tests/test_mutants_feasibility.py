@@ -196,3 +196,23 @@ def test_widening_by_figure():
     assert not feasible(s, {"a": 0.4})  # 0.04 is not enough
     assert feasible(s, {"a": 0.25, "b": 0.25})
     assert not math.isinf(min_uniform_widening(s))
+
+
+def test_one_unit_is_the_default_reach():
+    s = sum_system(1.1, 2.1, 3.5)  # short by 3.45 - 3.3 = 0.15: one figure needs 1.5 units
+    assert feasible(s, 1.0)  # every figure one unit: 3.5 >= 3.35
+    assert not feasible_one_figure_off(s)
+    assert not feasible_one_figure_off(s, 1.0)
+    assert feasible_one_figure_off(s, 1.5)
+    assert not feasible_one_figure_off(_with_idle_row(s))
+    assert feasible_one_figure_off(_with_idle_row(s), 2.0)
+
+
+def test_a_system_that_grows_is_solved_as_it_now_is():
+    # bind builds a system row by row; the arrays of its variables are remade when it has more of them
+    s = System([printed("a", 1.1, 0.1)], linear=[LinearRow({0: 1.0}, ">=", 1.0)])
+    assert feasible(s)
+    s.vars.append(printed("b", 5.0, 1.0))
+    s.linear.append(LinearRow({0: 1.0, 1: -1.0}, "==", 0.0))  # a == b: [1.05, 1.15] and [4.5, 5.5] do not meet
+    assert not feasible(s)
+    assert figure_range(s, "b") == pytest.approx((1.05, 1.15))
