@@ -68,6 +68,10 @@ EQUIVALENT: dict[str, str] = {
         "always sets need before it is read",
     "audit.solve.feasibility.x__param_range__mutmut_44":
         "lo >= hi + 1e-12 instead of lo > hi + 1e-12: the two differ only when lo equals hi + 1e-12 to the last bit",
+    "audit.solve.feasibility.x__arrays__mutmut_12":
+        "np.array(lows, dtype=None) instead of dtype=float: numpy makes an array of Python floats float64 "
+        "either way (the bounds of a Var are floats), and the bounds are used only after adding the float steps",
+    "audit.solve.feasibility.x__arrays__mutmut_16": "the same for the upper bounds (dtype=None instead of float)",
     "audit.rules.registry.x_rule_type__mutmut_15":
         "frozenset(None) for a rule type's optional fields: the registration runs when the module is imported, "
         "before mutmut chooses the mutant, so no test can run it (tests/test_mutants_rules.py checks the fields)",
