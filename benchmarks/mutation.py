@@ -49,10 +49,10 @@ MODULES = {
 # written to kill the survivors of earlier runs.
 KILL_SUITES = {
     "numbers": ["tests/test_numbers.py", "tests/test_mutants_numbers.py"],
-    "rules": ["tests/test_expr.py", "tests/test_rule_language.py", "tests/test_promises.py", "tests/test_mutants_rules.py"],
+    "rules": ["tests/test_expr.py", "tests/test_mutants_rules.py"],
     "feasibility": ["tests/test_feasibility_batch.py", "tests/test_grim.py", "tests/test_mutants_feasibility.py"],
     "findings": ["tests/test_findings_2022.py", "tests/test_conventions.py", "tests/test_diagnose_big.py",
-                 "tests/test_grim.py", "tests/test_promises.py", "tests/test_mutants_findings.py"],
+                 "tests/test_mutants_findings.py"],
     "prose": ["tests/test_prose_vocabulary.py", "tests/test_extract.py", "tests/test_mutants_prose.py"],
 }
 TESTS = sorted({t for suite in KILL_SUITES.values() for t in suite})
