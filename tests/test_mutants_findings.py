@@ -119,11 +119,15 @@ def test_convention_note_words():
     assert alternative("half-up") == ("truncate", "truncates rather than rounds")
     assert alternative("half-even") == ("truncate", "truncates rather than rounds")
     assert alternative("truncate") == ("half-up", "rounds rather than truncates")
-    assert note_text(["share"], ["s1"], "truncates rather than rounds", []) == \
-        "this share finding vanishes if this edition truncates rather than rounds (s1)"
-    assert note_text(["share", "share"], ["s1", "s2"], "w", []) == "these 2 share findings vanish if this edition w (s1, s2)"
-    assert note_text(["share", "record", "share"], ["s1", "r", "s2"], "w", ["p"]) == \
-        ("these 3 findings (2 share, 1 record) vanish if this edition w (s1, r, s2); "
-         "but then 1 passing check would fail (p)")
-    assert note_text(["sum", "record"], ["a", "b"], "w", ["p", "q"]) == \
-        "these 2 findings (1 record, 1 sum) vanish if this edition w (a, b); but then 2 passing checks would fail (p, q)"
+    t, r = "truncates rather than rounds", "rounds rather than truncates"
+    assert note_text(["share"], ["s1"], t, []) == "this share finding vanishes if this edition truncates rather than rounds (s1)"
+    assert note_text(["share", "share"], ["s1", "s2"], r, []) == \
+        "these 2 share findings vanish if this edition rounds rather than truncates (s1, s2)"
+    note = note_text(["share", "record", "share"], ["s1", "r", "s2"], t, ["p"])
+    assert note == ("these 3 findings (2 share, 1 record) vanish if this edition truncates rather than rounds (s1, r, s2); "
+                    "but then 1 passing check would fail (p)")
+    assert note.parts == (["share", "record", "share"], ["s1", "r", "s2"], "truncate", ["p"])
+    assert note_text(["sum", "record"], ["a", "b"], t, ["p", "q"]) == \
+        ("these 2 findings (1 record, 1 sum) vanish if this edition truncates rather than rounds (a, b); "
+         "but then 2 passing checks would fail (p, q)")
+    assert note_text(["sum"], ["a"], r, []).parts[2] == "half-up"
