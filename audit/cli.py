@@ -2,7 +2,9 @@
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 the input cannot be
 used (one line on stderr naming the file, the line and the problem); 3 an internal error;
-4 (batches: `run --all`) some report could not be audited, listed as failed in the index.
+4 (batches: `run --all`) some report could not be audited, listed as failed in the index;
+141 (128 + SIGPIPE, as a shell reports `cat` or `git log` killed by a closed pipe) the reader of the
+output went away (`audit rules | head -1`): nothing more is printed, no message, no traceback.
 Great Expectations is imported only by commands that run a suite, so ``--help`` is fast.
 """
 from __future__ import annotations
@@ -21,102 +23,136 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad option as one line (not five lines of usage)."""
+    """argparse that reports a bad option as one line (not five lines of usage), in ``self.lang``."""
+
+    lang = "en"
 
     def error(self, message: str):
-        raise UsageError(f"{' '.join(message.split())} (see `{self.prog} --help`)")
+        from audit.i18n import source, translator
+
+        _ = translator(self.lang) if self.lang != "en" else source()
+        raise UsageError(" ".join(message.split()) + _(" (see `{prog} --help`)", prog=self.prog))
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="audit", description="Check that every printed figure of a statistical report adds up.")
+def _argv_lang(argv: list[str]) -> str:
+    """The language of the command line's own words (help, usage errors), known before parsing:
+    ``--lang X`` or ``--lang=X`` if given, else the locale, else English."""
+    from audit.i18n import resolve
+
+    given = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            given = argv[i + 1]
+        elif arg.startswith("--lang="):
+            given = arg.split("=", 1)[1]
+    return resolve(given)
+
+
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
+    from audit.i18n import source, translator
+
+    _ = translator(lang) if lang != "en" else source()  # `audit --help` in English loads no catalog
+    parser_class = type("_Parser", (_Parser,), {"lang": lang})  # argparse makes the subcommands' parsers of it
+    p = parser_class(prog="audit", description=_("Check that every printed figure of a statistical report adds up."))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    r = sub.add_parser("run", help="audit an edition and write its reports")
-    r.add_argument("edition", nargs="?", help="edition folder under --facts (default: the newest)")
-    r.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
-    r.add_argument("--expectations", default="expectations", type=Path, help="rules and suites folder (default ./expectations)")
-    r.add_argument("--out", type=Path, help="report folder (default reports/EDITION)")
+    r = sub.add_parser("run", help=_("audit an edition and write its reports"))
+    r.add_argument("edition", nargs="?", help=_("edition folder under --facts (default: the newest)"))
+    r.add_argument("--facts", default="facts", type=Path, help=_("facts folder (default ./facts)"))
+    r.add_argument("--expectations", default="expectations", type=Path, help=_("rules and suites folder (default ./expectations)"))
+    r.add_argument("--out", type=Path, help=_("report folder (default reports/EDITION)"))
     r.add_argument("--fail-on", default="error", choices=FAIL_ON,
-                   help="exit 1 when a finding is at or above this level; 'new': only unreviewed errors (default error)")
+                   help=_("exit 1 when a finding is at or above this level; 'new': only unreviewed errors (default error)"))
     r.add_argument("--format", action="append", choices=FORMATS,
-                   help="outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations, "
+                   help=_("outputs to write (repeatable; default html, json, junit); 'github' prints workflow annotations, "
                         "'summary' writes summary.md (a Markdown table for $GITHUB_STEP_SUMMARY), "
-                        "'pdf' prints report.pdf with headless Chromium (skipped with a note when there is none)")
-    r.add_argument("--quiet", action="store_true", help="print only the summary line")
-    add_lang_argument(r)
+                        "'pdf' prints report.pdf with headless Chromium (skipped with a note when there is none)"))
+    r.add_argument("--quiet", action="store_true", help=_("print only the summary line"))
+    add_lang_argument(r, _)
     r.add_argument("--all", action="store_true",
-                   help="audit every edition under --facts as one batch: reports in --out (default reports)/EDITION, "
-                        "with index.html and index.json; exit 4 if some could not be audited")
+                   help=_("audit every edition under --facts as one batch: reports in --out (default reports)/EDITION, "
+                        "with index.html and index.json; exit 4 if some could not be audited"))
     from audit.batch.command import add_arguments as _batch_arguments
 
-    _batch_arguments(r)
+    _batch_arguments(r, _)
 
-    s = sub.add_parser("suites", help="regenerate the Great Expectations suites in expectations/gx from the rules")
+    s = sub.add_parser("suites", help=_("regenerate the Great Expectations suites in expectations/gx from the rules"))
+    add_lang_argument(s, _)
     s.add_argument("--facts", default="facts", type=Path)
     s.add_argument("--expectations", default="expectations", type=Path)
-    s.add_argument("--check", action="store_true", help="only check that the saved suites are current (exit 1 if not)")
+    s.add_argument("--check", action="store_true", help=_("only check that the saved suites are current (exit 1 if not)"))
 
-    rv = sub.add_parser("review", help="record a reviewer's decision on a finding in facts/EDITION/reviews.yml")
-    rv.add_argument("id", metavar="ID", help="the finding's check id, as `audit run` prints it")
+    rv = sub.add_parser("review", help=_("record a reviewer's decision on a finding in facts/EDITION/reviews.yml"))
+    add_lang_argument(rv, _)
+    rv.add_argument("id", metavar="ID", help=_("the finding's check id, as `audit run` prints it"))
     rv.add_argument("--status", required=True, metavar="STATUS",
-                    help="accepted (real but intended or explained) | confirmed-in-source (a real error of the "
-                         "published text, left as published) | false-positive | fixed-in-source")
-    rv.add_argument("--reason", required=True, help="why: one short sentence")
-    rv.add_argument("--by", help="who decided (default: git config user.name, else $USER)")
-    rv.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    rv.add_argument("--edition", help="edition folder under --facts (default: the newest)")
-    rv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
-    rv.add_argument("--expectations", default="expectations", type=Path, help="rules and suites folder (default ./expectations)")
+                    help=_("accepted (real but intended or explained) | confirmed-in-source (a real error of the "
+                         "published text, left as published) | false-positive | fixed-in-source"))
+    rv.add_argument("--reason", required=True, help=_("why: one short sentence"))
+    rv.add_argument("--by", help=_("who decided (default: git config user.name, else $USER)"))
+    rv.add_argument("--date", help=_("YYYY-MM-DD (default: today)"))
+    rv.add_argument("--edition", help=_("edition folder under --facts (default: the newest)"))
+    rv.add_argument("--facts", default="facts", type=Path, help=_("facts folder (default ./facts)"))
+    rv.add_argument("--expectations", default="expectations", type=Path, help=_("rules and suites folder (default ./expectations)"))
 
-    x = sub.add_parser("extract", help="read a draft (.txt .pdf .docx .html) into facts/EDITION (see docs/new-edition.md)")
-    x.add_argument("draft", type=Path, help="the draft report: .txt (UTF-8, UTF-16, GBK), .pdf, .docx or .html")
-    x.add_argument("--edition", required=True, help="the edition folder to write under --facts, e.g. 2023")
-    x.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
+    x = sub.add_parser("extract", help=_("read a draft (.txt .pdf .docx .html) into facts/EDITION (see docs/new-edition.md)"))
+    add_lang_argument(x, _)
+    x.add_argument("draft", type=Path, help=_("the draft report: .txt (UTF-8, UTF-16, GBK), .pdf, .docx or .html"))
+    x.add_argument("--edition", required=True, help=_("the edition folder to write under --facts, e.g. 2023"))
+    x.add_argument("--facts", default="facts", type=Path, help=_("facts folder (default ./facts)"))
     x.add_argument("--expectations", default="expectations", type=Path,
-                   help="folder of extract/<family>.yml pattern files (default ./expectations)")
-    x.add_argument("--family", help="report family (default: that of the edition before it)")
-    x.add_argument("--prior", help="the prior edition to compare with (default: the newest earlier one of the family)")
+                   help=_("folder of extract/<family>.yml pattern files (default ./expectations)"))
+    x.add_argument("--family", help=_("report family (default: that of the edition before it)"))
+    x.add_argument("--prior", help=_("the prior edition to compare with (default: the newest earlier one of the family)"))
     x.add_argument("--force", action="store_true",
-                   help="replace an existing edition folder (the old one is kept under EDITION/.replaced/)")
+                   help=_("replace an existing edition folder (the old one is kept under EDITION/.replaced/)"))
 
-    cv = sub.add_parser("coverage", help="list the numbers of an edition's source.txt that are neither a fact nor an exclusion")
-    cv.add_argument("edition", help="edition folder under --facts")
-    cv.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
-    sc = sub.add_parser("scan", help="audit any bulletin as it stands (.txt .pdf .docx .html): no facts, no rules")
-    sc.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a bulletin, or a folder of them")
-    sc.add_argument("--out", type=Path, help="report folder (default reports/scan/<file stem>; several files: one folder each under it)")
-    sc.add_argument("--fail-on", default="error", choices=FAIL_ON, help="exit 1 when a finding is at or above this level")
-    sc.add_argument("--format", action="append", choices=FORMATS, help="outputs to write (repeatable; default html, json, junit)")
-    sc.add_argument("--quiet", action="store_true", help="print only the summary line of each bulletin")
-    _batch_arguments(sc)  # --jobs N / --cluster: the documents as one batch, with reports/scan/index.html
-    add_lang_argument(sc)
+    cv = sub.add_parser("coverage", help=_("list the numbers of an edition's source.txt that are neither a fact nor an exclusion"))
+    add_lang_argument(cv, _)
+    cv.add_argument("edition", help=_("edition folder under --facts"))
+    cv.add_argument("--facts", default="facts", type=Path, help=_("facts folder (default ./facts)"))
+    sc = sub.add_parser("scan", help=_("audit any bulletin as it stands (.txt .pdf .docx .html): no facts, no rules"))
+    sc.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=_("a bulletin, or a folder of them"))
+    sc.add_argument("--out", type=Path, help=_("report folder (default reports/scan/<file stem>; several files: one folder each under it)"))
+    sc.add_argument("--fail-on", default="error", choices=FAIL_ON, help=_("exit 1 when a finding is at or above this level"))
+    sc.add_argument("--format", action="append", choices=FORMATS, help=_("outputs to write (repeatable; default html, json, junit)"))
+    sc.add_argument("--quiet", action="store_true", help=_("print only the summary line of each bulletin"))
+    _batch_arguments(sc, _)  # --jobs N / --cluster: the documents as one batch, with reports/scan/index.html
+    add_lang_argument(sc, _)
 
-    it = sub.add_parser("init", help="turn a scan of a bulletin into a maintained family: facts, rules, pattern file")
-    it.add_argument("path", type=Path, metavar="PATH", help="the bulletin")
-    it.add_argument("--family", required=True, help="the family name, e.g. tangshan-12345")
-    it.add_argument("--period", help="the edition's period, e.g. 2024-11 (default: read from the text)")
-    it.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
-    it.add_argument("--expectations", default="expectations", type=Path, help="rules folder (default ./expectations)")
-    it.add_argument("--force", action="store_true", help="replace an existing edition folder and rules file")
+    it = sub.add_parser("init", help=_("turn a scan of a bulletin into a maintained family: facts, rules, pattern file"))
+    add_lang_argument(it, _)
+    it.add_argument("path", type=Path, metavar="PATH", help=_("the bulletin"))
+    it.add_argument("--family", required=True, help=_("the family name, e.g. tangshan-12345"))
+    it.add_argument("--period", help=_("the edition's period, e.g. 2024-11 (default: read from the text)"))
+    it.add_argument("--facts", default="facts", type=Path, help=_("facts folder (default ./facts)"))
+    it.add_argument("--expectations", default="expectations", type=Path, help=_("rules folder (default ./expectations)"))
+    it.add_argument("--force", action="store_true", help=_("replace an existing edition folder and rules file"))
 
-    df = sub.add_parser("diff", help="what changed between two editions: figures by key, sections, reworded sentences")
-    df.add_argument("old", help="the earlier edition, e.g. 2022")
-    df.add_argument("new", help="the later edition, e.g. 2023")
-    df.add_argument("--facts", default="facts", type=Path, help="facts folder (default ./facts)")
-    df.add_argument("--expectations", default="expectations", type=Path, help="rules folder, for align: (default ./expectations)")
-    df.add_argument("--format", default="text", choices=("text", "json"), help="text (default) or json")
+    df = sub.add_parser("diff", help=_("what changed between two editions: figures by key, sections, reworded sentences"))
+    add_lang_argument(df, _)
+    df.add_argument("old", help=_("the earlier edition, e.g. 2022"))
+    df.add_argument("new", help=_("the later edition, e.g. 2023"))
+    df.add_argument("--facts", default="facts", type=Path, help=_("facts folder (default ./facts)"))
+    df.add_argument("--expectations", default="expectations", type=Path, help=_("rules folder, for align: (default ./expectations)"))
+    df.add_argument("--format", default="text", choices=("text", "json"), help=_("text (default) or json"))
 
-    lr = sub.add_parser("rules", help="list the rule types (or the rules of a family)")
-    lr.add_argument("family", nargs="?", help="a rules file under expectations/rules, without .yml")
+    lr = sub.add_parser("rules", help=_("list the rule types (or the rules of a family)"))
+    add_lang_argument(lr, _)
+    lr.add_argument("family", nargs="?", help=_("a rules file under expectations/rules, without .yml"))
     lr.add_argument("--expectations", default="expectations", type=Path)
     return p
 
 
-def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+def add_lang_argument(parser: argparse.ArgumentParser, _=None) -> None:
     """``--lang zh|en`` for a command that writes or prints a report (default: the manifest's
     ``language:``, else the locale, else English)."""
+    if _ is None:
+        from audit.i18n import source as _source
+
+        _ = _source()
     parser.add_argument("--lang", choices=("zh", "en"),
-                        help="language of the reports and messages (default: the manifest's language:, else the locale)")
+                        help=_("language of the reports and messages (default: the manifest's language:, else the locale)"))
 
 
 def entry() -> None:
@@ -127,24 +163,81 @@ def entry() -> None:
     Reports are written atomically (renamed into place) before :func:`main` returns, and the
     streams are flushed here, so nothing is lost by leaving at once.
     """
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse's own exit after --help (which swallows a write error itself)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        if _output_closed():
+            code = _reader_gone()
+    except BrokenPipeError:  # the stderr of a handler, when stdout and stderr share the closed pipe
+        code = _reader_gone()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # `audit rules | head -1`: the rest of the output has no reader
+            code = _reader_gone()
+        except (OSError, ValueError):
+            pass
     os._exit(code)
+
+
+PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away
+
+
+def _reader_gone() -> int:
+    """The reader of our output closed it (``audit diff A B | head``): stop quietly, as Unix tools do.
+
+    Python ignores SIGPIPE and raises BrokenPipeError instead; standard tools die of the signal
+    without a word, and the shell reports 141. We exit 141 too, with no message (there is no one
+    to read it). Standard output and error are pointed at /dev/null first so that the buffered
+    rest of the output, flushed on the way out, cannot raise again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):  # not a real file (tests capture in memory)
+            pass
+    os.close(devnull)
+    return PIPE_CLOSED
+
+
+def _output_closed() -> bool:
+    """Whether standard output or error is a pipe (or socket) whose reader has gone.
+
+    poll() reports POLLERR on the write end of a pipe with no reader left; a BrokenPipeError of
+    some other pipe of ours (a worker, a browser) is a bug, not the user's ``| head``."""
+    import select
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            poller = select.poll()
+            poller.register(stream.fileno(), select.POLLOUT)
+            if any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+                return True
+        except (OSError, ValueError, AttributeError):
+            continue
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
     from audit.errors import InputError
 
+    from audit.i18n.argparse_words import speaking
+
     _console_degrades()
-    parser = _parser()
+    lang = _argv_lang(sys.argv[1:] if argv is None else list(argv))
+    with speaking(lang):  # argparse says some of its words when the parser is made ("options")
+        parser = _parser(lang)
     try:
-        args = parser.parse_args(argv)
+        with speaking(lang):
+            args = parser.parse_args(argv)
     except UsageError as exc:
         print(f"audit: command line: {exc}", file=sys.stderr)
         return 2
     if not args.command:
-        parser.print_help()
+        with speaking(lang):
+            parser.print_help()
         return 2
     try:
         return COMMANDS[args.command](args)
@@ -158,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         print("audit: interrupted; reports written before are untouched", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug of ours, not the user's input
+        if isinstance(exc, BrokenPipeError) and _output_closed():  # `audit diff A B | head`: not a bug
+            return _reader_gone()
         if os.environ.get("AUDIT_DEBUG"):  # the traceback, then the same line and exit code 3
             import traceback
 
@@ -166,6 +261,14 @@ def main(argv: list[str] | None = None) -> int:
             return 3
         print(f"audit: internal error: {type(exc).__name__}: {_one_line(exc)} (set AUDIT_DEBUG=1 for the traceback)", file=sys.stderr)
         return 3
+
+
+def _translator(args, manifest_language: object = None):
+    """The words of a command's output: ``--lang``, else the manifest's ``language:`` (when the
+    command reads an edition), else the locale, else English."""
+    from audit.i18n import resolve, translator
+
+    return translator(resolve(getattr(args, "lang", None), manifest_language))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -327,8 +430,14 @@ def cmd_review(args) -> int:
         raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review")
     path = reviews_path(paths.facts / name)
     action = record_review(path, review)
-    print(f"{path}: {action} the review of {review.id} ({check.level}): {review.status}"
-          + (f" by {review.by}" if review.by else "") + (f" on {review.date}" if review.date else ""))
+    _ = _translator(args, result.language)
+    from audit.render import wording
+
+    said = (_("{path}: added the review of {id} ({level}): {status}", path=path, id=review.id,
+              level=wording.level_word(_, check.level), status=review.status) if action == "added" else
+            _("{path}: updated the review of {id} ({level}): {status}", path=path, id=review.id,
+              level=wording.level_word(_, check.level), status=review.status))
+    print(said + (_(" by {who}", who=review.by) if review.by else "") + (_(" on {date}", date=review.date) if review.date else ""))
     return 0
 
 
@@ -341,6 +450,7 @@ def cmd_suites(args) -> int:
     from audit.yamlio import read_text
 
     paths = Paths(args.facts, args.expectations)
+    _ = _translator(args)
     families: dict[str, list[str]] = {}
     for name in list_editions(paths.facts):
         edition = load_edition(paths.facts, name)
@@ -352,24 +462,26 @@ def cmd_suites(args) -> int:
         path = gx.suite_path(paths.expectations, family)
         current = read_text(path, "suite") if path.is_file() else None
         if current == text:
-            print(f"{path}: current")
+            print(_("{path}: current", path=path))
             continue
         stale += 1
         if args.check:
-            print(f"{path}: out of date (run `audit suites`)")
+            print(_("{path}: out of date (run `audit suites`)", path=path))
         else:
             path.parent.mkdir(parents=True, exist_ok=True)  # a new family's first suite
             write_atomic(path, text)
-            print(f"{path}: written")
+            print(_("{path}: written", path=path))
     return 1 if (args.check and stale) else 0
 
 
 def cmd_rules(args) -> int:
+    from audit.i18n import rule_title
     from audit.rules.registry import RULE_TYPES, load_family_rules
 
     if args.family:
+        lang = _translator(args).lang
         for rule in load_family_rules(args.expectations / "rules", [args.family]):
-            print(f"{rule.id:40} {rule.type:13} {rule.title}")
+            print(f"{rule.id:40} {rule.type:13} {rule_title(rule.title, lang)}")
         return 0
     for name, t in sorted(RULE_TYPES.items()):
         first = t.doc.splitlines()[0] if t.doc else ""
@@ -381,23 +493,26 @@ def cmd_extract(args) -> int:
     from audit.extract import extract_draft
 
     res = extract_draft(args.draft, args.edition, args.facts, args.expectations, args.family, args.prior, args.force)
+    _ = _translator(args)
     ex = res.extraction
     if res.scanned >= 0:  # no pattern file: the scan's reading of the text
-        print(f"extract {res.edition}: {res.scanned} figures placed by the scan -> {res.path}/")
-        print(f"  family {res.family}: {res.family_reason}")
+        print(_("extract {edition}: {n} figures placed by the scan -> {path}/", edition=res.edition, n=res.scanned,
+                path=res.path))
+        print("  " + _("family {family}: {reason}", family=res.family, reason=res.family_reason))
         return 0
     left = sum(len(u.tokens) for u in res.unplaced)
     tables = ", ".join(f"{t} {n}" for t, n in res.tables.items())
-    print(f"extract {res.edition}: {len(ex.facts)} facts ({tables}), {len(ex.exclusions)} numbers excluded, "
-          f"{left} unplaced -> {res.path}/" + (f" (prior edition {res.prior})" if res.prior else " (no prior edition)"))
-    print(f"  family {res.family}: {res.family_reason}")
+    print(_("extract {edition}: {facts} facts ({tables}), {excluded} numbers excluded, {left} unplaced -> {path}/",
+            edition=res.edition, facts=len(ex.facts), tables=tables, excluded=len(ex.exclusions), left=left, path=res.path)
+          + (_(" (prior edition {prior})", prior=res.prior) if res.prior else _(" (no prior edition)")))
+    print("  " + _("family {family}: {reason}", family=res.family, reason=res.family_reason))
     if res.replaced:
-        print(f"  the edition folder it replaced is kept in {res.replaced}/")
+        print("  " + _("the edition folder it replaced is kept in {path}/", path=res.replaced))
     if res.unplaced:
-        print(f"  to place by hand (listed in {res.path / 'unplaced.csv'}):")
+        print("  " + _("to place by hand (listed in {path}):", path=res.path / "unplaced.csv"))
         for u in res.unplaced:
             what = " ".join(u.tokens) + ("; " if u.tokens and u.notes else "") + "; ".join(u.notes)
-            print(f"  line {u.line}: {what}: {u.sentence[:80]}")
+            print("  " + _("line {line}: {what}: {sentence}", line=u.line, what=what, sentence=u.sentence[:80]))
     return 0
 
 
@@ -408,8 +523,9 @@ def cmd_coverage(args) -> int:
     edition = load_edition(args.facts, check_edition_name(args.edition))
     cov = coverage(edition)
     source = edition.manifest.get("source", "source.txt")
-    print(f"coverage {edition.name}: {cov.facts} facts, {cov.excluded} numbers excluded, "
-          f"{len(cov.uncovered)} neither a fact nor an exclusion")
+    _ = _translator(args, edition.manifest.get("language"))
+    print(_("coverage {edition}: {facts} facts, {excluded} numbers excluded, {n} neither a fact nor an exclusion",
+            edition=edition.name, facts=cov.facts, excluded=cov.excluded, n=len(cov.uncovered)))
     for u in cov.uncovered:
         print(f"  {args.facts / edition.name / source}:{u.line}: {u.token}: {u.text.strip()[:80]}")
     return 1 if cov.uncovered else 0
@@ -440,15 +556,22 @@ def cmd_scan(args) -> int:
             sys.stdout.write(render_github(res, fail_on=args.fail_on, facts_dir=str(doc.parent), lang=resolve(args.lang)))
         s = res.summary()
         scan = res.scan
-        what = "no statistics found" if scan["no_statistics"] else (
-            f"{scan['figures']} figures, {scan['checked']} relations checked, {scan['ambiguous']} not checked (ambiguous)")
-        print(f"scan {doc}" + (f" ({scan['encoding']})" if scan["encoding"] not in ("", "utf-8") else "")
-              + f": {what}; {s['checks']} checks, {s['passed']} passed; {s['error']} error, {s['warning']} warning, "
-              f"{s['note']} note" + (f" -> {out}/" if written else ""))
+        _ = _translator(args)
+        what = _("no statistics found") if scan["no_statistics"] else _(
+            "{figures} figures, {checked} relations checked, {ambiguous} not checked (ambiguous)",
+            figures=scan["figures"], checked=scan["checked"], ambiguous=scan["ambiguous"])
+        print(_("scan {doc}", doc=doc) + (f" ({scan['encoding']})" if scan["encoding"] not in ("", "utf-8") else "")
+              + _(": {what}; {checks} checks, {passed} passed; {error} error, {warning} warning, {note} note",
+                  what=what, checks=s["checks"], passed=s["passed"], error=s["error"], warning=s["warning"], note=s["note"])
+              + (f" -> {out}/" if written else ""))
         if not args.quiet:
+            from audit.render import wording
+
             for f in sorted(res.findings, key=lambda f: (-LEVEL_RANK[f.level], f.id)):
-                culprit = f" [culprit {f.culprits[0].key}: {f.culprits[0].printed} -> {f.culprits[0].suggested}]" if f.culprits else ""
-                print(f"  {f.level:7} {f.id}: {f.title}{culprit}")
+                culprit = (" " + _("[culprit {key}: {printed} -> {suggested}]", key=f.culprits[0].key,
+                                   printed=f.culprits[0].printed, suggested=f.culprits[0].suggested)) if f.culprits else ""
+                level = wording.level_word(_, f.level)
+                print(f"  {level:{4 if _.zh else 7}} {f.id}: {wording.title(_, f)}{culprit}")
         code = max(code, _exit_code(res, args.fail_on))
     return code
 
@@ -457,9 +580,14 @@ def cmd_init(args) -> int:
     from audit.scan.init import init_family
 
     res = init_family(args.path, args.family, args.period, args.facts, args.expectations, args.force)
-    print(f"init {res.family}: {res.facts} facts, {res.rules} rules ({res.ambiguous} ambiguous relations left out, "
-          f"listed in {res.notes}) -> {res.edition_path}/, {res.rules_path}, {res.patterns_path}")
-    print(f"  review them, then: audit run {res.edition}")
+    _ = _translator(args)
+    print(_("init {family}: {facts} facts, {rules} rules ({ambiguous} ambiguous relations left out, listed in {notes}) "
+            "-> {edition}/, {rules_path}, {patterns}", family=res.family, facts=res.facts, rules=res.rules,
+            ambiguous=res.ambiguous, notes=res.notes, edition=res.edition_path, rules_path=res.rules_path,
+            patterns=res.patterns_path))
+    if res.period_note:
+        print(f"  {res.period_note}")
+    print("  " + _("review them, then: audit run {edition}", edition=res.edition))
     return 0
 
 
@@ -479,25 +607,28 @@ def cmd_diff(args) -> int:
         print(json.dumps(changes, ensure_ascii=False, indent=2))
         return 0
     fig, sec = changes["figures"], changes["sections"]
-    print(f"audit diff {old.name} -> {new.name}: {len(fig['changed'])} figures changed, {len(fig['added'])} added, "
-          f"{len(fig['removed'])} removed; {len(sec['moved'])} sections moved, {len(sec['renamed'])} renamed, "
-          f"{len(sec['removed'])} not in {new.name}; {len(changes['sentences_reworded'])} sentences reworded")
+    _ = _translator(args, new.manifest.get("language"))
+    print(_("audit diff {old} -> {new}: {changed} figures changed, {added} added, {removed} removed; {moved} sections "
+            "moved, {renamed} renamed, {gone} not in {new}; {reworded} sentences reworded", old=old.name, new=new.name,
+            changed=len(fig["changed"]), added=len(fig["added"]), removed=len(fig["removed"]), moved=len(sec["moved"]),
+            renamed=len(sec["renamed"]), gone=len(sec["removed"]), reworded=len(changes["sentences_reworded"])))
     for c in fig["changed"]:
         unit = "" if c["unit"] in ("%", "name") else f" {c['unit']}"
-        print(f"  changed  {c['key']}: {c['prior']} -> {c['printed']}{unit}"
-              + (f" (was {c['prior_key']})" if c["prior_key"] != c["key"] else ""))
+        print("  " + _("changed  {key}: {prior} -> {printed}", key=c["key"], prior=c["prior"], printed=c["printed"]) + unit
+              + (_(" (was {key})", key=c["prior_key"]) if c["prior_key"] != c["key"] else ""))
     for c in fig["added"]:
-        print(f"  added    {c['key']}: {c['printed']} {c['unit']}")
+        print("  " + _("added    {key}: {printed} {unit}", key=c["key"], printed=c["printed"], unit=c["unit"]))
     for c in fig["removed"]:
-        print(f"  removed  {c['key']}: {c['printed']} {c['unit']}")
+        print("  " + _("removed  {key}: {printed} {unit}", key=c["key"], printed=c["printed"], unit=c["unit"]))
     for m in sec["moved"]:
-        print(f"  section moved   {m['section']} (was {m['prior_position']}th: {m['prior_section']}, now {m['position']}th)")
+        print("  " + _("section moved   {section} (was {prior_position}th: {prior_section}, now {position}th)", **m))
     for m in sec["renamed"]:
-        print(f"  section renamed {m['prior_section']} -> {m['section']}")
+        print("  " + _("section renamed {prior_section} -> {section}", prior_section=m["prior_section"], section=m["section"]))
     for m in sec["removed"]:
-        print(f"  section not in {new.name}: {m}")
+        print("  " + _("section not in {edition}: {section}", edition=new.name, section=m))
     for r in changes["sentences_reworded"]:
-        print(f"  reworded {r['key']}: {r['prior_sentence'][:60]} -> {r['sentence'][:60]}")
+        print("  " + _("reworded {key}: {prior} -> {sentence}", key=r["key"], prior=r["prior_sentence"][:60],
+                       sentence=r["sentence"][:60]))
     return 0
 
 

@@ -215,10 +215,10 @@ class Bench:
     def _audit(self, mutation: Mutation, edition: Edition, out: Outcome) -> Outcome:
         audit = fast_audit(edition, self.rules, self.prior)
         name = var_name(edition.facts[mutation.key])
-        mine = [c for c in audit.checks.bind if c.system is not None and name in c.names]
+        mine = [c for c in audit.checks if c.system is not None and name in c.names]
         out.constrained = bool(mine)
         out.catchable = any(not gx.feasible(c.system.to_json(), 1.0) for c in mine)
-        new = [c for c in audit.findings.record() if (c.id, c.level) not in self.clean_findings]
+        new = [c for c in audit.findings() if (c.id, c.level) not in self.clean_findings]
         out.flagged = bool(new)
         errors = [c for c in new if c.level == "error" and c.id not in self.clean_errors]
         out.caught = bool(errors)
@@ -229,7 +229,7 @@ class Bench:
                                for c in errors)
         editions = self._editions(edition)
         for label, how in TOLERANCES.items():
-            out.baseline[label] = bool(naive_failures(audit.checks.bind, editions, *how) - self.baseline_clean[label])
+            out.baseline[label] = bool(naive_failures(audit.checks, editions, *how) - self.baseline_clean[label])
         return out
 
     def full_audit(self, mutation: Mutation | None):

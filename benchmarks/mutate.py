@@ -204,7 +204,7 @@ def _neighbour(fact: Fact, edition: Edition) -> Fact | None:
             continue
         if fact.printed[span[0]:span[1]] == other.printed[ospan[0]:ospan[1]]:
             continue
-        distance = (abs(other.row - fact.row), other.row < fact.row)  # nearest; the next row before the previous
+        distance = (abs(other.csv_row - fact.csv_row), other.csv_row < fact.csv_row)  # nearest; the next row before the previous
         if best is None or distance < best[0]:
             best = (distance, other)
     return best[1] if best else None
@@ -242,7 +242,7 @@ def mutations_of(fact: Fact, edition: Edition, seed: int = 0, kinds=KINDS) -> li
 
 def mutations(edition: Edition, seed: int = 0, kinds=KINDS) -> list[Mutation]:
     """Every applicable planted error of every printed figure, in table order."""
-    facts = sorted((f for f in edition.facts.values() if not f.is_name), key=lambda f: (f.file, f.row))
+    facts = sorted((f for f in edition.facts.values() if not f.is_name), key=lambda f: (f.file, f.csv_row))
     out = []
     for fact in facts:
         out.extend(mutations_of(fact, edition, seed, kinds))
@@ -263,9 +263,9 @@ def _token_spans(text: str, printed: str) -> list[int]:
 
 def edit_line(edition: Edition, fact: Fact, new_printed: str, new_unit: str) -> tuple[str, dict[str, str]]:
     """The edited source line and the new sentence of every fact printed on it."""
-    line = edition.source_lines[fact.line - 1]
+    line = edition.source_lines[fact.source_line - 1]
     start = line.find(fact.sentence)
-    on_line = [f for f in edition.facts.values() if f.line == fact.line]
+    on_line = [f for f in edition.facts.values() if f.source_line == fact.source_line]
     for offset in _token_spans(fact.sentence, fact.printed):
         pos = start + offset
         end = pos + len(fact.printed)
@@ -294,7 +294,7 @@ def edit_line(edition: Edition, fact: Fact, new_printed: str, new_unit: str) -> 
             sentences[other.key] = sentence
         if ok:
             return new_line, sentences
-    raise PlantError(f"{fact.key}: cannot plant {new_printed!r} in line {fact.line} without breaking another fact's sentence")
+    raise PlantError(f"{fact.key}: cannot plant {new_printed!r} in line {fact.source_line} without breaking another fact's sentence")
 
 
 def write_mutant(edition: Edition, mutation: Mutation | list[Mutation], dest_root: Path) -> Path:
@@ -315,9 +315,9 @@ def write_mutant(edition: Edition, mutation: Mutation | list[Mutation], dest_roo
     tables: set[str] = set()
     for m in planted:
         fact = edition.facts[m.key]
-        if fact.line in new_lines:
-            raise PlantError(f"{m.key}: two planted errors on line {fact.line}")
-        new_lines[fact.line], edited = edit_line(edition, fact, m.printed, m.unit)
+        if fact.source_line in new_lines:
+            raise PlantError(f"{m.key}: two planted errors on line {fact.source_line}")
+        new_lines[fact.source_line], edited = edit_line(edition, fact, m.printed, m.unit)
         sentences.update(edited)
         tables.update(edition.facts[k].file for k in edited)
     by_key = {m.key: m for m in planted}

@@ -77,7 +77,7 @@ def choose_plants(edition, seed: int = 0) -> list[Mutation]:
         start = int(where * len(names))
         for name in names[start:] + names[:start]:
             fact = edition.facts.get(pattern.format(name))
-            if fact is None or fact.line in lines:
+            if fact is None or fact.source_line in lines:
                 continue
             found = [m for m in mutations_of(fact, edition, seed, (kind,))]
             if not found:
@@ -87,7 +87,7 @@ def choose_plants(edition, seed: int = 0) -> list[Mutation]:
             if m.kind != "unit" and abs(after - before) < 0.2 * abs(before):
                 continue
             out.append(m)
-            lines.add(fact.line)
+            lines.add(fact.source_line)
             break
     return out
 

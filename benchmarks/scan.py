@@ -111,6 +111,7 @@ def scanned_units(result) -> list[tuple[str, list[tuple[int, int, int]], object]
         if r.type == "share" and "unknown" in r.params:
             for k in range(0, len(spans), 2):
                 out.append(("share", spans[k:k + 2], r))
+            out.append(("base", spans, r))  # the group as one: a key's `bases:` entry (its joint verdict)
         else:
             out.append((r.type, spans, r))
     return out
@@ -148,6 +149,11 @@ def score_bulletin(folder: Path, fast: bool = True) -> BulletinScore:
     figs = key_figures(key, lines)
     key_rels = [(str(r.get("id")), str(r["type"]), [figs.get(f, (0, -1, -1)) for f in r["figures"]],
                  str(r.get("verdict", "holds"))) for r in key.get("relations") or []]
+    # a `bases: NAME` entry is one relation: the shares naming base NAME agree on one unstated whole
+    for name, entry in (key.get("bases") or {}).items():
+        members = [f for r in key.get("relations") or [] if r.get("base") == name for f in r["figures"]]
+        key_rels.append((f"base:{name}", "base", [figs.get(f, (0, -1, -1)) for f in members],
+                         str(entry.get("verdict", "holds"))))
     units = scanned_units(result)
     level = {}
     for typ, spans, rel in units:
@@ -172,7 +178,8 @@ def score_bulletin(folder: Path, fast: bool = True) -> BulletinScore:
                 key_error_units.update(checked_hits)
             else:
                 unflagged.append(rid)
-    checked_units = [k for k, u in enumerate(units) if u[2].checked]
+    # precision and false errors are counted on the pairs of a share group, not on the group as a whole
+    checked_units = [k for k, u in enumerate(units) if u[2].checked and u[0] != "base"]
     false = []
     for k in checked_units:
         typ, spans, rel = units[k]

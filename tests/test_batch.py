@@ -17,7 +17,7 @@ import pytest
 from audit.batch import EXIT_SOME_FAILED, Task, edition_tasks, exit_code, run_batch, run_task
 from audit.batch.index import build_index
 from audit.render.index import render_index_html
-from audit.render.index_strings import STRINGS
+from audit.render.index_strings import strings
 from audit.render.json_report import render_json
 from audit.run import Paths, audit_edition
 
@@ -105,13 +105,26 @@ def test_exit_code_gate_without_failures():
 
 
 def test_index_strings_have_one_place():
-    """Every word of the page comes from index_strings: a language that lacks a key fails here."""
-    keys = set(STRINGS["en"])
-    for lang, table in STRINGS.items():
-        assert set(table) == keys, lang
+    """Every word of the page comes from the catalogs (index_strings): both languages have every key,
+    and the Chinese page has no English word of the interface left."""
+    en, zh = strings("en"), strings("zh")
+    assert set(en) == set(zh)
     page = render_index_html(build_index([]))
     for key in ("title", "by_publisher", "all_reports", "filter_label"):
-        assert STRINGS["en"][key] in page
+        assert en[key] in page
+    page_zh = render_index_html(build_index([]), "zh")
+    assert '<html lang="zh-CN">' in page_zh and "按发布单位" in page_zh and "全部报告" in page_zh
+    for key in ("title", "by_publisher", "all_reports", "filter_label", "footer"):
+        assert en[key] not in page_zh, key
+
+
+def test_the_index_speaks_the_language_its_reports_share():
+    from audit.batch.index import index_language
+
+    zh = {"status": "audited", "language": "zh"}
+    assert index_language([zh, zh]) == "zh"
+    assert index_language([zh, zh], "en") == "en"  # --lang wins
+    assert index_language([zh, {"status": "audited", "language": "en"}], None) in ("en", "zh")  # mixed: the locale's
 
 
 def test_a_dying_worker_is_retried_then_failed_and_the_rest_go_on(local_batch, tmp_path):

@@ -80,7 +80,7 @@ def test_a_written_mutant_is_an_edition_the_loader_accepts(bench, tmp_path):
         edition = load_edition(folder.parent, folder.name)
         fact = edition.facts[m.key]
         assert (fact.printed, fact.unit) == (m.printed, m.unit)
-        assert m.printed in edition.source_lines[fact.line - 1]
+        assert m.printed in edition.source_lines[fact.source_line - 1]
         others = {k: f.printed for k, f in edition.facts.items() if k != m.key}
         assert others == {k: f.printed for k, f in bench.clean.facts.items() if k != m.key}
 

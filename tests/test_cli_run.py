@@ -151,6 +151,26 @@ def test_help_does_not_import_great_expectations():
     assert not [m for m in imported if m.startswith(("great_expectations", "pandas", "scipy"))]
 
 
+def _imported_by(*args):
+    run = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
+    return run, [line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")]
+
+
+@pytest.mark.parametrize("command", ["run", "scan", "init", "extract", "diff", "review", "suites", "rules", "coverage"])
+def test_no_subcommand_help_imports_great_expectations(command):
+    run, imported = _imported_by("-m", "audit", command, "--help")
+    assert run.returncode == 0 and "usage: audit " + command in run.stdout, run.stderr[-2000:]
+    assert imported, "importtime printed nothing"
+    assert not [m for m in imported if m.startswith(("great_expectations", "pandas", "scipy"))]
+
+
+def test_the_import_measure_sees_a_heavy_import():
+    """The control of the two tests above: the same measure does list pandas when it is imported."""
+    _, imported = _imported_by("-c", "import pandas")
+    assert "pandas" in imported
+
+
 @pytest.mark.parametrize("args, problem", [
     (("run", "no-such-edition"), "no such edition"),
     (("run", "../facts"), "is not a plain"),

@@ -48,9 +48,9 @@ def test_every_numeric_token_of_the_source_is_a_fact_or_excluded(name):
     edition = load_edition(ROOT / "facts", name)
     unaccounted = []
     for no, text in enumerate(edition.source_lines, 1):
-        covered = Counter(t for f in edition.facts.values() if f.line == no and not f.is_name
+        covered = Counter(t for f in edition.facts.values() if f.source_line == no and not f.is_name
                           for t in numeric_tokens(f.printed))
-        excluded = {e.token for e in edition.exclusions if e.line == no}
+        excluded = {e.token for e in edition.exclusions if e.source_line == no}
         for tok in numeric_tokens(text):
             if tok in excluded or "*" in excluded:
                 continue

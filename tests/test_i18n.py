@@ -155,3 +155,22 @@ def test_cli_summary_line_in_chinese(tmp_path, capsys):
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "| 级别 | 报告行 | 发现 | 原印 → 建议 | 编号 |" in summary
     assert "| 提示 | 284 | 区级部门 + 街道乡镇 = 该区合计，及两项占比和该区占十六区的比例：第284行：丰台区街镇承办 23.9 万件" in summary
+
+
+def test_convention_notes_in_both_languages():
+    """The note findings.json keeps stays English; the report says it from the same parts in zh."""
+    import pickle
+
+    from audit.findings.conventions import note_text
+    from audit.i18n.notes import convention_note
+
+    note = note_text(["share", "share", "record"], ["a:1", "a:2", "b:1"], "truncates rather than rounds", ["c:1"])
+    assert note == ("these 3 findings (2 share, 1 record) vanish if this edition truncates rather than rounds "
+                    "(a:1, a:2, b:1); but then 1 passing check would fail (c:1)")
+    assert pickle.loads(pickle.dumps(note)).parts == note.parts  # a batch worker's result keeps them
+    zh = convention_note(translator("zh"), *note.parts)
+    assert zh == ("若本期数字是截尾而非四舍五入得出，这 3 个发现（share 类 2 个、record 类 1 个）将全部消失（a:1、a:2、b:1）"
+                  "；但那样会有 1 项现已通过的检查不再成立（c:1）")
+    assert convention_note(translator("en"), *note.parts) == note
+    one = note_text(["share"], ["a:1"], "rounds rather than truncates", [])
+    assert convention_note(translator("zh"), *one.parts) == "若本期数字是四舍五入而非截尾得出，这 1 个 share 类发现将消失（a:1）"

@@ -21,6 +21,13 @@ def test_entry_on_its_example(entry):
         assert any(token in d.token for st in statements for d in st.distractors) or token not in "".join(
             f.literal for f in figures)
         return
+    if "share" in expect:  # a rate read as the share of one count in another (audit.scan.relations)
+        from audit.scan.relations import infer
+
+        rels = infer(statements, entry.example)
+        got = [[f.literal for f in r.figures] for r in rels if r.type == "share" and r.checked]
+        assert list(expect["share"]) in got, got
+        return
     if "marker" in expect:
         assert any(expect["marker"] in st.markers for st in statements), [st.markers for st in statements]
         return

@@ -67,7 +67,7 @@ def scan_tasks(paths: Iterable[Path], out: Path, formats=("html", "json", "junit
 
 def run_batch(tasks: list[Task], out: Path, jobs: int = 1, cluster=None,
               on_record: Callable[[dict], None] | None = None, runner: Callable[[Task], dict] = run_task,
-              retries: int = 1, language: str = "en", warm: bool = True) -> Batch:
+              retries: int = 1, language: str | None = None, warm: bool = True) -> Batch:
     """Run ``tasks`` (locally with ``jobs`` workers, or on ``cluster``); write the index; return it all."""
     names = [t.name for t in tasks]
     dupes = sorted({n for n in names if names.count(n) > 1}) if len(set(names)) != len(names) else []

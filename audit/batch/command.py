@@ -13,13 +13,17 @@ from audit.batch.progress import Progress
 from audit.errors import InputError
 
 
-def add_arguments(parser) -> None:
-    """The batch options of a subcommand (run, scan)."""
+def add_arguments(parser, _=None) -> None:
+    """The batch options of a subcommand (run, scan); ``_`` translates their help."""
+    if _ is None:
+        from audit.i18n import source
+
+        _ = source()
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="worker processes for a batch (default 1); each imports Great Expectations once")
+                        help=_("worker processes for a batch (default 1); each imports Great Expectations once"))
     parser.add_argument("--cluster", metavar="ADDRESS",
-                        help="run the batch on the Dask scheduler at ADDRESS (tcp://host:8786) instead of local "
-                             "workers; --facts, --expectations and --out must be on a filesystem every worker shares")
+                        help=_("run the batch on the Dask scheduler at ADDRESS (tcp://host:8786) instead of local "
+                             "workers; --facts, --expectations and --out must be on a filesystem every worker shares"))
 
 
 def cmd_run_all(args) -> int:
@@ -45,20 +49,30 @@ def cmd_scan_batch(args) -> int:
 
 
 def run_and_report(tasks: list[Task], out: Path, args) -> int:
+    from dataclasses import replace
+
+    lang = getattr(args, "lang", None)
+    tasks = [replace(t, lang=lang or "") for t in tasks]
     jobs = getattr(args, "jobs", 1) or 1
     if jobs < 1:
         raise InputError("--jobs", f"{jobs} is not a number of workers (1 or more)")
-    where = f"on the cluster at {args.cluster}" if getattr(args, "cluster", None) else f"with {jobs} worker(s)"
-    print(f"audit: {len(tasks)} reports {where}", file=sys.stderr)
+    from audit.i18n import resolve, translator
+
+    _ = translator(resolve(lang))
+    where = (_("on the cluster at {address}", address=args.cluster) if getattr(args, "cluster", None)
+             else _("with {n} worker(s)", n=jobs))
+    print("audit: " + _("{n} reports {where}", n=len(tasks), where=where), file=sys.stderr)
     progress = Progress(len(tasks))
     try:
-        batch = run_batch(tasks, out, jobs=jobs, cluster=getattr(args, "cluster", None), on_record=progress.update)
+        batch = run_batch(tasks, out, jobs=jobs, cluster=getattr(args, "cluster", None), on_record=progress.update,
+                          language=lang)
     finally:
         progress.close()
     t = batch.index["totals"]
-    print(f"audit: {t['reports']} reports, {t['audited']} audited, {t['failed']} failed; "
-          f"{t['error']} error, {t['warning']} warning, {t['note']} note in {t['with_errors']} report(s) with errors "
-          f"-> {Path(out) / 'index.html'}")
+    print("audit: " + _("{reports} reports, {audited} audited, {failed} failed; {error} error, {warning} warning, "
+                        "{note} note in {with_errors} report(s) with errors", **{k: t[k] for k in (
+                            "reports", "audited", "failed", "error", "warning", "note", "with_errors")})
+          + f" -> {Path(out) / 'index.html'}")
     for r in batch.failed:
-        print(f"  failed  {r['name']}: {r['reason']}")
+        print("  " + _("failed  {name}: {reason}", name=r["name"], reason=r["reason"]))
     return exit_code(batch)

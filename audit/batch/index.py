@@ -40,7 +40,16 @@ def build_index(records: list[dict]) -> dict:
     }
 
 
-def write_index(records: list[dict], out: Path, language: str = "en") -> tuple[dict, list[Path]]:
+def index_language(records: list[dict], language: str | None = None) -> str:
+    """The index page's language: ``language`` (--lang), else the one language all the audited
+    reports' manifests share, else the locale, else English."""
+    from audit.i18n import normalize, resolve
+
+    shared = {normalize(r.get("language")) for r in records if r.get("status") == AUDITED}
+    return resolve(language, shared.pop() if len(shared) == 1 else None)
+
+
+def write_index(records: list[dict], out: Path, language: str | None = None) -> tuple[dict, list[Path]]:
     from audit.errors import InputError
     from audit.render import write_atomic
     from audit.render.index import render_index_html, render_index_json
@@ -49,7 +58,7 @@ def write_index(records: list[dict], out: Path, language: str = "en") -> tuple[d
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = [write_atomic(out / "index.json", render_index_json(index)),
-                   write_atomic(out / "index.html", render_index_html(index, language))]
+                   write_atomic(out / "index.html", render_index_html(index, index_language(records, language)))]
     except OSError as exc:
         raise InputError(out, f"cannot write the index: {exc.strerror or exc}") from None
     return index, written

@@ -38,6 +38,7 @@ class Task:
     formats: tuple[str, ...] = ("html", "json", "junit")
     fail_on: str = "error"
     shown: tuple[tuple[str, str], ...] = ()  # (absolute path, as the user wrote it): reasons read as typed
+    lang: str = ""  # --lang; "" = the manifest's language:, else the locale (audit.i18n.resolve)
 
 
 @dataclass
@@ -152,7 +153,11 @@ def run_task(task: Task) -> dict:
             audited = kind(task)
             result = audited.result
             out = Path(task.out)
-            written = write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")))
+            from audit.i18n import resolve
+
+            lang = resolve(task.lang or None, audited.language or getattr(result, "language", None))
+            written = write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")),
+                                    lang=lang)
             for name, text in audited.extra.items():
                 written.append(write_atomic(out / name, text))
             rec = base_record(task)

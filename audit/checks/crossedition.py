@@ -219,8 +219,8 @@ def _sections(edition: Edition) -> list[str]:
     """The sections of an edition's facts, in the order of the text."""
     first: dict[str, int] = {}
     for fact in edition.facts.values():
-        if fact.section and (fact.section not in first or fact.line < first[fact.section]):
-            first[fact.section] = fact.line
+        if fact.section and (fact.section not in first or fact.source_line < first[fact.section]):
+            first[fact.section] = fact.source_line
     return sorted(first, key=first.get)
 
 

@@ -68,6 +68,15 @@ class Document:
     lines: list[str]
     blocks: list[Block] = field(default_factory=list)
     encoding: str | None = None  # the encoding a text or HTML file was read with
+    # the line of the file each of :attr:`lines` starts on (1-based), where they differ: an HTML
+    # page's text lines come from its source lines; None when line n of ``lines`` is line n of the file
+    origin: list[int] | None = None
+
+    def file_line(self, line: int) -> int:
+        """The line of the file that line ``line`` (1-based) of :attr:`lines` starts on."""
+        if self.origin is None or not 0 < line <= len(self.origin):
+            return line
+        return self.origin[line - 1]
 
     @property
     def text(self) -> str:
@@ -87,11 +96,14 @@ def is_heading(text: str) -> bool:
     return bool(text) and len(text) <= HEADING_MAX and bool(HEADING.match(text)) and not text.endswith(("。", "；", ";"))
 
 
-def read_document(path, what: str = "document", max_text_bytes: int | None = None) -> Document:
+def read_document(path, what: str = "document", max_text_bytes: int | None = None, tables: bool = True) -> Document:
     """The document at ``path``, by its content (magic bytes) and then its name.
 
     ``max_text_bytes``: a lower limit for text and HTML files than :data:`MAX_TEXT_BYTES` (``audit
-    extract`` uses the facts loader's, since the draft's text becomes the edition's source.txt)."""
+    extract`` uses the facts loader's, since the draft's text becomes the edition's source.txt).
+    ``tables=False``: a text file's lines as printed, its space-aligned tables not rewritten as
+    tab-separated rows (so never E-DOC-RAGGED-TABLE, and every figure keeps its column on its line):
+    ``audit scan`` reads a bulletin's own layout this way, its prose stage splitting table cells."""
     path = Path(path)
     data = _read_bytes(path, what, max_text_bytes)
     suffix = path.suffix.lower()
@@ -118,7 +130,7 @@ def read_document(path, what: str = "document", max_text_bytes: int | None = Non
         from audit.documents.html import read_html
 
         return read_html(path, data)
-    return read_txt(path, data)
+    return read_txt(path, data, tables=tables)
 
 
 def _looks_like_html(data: bytes) -> bool:

@@ -26,6 +26,9 @@ class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[tuple[str, str, tuple[str, ...], int | None]] = []
+        self.starts: list[int] = []  # the source line each part's text starts on
+        self.start = 0  # of the paragraph being read (0: no text yet)
+        self.row_start = 0  # of the table row being read
         self.text: list[str] = []
         self.kind = "paragraph"
         self.drop = 0
@@ -41,6 +44,8 @@ class _Reader(HTMLParser):
         if text:
             kind = "heading" if self.kind == "heading" or is_heading(text) else "paragraph"
             self.parts.append((kind, text, (), None))
+            self.starts.append(self.start)
+        self.start = 0
         self.kind = "paragraph"
 
     def handle_starttag(self, tag, attrs):
@@ -55,6 +60,7 @@ class _Reader(HTMLParser):
             self.table_stack.append(self.tables)
         elif tag == "tr" and self.table_stack:
             self.row = []
+            self.row_start = 0
         elif tag in ("td", "th") and self.row is not None:
             self.cell = []
             try:
@@ -83,6 +89,7 @@ class _Reader(HTMLParser):
         elif tag == "tr" and self.row is not None:
             if any(self.row) and self.table_stack:
                 self.parts.append(("table-row", "\t".join(self.row), tuple(self.row), self.table_stack[-1]))
+                self.starts.append(self.row_start)
             self.row = None
         elif tag == "table" and self.table_stack:
             self.table_stack.pop()
@@ -96,8 +103,16 @@ class _Reader(HTMLParser):
             return
         if self.cell is not None:
             self.cell.append(data)
+            if not self.row_start and data.strip():
+                self.row_start = self._line_of(data)
         elif self.row is None and not self.table_stack:
             self.text.append(data)
+            if not self.start and data.strip():
+                self.start = self._line_of(data)
+
+    def _line_of(self, data: str) -> int:
+        """The source line of the first printed character of ``data`` (which starts at getpos())."""
+        return self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -124,6 +139,7 @@ def read_html(path: Path, data: bytes) -> Document:
         raise InputError(path, f"not readable HTML ({type(exc).__name__}: {exc})", code="E-DOC-BINARY") from None
     reader.flush()
     lines, blocks = lines_from_blocks(reader.parts)
+    origin = _origin(lines, blocks, reader.starts)
     header: dict[int, int] = {}
     for block in blocks:
         if block.kind == "table-row":
@@ -132,4 +148,18 @@ def read_html(path: Path, data: bytes) -> Document:
                 raise ragged(path, block.line, len(block.cells), columns)
     if not lines:
         raise InputError(path, "the HTML page has no text", code="E-DOC-EMPTY")
-    return Document(path, "html", lines, blocks, encoding)
+    return Document(path, "html", lines, blocks, encoding, origin)
+
+
+def _origin(lines: list[str], blocks, starts: list[int]) -> list[int]:
+    """The source line of each text line: a block's where its text starts, a blank line the next block's."""
+    origin = [0] * len(lines)
+    for block, start in zip(blocks, starts):  # one block per part, in order (lines_from_blocks)
+        origin[block.line - 1] = start
+    following = starts[-1] if starts else 1
+    for n in range(len(origin) - 1, -1, -1):
+        if origin[n]:
+            following = origin[n]
+        else:
+            origin[n] = following
+    return origin

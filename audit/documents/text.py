@@ -133,12 +133,14 @@ def table_lines(path: Path, lines: list[str]) -> list[str]:
     return out
 
 
-def read_txt(path: Path, data: bytes) -> Document:
+def read_txt(path: Path, data: bytes, tables: bool = True) -> Document:
+    """A text file's lines; ``tables=False`` leaves them as printed (see :func:`read_document`)."""
     text, encoding = decode(path, data)
     lines = _LINE_BREAK.split(text)
     if lines and lines[-1] == "":
         lines.pop()
     if not any(line.strip() for line in lines):
         raise InputError(path, "the document is empty", code="E-DOC-EMPTY")
-    lines = table_lines(path, lines)
-    return Document(path, "txt", lines, blocks_from_lines(path, lines), encoding)
+    if tables:
+        lines = table_lines(path, lines)
+    return Document(path, "txt", lines, blocks_from_lines(path, lines, check_ragged=tables), encoding)

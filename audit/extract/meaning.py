@@ -327,11 +327,11 @@ def prior_figures(prior) -> list[tuple[str, Seen]]:
     for s in seen:
         by_line.setdefault(s.line, []).append(s)
     out, used = [], set()
-    for key, fact in sorted(prior.facts.items(), key=lambda kv: (kv[1].line, kv[0])):
+    for key, fact in sorted(prior.facts.items(), key=lambda kv: (kv[1].source_line, kv[0])):
         if fact.is_name or fact.unit in ("月", "name"):
             continue
         digits = _digits(fact.printed)
-        for s in by_line.get(fact.line, []):
+        for s in by_line.get(fact.source_line, []):
             if id(s) not in used and _digits(s.literal) == digits and (s.line, s.start) not in used:
                 used.add(id(s))
                 out.append((key, s))
@@ -395,7 +395,7 @@ def place_draft(extraction, prior, tables: list[str], grids: set[str] = frozense
     contents = {line for line, _, reason in extraction.exclusions if "contents" in reason}
     draft_sections = sorted({s.section for s in draft} | _headings(lines, contents),
                             key=lambda h: _first_line(lines, h))
-    prior_contents = {e.line for e in prior.exclusions if "contents" in e.reason}
+    prior_contents = {e.source_line for e in prior.exclusions if "contents" in e.reason}
     prior_sections = sorted({p.section for _, p in prior_list} | _headings(prior.source_lines, prior_contents),
                             key=lambda h: _first_line(prior.source_lines, h))
     matching = match(draft, prior_list, draft_sections, prior_sections, members)

@@ -42,10 +42,10 @@ def coverage(edition: Edition) -> Coverage:
     for fact in edition.facts.values():
         if fact.is_name:  # a name is not a figure; digits inside names must be excluded
             continue
-        fact_tokens.setdefault(fact.line, Counter()).update(_norm(t) for t in TOKEN.findall(fact.printed))
+        fact_tokens.setdefault(fact.source_line, Counter()).update(_norm(t) for t in TOKEN.findall(fact.printed))
     excluded_tokens: dict[int, list[str]] = {}
     for e in edition.exclusions:
-        excluded_tokens.setdefault(e.line, []).append(e.token)
+        excluded_tokens.setdefault(e.source_line, []).append(e.token)
     excluded, uncovered = 0, []
     for no, text in enumerate(edition.source_lines, 1):
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]

@@ -40,10 +40,10 @@ class Fact:
     printed: str
     unit: str
     section: str
-    line: int  # line of source.txt
+    source_line: int  # line of source.txt (1-based)
     sentence: str
     file: str  # "<edition>/<table>.csv", relative to the facts root
-    row: int  # line of the facts file
+    csv_row: int  # line of the facts file (1-based, the header is line 1)
     edition: str
     figure: Printed | None  # None for names
 
@@ -54,10 +54,10 @@ class Fact:
 
 @dataclass(frozen=True)
 class Exclusion:
-    line: int
+    source_line: int  # line of source.txt
     token: str
     reason: str
-    row: int
+    csv_row: int  # line of exclusions.csv
 
 
 @dataclass
@@ -150,7 +150,7 @@ def load_edition(root: Path, name: str) -> Edition:
         for fact in _read_table(table, root, name, units, source_lines, source_path.name, within=root):
             if fact.key in facts:
                 first = facts[fact.key]
-                raise InputError(table, f"duplicate key {fact.key!r} (first at {first.file}:{first.row})", fact.row, "key")
+                raise InputError(table, f"duplicate key {fact.key!r} (first at {first.file}:{first.csv_row})", fact.csv_row, "key")
             facts[fact.key] = fact
     if not any(not fact.is_name for fact in facts.values()):  # nothing a rule could check
         listed = ", ".join(t.name for t in tables)

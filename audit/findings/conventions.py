@@ -17,7 +17,6 @@ so the alternatives are only "rounds" and "truncates".
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 
 from audit.checks.bind import BoundCheck, _interval  # the LP bounds of a fact, as build_checks sets them
 from audit.facts.edition import Edition
@@ -57,27 +56,35 @@ def convention_notes(edition: Edition, checks: list[BoundCheck], outcomes: dict[
     return [note_text([c.rule.type for c in failing], [c.id for c in failing], words, broken)]
 
 
+class ConventionNote(str):
+    """The note in English (what ``findings.json`` keeps, a plain string to every reader) that also
+    carries its parts, so a renderer says it in the report's language
+    (:func:`audit.i18n.notes.convention_note` with the parts in :attr:`parts`)."""
+
+    parts: tuple = ()
+
+    def __new__(cls, text: str, parts: tuple):
+        obj = super().__new__(cls, text)
+        obj.parts = parts
+        return obj
+
+    def __reduce__(self):  # a batch worker hands its result to the parent: keep the parts
+        return (ConventionNote, (str(self), self.parts))
+
+
 def note_text(types: list[str], ids: list[str], words: str, broken: list[str]) -> str:
-    """The convention note, made here and only here (a translation replaces this one function).
+    """The convention note (its sentence is :func:`audit.i18n.notes.convention_note`, in both languages).
 
     ``types``/``ids``: the rule type and id of each finding that would vanish; ``words``: how the
-    switch is said ("truncates rather than rounds"); ``broken``: every passing check that would
-    fail instead, all of them listed, so the count and the list agree.
+    switch is said ("truncates rather than rounds", or "rounds rather than truncates");
+    ``broken``: every passing check that would fail instead, all of them listed.
     """
-    n = len(ids)
-    kinds = Counter(types)
-    if n == 1:
-        head = f"this {types[0]} finding vanishes"
-    elif len(kinds) == 1:
-        head = f"these {n} {types[0]} findings vanish"
-    else:
-        parts = ", ".join(f"{k} {t}" for t, k in sorted(kinds.items(), key=lambda tk: (-tk[1], tk[0])))
-        head = f"these {n} findings ({parts}) vanish"
-    note = f"{head} if this edition {words} ({', '.join(ids)})"
-    if broken:
-        tail = "1 passing check would fail" if len(broken) == 1 else f"{len(broken)} passing checks would fail"
-        note += f"; but then {tail} ({', '.join(broken)})"
-    return note
+    from audit.i18n import source
+    from audit.i18n.notes import convention_note
+
+    convention = "truncate" if words.startswith("truncates") else "half-up"
+    parts = (list(types), list(ids), convention, list(broken))
+    return ConventionNote(convention_note(source(), *parts), parts)
 
 
 def reread(check: BoundCheck, edition: Edition) -> System:

@@ -22,7 +22,7 @@ def figure_ref(fact: Fact, edition: Edition) -> FigureRef:
     lo = hi = None
     if fact.figure is not None:
         lo, hi = fact.figure.interval(edition.convention, exact)
-    return FigureRef(fact.key, fact.printed, fact.unit, fact.file, fact.row, fact.line, fact.sentence,
+    return FigureRef(fact.key, fact.printed, fact.unit, fact.file, fact.csv_row, fact.source_line, fact.sentence,
                      fact.edition, lo, hi, fact.section)
 
 
@@ -41,10 +41,10 @@ def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],
         blamed.update(var_name(x.fact) for x in found[c.id])
     cands: dict[str, list[Candidate]] = {c.id: found[c.id] for c in failing if c.id in found}
 
-    # Global localisation (Fellegi-Holt): the fewest figures whose corrections repair every failing check.
-    from audit.findings.localize import localise
+    # Global localization (Fellegi-Holt): the fewest figures whose corrections repair every failing check.
+    from audit.findings.localize import localize
 
-    loc = localise(checks, cands, editions)
+    loc = localize(checks, cands, editions)
     explains, consistent, root_causes, root_of = loc.explains, loc.consistent, loc.root_causes, loc.root_of
     cause_by_key = {r.key: r for r in root_causes}
 

@@ -1,4 +1,4 @@
-"""Global culprit localisation: the fewest printed figures whose correction repairs every failing check.
+"""Global culprit localization: the fewest printed figures whose correction repairs every failing check.
 
 This is the Fellegi-Holt principle of official-statistics editing, applied to one edition:
 
@@ -40,7 +40,7 @@ class Localisation:
     cause_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # root-cause key -> those values
 
 
-def localise(checks: list[BoundCheck], cands: dict[str, list[Candidate]],
+def localize(checks: list[BoundCheck], cands: dict[str, list[Candidate]],
              editions: dict[str, Edition]) -> Localisation:
     """Root causes of the failing checks ``cands`` (check id -> its candidates)."""
     out = Localisation()

@@ -24,7 +24,7 @@ class FigureRef:
     printed: str
     unit: str
     file: str  # facts file, relative to the facts root, e.g. "2022/districts.csv"
-    line: int  # line of that facts file (1-based, header is line 1)
+    csv_row: int  # line of that facts file (1-based, header is line 1)
     source_line: int  # line of the report's source.txt
     sentence: str
     edition: str = ""  # the edition it belongs to (differs for @prior figures)

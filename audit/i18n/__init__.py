@@ -71,6 +71,21 @@ def translator(lang: str | None = None) -> Translator:
     return Translator(lang or DEFAULT)
 
 
+class _Source(Translator):
+    """The msgids themselves, with their fields filled in: English without loading a catalog."""
+
+    def __init__(self):
+        self.lang = "en"
+        self._t = gettext.NullTranslations()
+
+
+@lru_cache(maxsize=None)
+def source() -> Translator:
+    """A translator that returns the source text (English): for text the stages keep, such as
+    ``findings.json``'s, made by the same sentence builders the renderers use in either language."""
+    return _Source()
+
+
 def normalize(value: object) -> str | None:
     """"zh", "zh-CN", "zh_CN.UTF-8", "Chinese" -> "zh"; "en", "en_US" -> "en"; anything else None."""
     if not isinstance(value, str) or not value.strip():
@@ -103,7 +118,7 @@ def resolve(cli: str | None = None, manifest: object = None, environ=None) -> st
     return normalize(cli) or normalize(manifest) or from_locale(environ) or DEFAULT
 
 
-__all__ = ["LANGS", "DEFAULT", "Translator", "translator", "normalize", "from_locale", "resolve", "catalog_path", "rule_title"]
+__all__ = ["LANGS", "DEFAULT", "Translator", "translator", "source", "normalize", "from_locale", "resolve", "catalog_path", "rule_title"]
 
 
 @lru_cache(maxsize=None)

@@ -83,6 +83,11 @@ class Vocabulary:
         return self.words("average")
 
     @cached_property
+    def rate_stems(self):
+        """Verbs a rate is named after (办结 of 办结率): the rate is the share of the count printed with the verb."""
+        return self.words("rate")
+
+    @cached_property
     def order(self):
         return self.words("order")
 

@@ -85,7 +85,7 @@ def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = 
         props: list[tuple[str, object]] = []
         fig = top_figure(finding)
         if fig is not None:
-            props += [("file", facts_path(facts_dir, fig.file)), ("line", fig.line)]
+            props += [("file", facts_path(facts_dir, fig.file)), ("line", fig.csv_row)]
         props.append(("title", title))
         lines.append(_command(name, props, annotation_message(finding, _)))
     blocking = gate_failures(result, fail_on)

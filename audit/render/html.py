@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from audit.findings.record import LEVELS, AuditResult, Check, FigureRef
 from audit.i18n import Translator, translator
+from audit.i18n.notes import convention_note
 from audit.render import charts, wording
 from audit.render._common import facts_path, sorted_checks, status
 from audit.render.wording import fmt_units, mark_figure  # noqa: F401  (mark_figure: part of this module's API)
@@ -129,7 +130,7 @@ def _card(_: Translator, result: AuditResult, finding: Check, facts_dir: str) ->
             "key": f.key,
             "printed": wording.with_unit(f),
             "line": f.source_line,
-            "location": f"{facts_path(facts_dir, f.file)}:{f.line}",
+            "location": f"{facts_path(facts_dir, f.file)}:{f.csv_row}",
             "culprit": c is not None,
             "top": c is not None and c is finding.culprits[0],
             "allowed": allowed,
@@ -242,7 +243,7 @@ def view_model(result: AuditResult, facts_dir: str = "facts", generated_at: str 
                 "label": wording.label(f),
                 "key": f.key,
                 "printed": wording.with_unit(f),
-                "location": f"{facts_path(facts_dir, f.file)}:{f.line}",
+                "location": f"{facts_path(facts_dir, f.file)}:{f.csv_row}",
                 "source_line": f.source_line,
                 "sentence": wording.context(f.sentence, f.printed, 40),
             }
@@ -258,6 +259,8 @@ def view_model(result: AuditResult, facts_dir: str = "facts", generated_at: str 
             for rc in result.root_causes
         ],
         "stale": sorted(result.stale_reviews, key=lambda r: r.id),
+        "convention_notes": [convention_note(_, *n.parts) if getattr(n, "parts", None) else n
+                             for n in result.convention_notes],
         "prior_edition": result.prior_edition,
         "changes": result.changes,
         "not_in_edition": result.not_in_edition,

@@ -42,7 +42,7 @@ def failure_body(finding: Check, _: Translator | None = None) -> str:
             edition = f" [{fig.edition}]" if fig.edition else ""
             lines.append("  " + _("{label} {printed}{edition} (report line {line}; {file}:{row}; {key})",
                                   label=wording.label(fig), printed=wording.with_unit(fig), edition=edition,
-                                  line=fig.source_line, file=fig.file, row=fig.line, key=fig.key))
+                                  line=fig.source_line, file=fig.file, row=fig.csv_row, key=fig.key))
     if finding.culprits:
         lines.append(_("corrections (one figure alone makes the check hold):"))
         by_key = {f.key: f for f in finding.figures}

@@ -23,7 +23,7 @@ def _location(_: Translator, fig: FigureRef, facts_dir: str, index: int | None =
     loc = {
         "physicalLocation": {
             "artifactLocation": {"uri": facts_path(facts_dir, fig.file)},
-            "region": {"startLine": fig.line},
+            "region": {"startLine": fig.csv_row},
         },
         "message": {"text": _("{label} {printed} (report line {line}: {sentence})", label=wording.label(fig),
                                 printed=wording.with_unit(fig), line=fig.source_line, sentence=fig.sentence)},

@@ -59,11 +59,31 @@ class ScanResult:
         return next((c for c in self.audit.checks if c.rule == relation.id), None)
 
 
+@dataclass
+class Source:
+    """The document a scan reads (:func:`audit.documents.read_document`, the one reader of every format)."""
+
+    path: Path
+    text: str  # its lines joined by "\n" (a text file's as printed; table cells of HTML, PDF, Word by a tab)
+    encoding: str | None  # the encoding a text or HTML file was read with (the report says it)
+    format: str
+    line_map: list[int] | None = None  # HTML: the source line each text line starts on (1-based)
+
+
+def read_source(path: Path) -> Source:
+    """The document at ``path`` through audit.documents, or an InputError (E-DOC-...) before anything
+    is written. A text file keeps its own layout (``tables=False``): the prose stage splits its table
+    cells, and a figure's line and column are those of the file, as the corpus keys count them."""
+    from audit.documents import read_document
+
+    doc = read_document(Path(path), "bulletin", tables=False)
+    return Source(doc.path, "\n".join(doc.lines), doc.encoding, doc.format, doc.origin)
+
+
 def read(path: Path):
     """(source, statements, relations) of one document: the scan without the engine."""
     from audit.prose import read_statements
     from audit.scan.relations import infer
-    from audit.scan.source import read_source
 
     source = read_source(Path(path))
     statements = read_statements(source.text)

@@ -52,6 +52,8 @@ def units_of(figures) -> dict:
         dim, factor, exact = unit_spec(f.unit)
         if name.endswith("·均"):
             exact = False
+            if f.unit in BUILTIN_UNITS:  # 2.66人 per household: the dimension of 人 as the engine knows it
+                dim, factor = BUILTIN_UNITS[f.unit].dimension, BUILTIN_UNITS[f.unit].factor
         if name == "数":
             dim, factor, exact = "number", 1, False
         out[name] = {"dimension": dim, "factor": factor, "exact": exact}
@@ -147,23 +149,11 @@ def _signed(change: Figure, cur: str, ck: str) -> str:
 
 
 def rules_yaml(family: str, title: str, rules: list[dict]) -> str:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.default_flow_style = None
-    yaml.width = 4096
-    yaml.allow_unicode = True
-    buf = io.StringIO()
-    yaml.dump({"family": family, "title": title, "rules": rules}, buf)
-    return "# Rules inferred by `audit scan` from the text: review and edit them (docs/rules.md).\n" + buf.getvalue()
+    return ("# Rules inferred by `audit scan` from the text: review and edit them (docs/rules.md).\n"
+            + dump_yaml({"family": family, "title": title, "rules": rules}))
 
 
 def manifest_yaml(title: str, family: str, period: str, units: dict, source_note: str) -> str:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.allow_unicode = True
     data = {"title": title, "family": family}
     if period:
         data["period"] = period
@@ -171,9 +161,76 @@ def manifest_yaml(title: str, family: str, period: str, units: dict, source_note
     if units:
         data["units"] = units
     data["notes"] = source_note
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    return buf.getvalue()
+    return dump_yaml(data)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+def dump_yaml(data) -> str:
+    """YAML text of plain data (dicts, lists, strings, numbers, booleans, None): block mappings,
+    lists of scalars in flow style, every string double-quoted the JSON way (a valid YAML scalar).
+
+    The scan writes an edition for every bulletin it reads; ruamel's emitter took a third of a small
+    bulletin's time. tests/test_scan_read.py checks that ruamel loads this text to the same data."""
+    out: list[str] = []
+    _emit(data, 0, out)
+    return "\n".join(out) + "\n"
+
+
+def _scalar(value) -> str:
+    import json
+
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if value == value and abs(value) != float("inf") else json.dumps(str(value))
+    if hasattr(value, "as_tuple"):  # a Decimal: its digits, as a number
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _key(key) -> str:
+    return key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) and key not in ("true", "false", "null", "y", "n", "yes", "no", "on", "off") \
+        else _scalar(str(key))
+
+
+def _is_leaf(value) -> bool:
+    return not isinstance(value, (dict, list, tuple))
+
+
+def _emit(data, indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    if isinstance(data, dict):
+        if not data:
+            out.append(pad + "{}")
+        for key, value in data.items():
+            if _is_leaf(value):
+                out.append(f"{pad}{_key(key)}: {_scalar(value)}")
+            elif isinstance(value, (list, tuple)) and all(_is_leaf(v) for v in value):
+                out.append(f"{pad}{_key(key)}: [" + ", ".join(_scalar(v) for v in value) + "]")
+            elif isinstance(value, dict) and not value:
+                out.append(f"{pad}{_key(key)}: {{}}")
+            else:
+                out.append(f"{pad}{_key(key)}:")
+                _emit(value, indent + 2, out)
+    elif isinstance(data, (list, tuple)):
+        for item in data:
+            if _is_leaf(item):
+                out.append(f"{pad}- {_scalar(item)}")
+            elif isinstance(item, (list, tuple)) and all(_is_leaf(v) for v in item):
+                out.append(f"{pad}- [" + ", ".join(_scalar(v) for v in item) + "]")
+            else:
+                first = len(out)
+                _emit(item, indent + 2, out)
+                if len(out) > first:  # "- " takes the place of the first line's indent
+                    out[first] = pad + "- " + out[first][indent + 2:]
+    else:
+        out.append(pad + _scalar(data))
 
 
 def write_edition(folder: Path, edition: str, family: str, title: str, text: str, statements, relations,

@@ -31,11 +31,11 @@ class InitResult:
     facts: int
     rules: int
     ambiguous: int
+    period_note: str = ""  # which words of the text the period rests on (or "as given")
 
 
 def init_family(path: Path, family: str, period: str | None, facts: Path = Path("facts"),
                 expectations: Path = Path("expectations"), force: bool = False) -> InitResult:
-    from audit.render import write_atomic
     from audit.scan import _note, _title, read
     from audit.scan.edition import fact_keys, period_range, write_edition
     from audit.scan.relations import period_of
@@ -45,17 +45,19 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
     figures = sum(len(st.figures) for st in statements)
     if not figures:
         raise InputError(path, "no statistics found in the text: nothing to turn into a family", code="E-INIT-EMPTY")
-    found = period_of(source.text)
-    rng = period_range(found)
     if period is None:
-        if not rng:
-            raise InputError(path, "the text names no period with its year; pass --period (e.g. 2024-11)")
-        a, b = rng.split("/")
-        period = a[:7] if a[:7] == b[:7] else (a[:4] if a[5:] == "01-01" and b[5:] == "12-31" else f"{a[:7]}-{b[5:7]}")
-    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_.\-]{0,40}", period):
-        raise InputError("command line", f"period {period!r} is not a plain name such as 2024-11 or 2025-q1")
-    if not rng or not rng.startswith(period[:4]):
-        rng = _range_of(period) or rng
+        period, rng, words, line = infer_period(source.text)
+        if period is None:
+            raise InputError(path, "no period with its year found in the text (such as 2024年11月, 2023年第一季度, "
+                                   "2022年度); pass --period (e.g. 2024-11, 2023-Q1, 2022)", code="E-INIT-PERIOD")
+        where = f"{source.path.name}:{line}" if not source.line_map else \
+            f"{source.path.name}:{source.line_map[line - 1]}"
+        period_note = f"period {period}, read from {where}: {words}"
+    else:
+        if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_.\-]{0,40}", period):
+            raise InputError("command line", f"--period {period!r} is not a plain name such as 2024-11, 2023-Q1 or 2022")
+        rng = range_of(period) or period_range(period_of(source.text))
+        period_note = f"period {period}, as given"
     edition = check_edition_name(f"{family}-{period}")
     facts, expectations = Path(facts), Path(expectations)
     target = facts / edition
@@ -63,45 +65,177 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
     patterns_path = expectations / "extract" / f"{family}.yml"
     if not force:
         for p in (target, rules_path, patterns_path):
-            if p.exists():
-                raise InputError(p, "exists already; pass --force to replace it")
+            if p.exists() or p.is_symlink():
+                raise InputError(p, "exists already: audit init writes nothing over a family; pass --force to replace it",
+                                 code="E-INIT-EXISTS")
     title = _title(source.text, source.path)
-    facts.mkdir(parents=True, exist_ok=True)
+    made: list[Path] = []  # the folders made here, parents first (removed again if writing fails)
+    for d in (facts, expectations / "rules", expectations / "extract"):
+        for folder in reversed([d, *d.parents]):
+            if not folder.exists():
+                folder.mkdir()
+                made.append(folder)
     tmp = Path(tempfile.mkdtemp(prefix=f".init-{edition}-", dir=facts))
+    done: list[tuple[Path, Path | None]] = []  # (written path, where its old version was put aside)
     try:
         written = write_edition(tmp, edition, family, title, source.text, statements, relations,
                                 source_note=_note(source), period=rng)
         staged = tmp / "facts" / edition
-        notes = not_checked_md(relations)
-        (staged / "not-checked.md").write_text(notes, encoding="utf-8")
-        rules_text = written["rules"].read_text(encoding="utf-8")
-        patterns_text = pattern_file(family, title, statements, fact_keys(statements))
-        (expectations / "rules").mkdir(parents=True, exist_ok=True)
-        (expectations / "extract").mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staged, target)
-        write_atomic(rules_path, rules_text)
-        write_atomic(patterns_path, patterns_text)
-    finally:
+        (staged / "not-checked.md").write_text(not_checked_md(relations), encoding="utf-8")
+        texts = {rules_path: written["rules"].read_text(encoding="utf-8"),
+                 patterns_path: pattern_file(family, title, statements, fact_keys(statements))}
+        ready = {}
+        for dest, text in texts.items():  # staged beside their destination: the moves below are renames
+            fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            ready[dest] = Path(name)
+        # all written; now three renames, undone if one fails (--force: the old versions put aside)
+        for dest, new in [(target, staged)] + list(ready.items()):
+            old = None
+            if dest.exists() or dest.is_symlink():
+                old = tmp / f"old-{len(done)}"
+                os.replace(dest, old)
+            done.append((dest, old))
+            os.replace(new, dest)
+    except BaseException:
+        for dest, old in reversed(done):
+            if dest.is_dir() and not dest.is_symlink():
+                shutil.rmtree(dest, ignore_errors=True)
+            elif dest.exists() or dest.is_symlink():
+                dest.unlink()
+            if old is not None:
+                os.replace(old, dest)
+        for dest in (rules_path, patterns_path):
+            for leftover in dest.parent.glob(f".{dest.name}.*"):
+                leftover.unlink(missing_ok=True)
         shutil.rmtree(tmp, ignore_errors=True)
+        for d in reversed(made):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
     return InitResult(family, edition, target, rules_path, patterns_path, target / "not-checked.md",
                       sum(1 for st in statements for f in st.figures if not f.is_range),
-                      sum(1 for r in relations if r.checked), sum(1 for r in relations if not r.checked))
+                      sum(1 for r in relations if r.checked), sum(1 for r in relations if not r.checked),
+                      period_note)
 
 
-def _range_of(period: str) -> str:
+_CN_DIGITS = "〇一二三四五六七八九"
+_MONTH = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+
+
+def _num(text: str) -> int:
+    """1-12 printed in Arabic or Chinese numerals (十一 = 11)."""
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + (_CN_DIGITS.index(text[1]) if len(text) > 1 else 0)
+    return _CN_DIGITS.index(text)
+
+
+def _named(y: int, a: int, b: int) -> str | None:
+    """The edition period of months a..b of year y: 2024-11, 2023-Q1, 2024-H1, 2022, 2024-01to07."""
+    if not (1 <= a <= b <= 12):
+        return None
+    if a == b:
+        return f"{y}-{a:02d}"
+    if (a, b) == (1, 12):
+        return f"{y}"
+    if b - a == 2 and a % 3 == 1:
+        return f"{y}-Q{(a + 2) // 3}"
+    if (a, b) in ((1, 6), (7, 12)):
+        return f"{y}-H{1 if a == 1 else 2}"
+    return f"{y}-{a:02d}to{b:02d}"
+
+
+# (pattern, months of the match): tried on the title line first, then on the opening lines, in this order
+_YEAR = r"((?:19|20)\d{2})\s*年\s*"
+_PERIODS = [
+    (re.compile(_YEAR + _MONTH + r"\s*(?:月份?)?\s*[-—–~～至到]\s*" + _MONTH + r"\s*月份?(?!\s*\d{1,2}\s*[日号])"),
+     lambda m: (_num(m.group(2)), _num(m.group(3)))),
+    (re.compile(_YEAR + r"(?:第\s*)?([一二三四1-4])\s*季度"), lambda m: (3 * _num(m.group(2)) - 2, 3 * _num(m.group(2)))),
+    (re.compile(_YEAR + r"([上下])半年"), lambda m: (1, 6) if m.group(2) == "上" else (7, 12)),
+    (re.compile(_YEAR + _MONTH + r"\s*月份?(?![\d\s]*[日号])(?!\s*[-—–~～至到])"),
+     lambda m: (_num(m.group(2)), _num(m.group(2)))),
+    # a month printed as its days, the year elsewhere on the line: 2025年……（4月1日-4月30日）
+    (re.compile(_YEAR + r"[^\n]*?[（(]\s*" + _MONTH + r"\s*月\s*1\s*日\s*[-—–~～至到]\s*" + _MONTH + r"\s*月\s*(\d{2})\s*日"),
+     lambda m: (_num(m.group(2)), _num(m.group(3)))),
+    (re.compile(_YEAR + r"(?:度|全年)"), lambda m: (1, 12)),
+]
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*(?:\d|[一二三四五六七八九十]|第|[上下]半年))")
+
+
+def infer_period(text: str) -> tuple[str | None, str, str, int]:
+    """(period, manifest range, the words it rests on, their line) read from a bulletin's text, or
+    (None, "", "", 0). Tried on the title (first non-empty line), then on the first 40 lines: a month
+    range (2024年1-7月; 1-3月 is a quarter), a quarter (2023年第一季度 -> 2023-Q1), a half year, a month
+    (2024年11月 -> 2024-11, never a date such as 2024年11月5日), a month printed as its days, an annual
+    report (2022年度, 2022年全年 -> 2022); a title naming a year and nothing shorter is annual
+    (2018年丽水市国民经济和社会发展统计公报 -> 2018)."""
     import calendar
 
-    m = re.fullmatch(r"(\d{4})-(\d{2})", period)
-    if m:
-        y, mo = int(m.group(1)), int(m.group(2))
-        if 1 <= mo <= 12:
-            return f"{y}-{mo:02d}-01/{y}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
-    m = re.fullmatch(r"(\d{4})", period)
-    if m:
-        return f"{period}-01-01/{period}-12-31"
-    return ""
+    from audit.prose.figures import normalise
+
+    lines = [normalise(line) for line in text.split("\n")[:40]]
+    title_no = next((n for n, line in enumerate(lines, 1) if line.strip()), 0)
+    order = ([title_no] if title_no else []) + [n for n in range(1, len(lines) + 1) if n != title_no]
+    for number in order:
+        line = lines[number - 1]
+        for pattern, months in _PERIODS:
+            m = pattern.search(line)
+            if m:
+                a, b = months(m)
+                y = int(m.group(1))
+                name = _named(y, a, b)
+                if name:
+                    rng = f"{y}-{a:02d}-01/{y}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}"
+                    return name, rng, m.group(0).strip(), number
+        if number == title_no:
+            m = _TITLE_YEAR.search(line)
+            if m:
+                y = int(m.group(1))
+                return f"{y}", f"{y}-01-01/{y}-12-31", m.group(0).strip() + " (a title naming only a year)", number
+    # a month printed without its year (5月份), and the opening lines name one year that is not a date's
+    years = {m.group(1) for line in lines for m in _YEAR_NOT_DATE.finditer(line)}
+    if len(years) == 1:
+        y = int(next(iter(years)))
+        for number, line in enumerate(lines, 1):
+            m = _MONTH_ALONE.search(line)
+            if m:
+                mo = _num(m.group(1))
+                return (f"{y}-{mo:02d}", f"{y}-{mo:02d}-01/{y}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}",
+                        f"{m.group(0).strip()}, in the only year the opening names ({y}年)",
+                        number)
+    return None, "", "", 0
+
+
+_YEAR_NOT_DATE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])")
+_MONTH_ALONE = re.compile(r"(?<![\d年月十\-—–~～至到])" + _MONTH + r"\s*月份(?![\d\s]*[日号])(?!\s*[-—–~～至到])")
+
+
+def range_of(period: str) -> str:
+    """The manifest range of an edition period: 2024-11, 2023-Q1, 2024-H1, 2022, 2024-01to07."""
+    import calendar
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:to(\d{2}))?|-[Qq]([1-4])|-[Hh]([12]))?", period)
+    if not m:
+        return ""
+    y = int(m.group(1))
+    if m.group(4):
+        a = 3 * int(m.group(4)) - 2
+        b = a + 2
+    elif m.group(5):
+        a, b = (1, 6) if m.group(5) == "1" else (7, 12)
+    elif m.group(2):
+        a, b = int(m.group(2)), int(m.group(3) or m.group(2))
+    else:
+        a, b = 1, 12
+    if not 1 <= a <= b <= 12:
+        return ""
+    return f"{y}-{a:02d}-01/{y}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}"
 
 
 def not_checked_md(relations) -> str:

@@ -87,6 +87,7 @@ class _Inference:
                 self.sentence_lists(i, st)
         self.line_lists()
         self.tables()
+        self.rates()
         self.growths()
         self.labelled_growths()
         self.averages()
@@ -137,6 +138,12 @@ class _Inference:
         dim = dimension(parts[0].head)
         whole = None
         totals = [it for it in before if it.head.role == "total" and dimension(it.head) == dim]
+        near = before[-1] if before else None
+        if near is not None and dimension(near.head) == dim and near.head.role in COUNT_ROLES and totals \
+                and (near.head.line, near.head.start) > (totals[-1].head.line, totals[-1].head.start) \
+                and not re.search(r"[；;。]", st.text[near.head.unit_end - st.start:marker - st.start]):
+            # 共纳入4147项，其中…1907项；州本级纳入608项，其中行政许可事项142项: the count the marker follows
+            totals = totals + [near]
         if override is not None and dimension(override.head) == dim:
             whole = override
         elif totals:
@@ -144,8 +151,10 @@ class _Inference:
         elif before:
             same = [it for it in before if dimension(it.head) == dim]
             whole = same[-1] if same else None
-        elif "part" in st.markers:
-            whole = self.previous_item(i, dim)  # 。其中，… opens the statement after its total
+        elif "part" in st.markers or re.match(r"\s*(?:按[^，,。；;：:\d]{1,8}(?:分|看)|从[^，,。；;：:\d]{1,8}看)",
+                                                 normalise(st.text)[max(0, marker - st.start):]) and marker - st.start <= 1:
+            # 。其中，… / 。按类别分，… opens the statement after its total
+            whole = self.previous_item(i, dim)
         cues = [(st.line, st.markers[k], st.markers[k] + 2, k) for k in ("part", "complete", "order") if k in st.markers]
         ordered = "order" in st.markers and st.markers["order"] <= parts[0].head.start
         shares = [it.shares[0] for it in parts if it.shares]
@@ -163,9 +172,11 @@ class _Inference:
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.9, True,
                          "a total and its complete enumeration ("
                          + ("分别为/共N类" if complete_word else "the parts' shares reach 100%") + ")", cues=cues)
+                self.prior_sum(whole, parts)
             elif len(parts) >= 2 and _adds_up(whole.head, [it.head for it in parts]):
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.7, True,
                          "parts that add up to their total as printed: the enumeration is complete", cues=cues)
+                self.prior_sum(whole, parts)
             elif not ordered or "part" in st.markers:
                 self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
                          "parts of a total (其中 ...) cannot exceed it", cues=cues)
@@ -191,8 +202,9 @@ class _Inference:
                 elif whole is not None and s.base:
                     self.add("share", [s, it.head, whole.head], 0.4, False,
                              f"the share names its base (占{s.base}的), which may not be the list's total")
+        # a share of 诉求总量 / 投诉举报总数 with no count of that name is of the same whole as the list's other shares
         unresolved = [(s, it) for it in parts for s in it.shares[:1] if id(s) not in self.resolved_shares
-                      and not s.base]
+                      and (not s.base or (_generic_total(s.base) and self.named_base(s.base, it.head) is None))]
         if whole is None and unresolved:
             base = self.preceding_total(i, dimension(unresolved[0][1].head))
             if base is not None and not self.base_agrees(base.head, unresolved):
@@ -203,13 +215,27 @@ class _Inference:
                     self.add("sum", [base.head] + [it.head for it in parts], 0.7, True,
                              "the parts' shares reach 100%: they add up to the total printed before them")
             elif len(unresolved) >= 2:
-                self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print")
+                self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print",
+                                  complete=complete and len(unresolved) == len(parts))
         if not ordered and len(parts) >= 3 and _descending([it.head for it in parts]):
             self.add("order", [it.head for it in parts], 0.6, True, "a list printed from the largest down stays so")
         if len(shares) >= 2 and (complete or (whole is None and complete_word)):
             self.add("shares-sum", shares, 0.85, True, "the shares of a complete enumeration add up to 100%", cues=cues)
         self.claims(st, parts, self.items[i])
         return whole
+
+    def prior_sum(self, whole: Item, parts: list[Item]):
+        """A complete enumeration printed with last period's figures (上年同期为…) of the total and of every
+        part: the prior parts add up to the prior total as well."""
+        if not whole.priors or any(not it.priors for it in parts):
+            return
+        period = whole.priors[0].period
+        priors = [it.priors[0] for it in parts]
+        if any(p.period != period or dimension(p) != dimension(whole.priors[0]) for p in priors):
+            return
+        self.add("sum", [whole.priors[0]] + priors, 0.8, True,
+                 "the same complete enumeration a period earlier: the prior parts add up to the prior total",
+                 cues=[(p.line, p.start, p.end, p.cue) for p in [whole.priors[0]] + priors if p.cue])
 
     def named_base(self, base: str, part: Figure) -> Figure | None:
         """The count printed before ``part`` whose label is the base a share names (占全部投诉的 -> 投诉27723件)."""
@@ -294,15 +320,61 @@ class _Inference:
                 elif len(pairs) >= 2:
                     self.unknown_base(pairs, "the shares of numbered items are of one whole the text does not print")
 
-    def unknown_base(self, pairs, reason):
+    def unknown_base(self, pairs, reason, complete: bool = False):
         n = sum(1 for r in self.relations if r.params.get("unknown")) + 1
         for s, it in pairs:
             self.resolved_shares.add(id(s))
         unit = pairs[0][1].head.unit
         if any(dimension(it.head) != dimension(pairs[0][1].head) for _, it in pairs):
             return
+        base = self.agreeing_base(pairs)
+        if base is not None:
+            # 投诉按问题分，前六位依次是：售后服务投诉5313件，占比25.59%；… every share is of 投诉 20761件,
+            # printed before the list: the shares are read as its shares, the parts as bounded by it
+            self.shares_of(base, pairs, f"every share of the list agrees with the count printed before it "
+                                        f"({base.literal}{base.unit}): the shares are of it")
+            parts = [it.head for _, it in pairs]
+            if complete:
+                self.add("sum", [base] + parts, 0.7, True,
+                         "the parts' shares reach 100%: they add up to the count their shares are of")
+            else:
+                self.add("bound", [base] + parts, 0.7, True,
+                         "parts of the count their shares are of cannot exceed it")
+            return
         self.add("share", [x for s, it in pairs for x in (s, it.head)], 0.8, True, reason,
                  unknown=f"whole{n}.base", unit=unit, scale=100)
+
+    def agreeing_base(self, pairs) -> Figure | None:
+        """The nearest count printed before a list whose shares name no base, when every share of the
+        list agrees with it (part / count prints as the share, give or take one unit of its last digit).
+        Two shares at least: one share alone agrees with too many counts."""
+        if len(pairs) < 2:
+            return None
+        first = min(((it.head.line, it.head.start) for _, it in pairs))
+        dim = dimension(pairs[0][1].head)
+        members = {id(it.head) for _, it in pairs}
+        biggest = max(float(it.head.value) * unit_spec(it.head.unit)[1] for _, it in pairs if it.head.value is not None) \
+            if all(it.head.value is not None for _, it in pairs) else None
+        if biggest is None:
+            return None
+        cands = []
+        for j in range(len(self.statements) - 1, -1, -1):
+            st = self.statements[j]
+            if st.kind != "sentence":
+                continue
+            for it in reversed(self.items.get(j, [])):
+                f = it.head
+                if (f.line, f.start) >= first or id(f) in members or f.bounded or f.is_range:
+                    continue
+                if f.role not in COUNT_ROLES or dimension(f) != dim or float(f.value) * unit_spec(f.unit)[1] < biggest:
+                    continue
+                cands.append(f)
+        # the nearest count every share fits as printed; failing that, the nearest they fit one unit off
+        for units in (0.0, 1.0):
+            for f in cands:
+                if all(_consistent(s, it2.head, f, units) for s, it2 in pairs):
+                    return f
+        return None
 
     def claims(self, st: Statement, parts: list[Item], items: list[Item]):
         for it in items:
@@ -374,7 +446,7 @@ class _Inference:
                                  "the rows' shares reach 100%: they add up to the total printed before the table")
                 elif len(pairs) >= 2:
                     self.unknown_base([(s, Item(p, None)) for s, p in pairs],
-                                      "a table's share column is of one whole the table does not print")
+                                      "a table's share column is of one whole the table does not print", complete=reach)
                 if len(shares) >= 2 and (total or reach):
                     self.add("shares-sum", shares, 0.85, True, "the share column of a table adds up to 100%")
             if not ranked and count_cols:
@@ -400,6 +472,69 @@ class _Inference:
                              "a growth rate against the same figure a period earlier"
                              + (" and the change in the same unit" if changes else ""),
                              cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
+
+    def rates(self):
+        """已办结13441件，办结率为99.87%: a rate named after a verb (办结率, 接通率, 解决率) is the share of the
+        count printed with that verb (办结13441件) in the nearest count before it in the paragraph that the
+        rate agrees with (受理13459件). A rate that fits none of them (调解成功率59.4% of neither 8742
+        nor 8875) may be of a count the text does not print: not checked, ambiguous."""
+        from audit.prose.vocabulary import vocabulary
+
+        stems = vocabulary().rate_stems
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence":
+                continue
+            for f in st.figures:
+                if f.role != "rate" or f.unit != "%" or f.bounded or f.is_range:
+                    continue
+                norm = normalise(st.text)
+                before = norm[: f.start - st.start]
+                m = re.search(r"([\u4e00-\u9fff]{2,8})率\s*(?:为|达到|达|是)?\s*$", before)
+                if not m:
+                    continue
+                word = m.group(1)
+                stem = next((w for w in stems if word.endswith(w)), "")
+                if not stem:
+                    continue
+                counts = self._counts_before(i, f)
+                part = next((c for c, clause in counts if stem in clause
+                             and not re.search(r"[未不没]" + re.escape(stem), clause)), None)
+                if part is None:
+                    continue
+                wholes = [c for c, _ in counts[counts.index(next(x for x in counts if x[0] is part)) + 1:]
+                          if dimension(c) == dimension(part) and c is not part]
+                whole = next((c for c in wholes if _consistent(f, part, c)), None)
+                cues = [(f.line, f.start - len(word) - 1, f.start, word + "率")]
+                if whole is None:
+                    self.add("share", [f, part], 0.3, False,
+                             f"{word}率 of {part.literal}{part.unit} fits no count printed before it: "
+                             "perhaps of a count the text does not print", cues=cues)
+                    continue
+                self.add("share", [f, part, whole], 0.75, True,
+                         f"{word}率: the share of {part.literal}{part.unit} ({stem}) in {whole.literal}{whole.unit}",
+                         scale=100, cues=cues)
+                self.resolved_shares.add(id(f))
+                self.add("bound", [whole, part], 0.75, True,
+                         f"{stem} {part.literal}{part.unit} cannot exceed the {whole.literal}{whole.unit} it is a rate of",
+                         cues=cues)
+
+    def _counts_before(self, i: int, f: Figure) -> list[tuple[Figure, str]]:
+        """Counts printed before ``f`` in its paragraph (its line), nearest first, with their clause."""
+        out = []
+        line = self.statements[i].line
+        for j in range(i, -1, -1):
+            st = self.statements[j]
+            if st.line != line or st.kind != "sentence":
+                break
+            norm = normalise(st.text)
+            for it in reversed(self.items[j]):
+                c = it.head
+                if (c.line, c.start) >= (f.line, f.start) or c.role not in COUNT_ROLES or c.bounded or c.is_range:
+                    continue
+                at = c.start - st.start
+                clause = re.split(r"[，,；;。：:、]", norm[:at])[-1]
+                out.append((c, clause))
+        return out
 
     def labelled_growths(self):
         """农林畜牧水利类环比减少12.35%: a rate printed apart from its figure, found by the figure's label."""
@@ -429,6 +564,8 @@ class _Inference:
                     continue
                 per = "day" if ("日" in f.cue or re.search(r"平均每(天|日)", st.text)) else (
                     "month" if "月" in f.cue else "")
+                if not per and self.per_member(i, st, f):
+                    continue
                 whole = None
                 for it in self.items[i]:
                     if it.head.start < f.start and it.head.role in ("total", "count") and dimension(it.head) == dimension(f):
@@ -442,6 +579,26 @@ class _Inference:
                     continue
                 self.add("average", [f, whole], 0.8, True,
                          f"{f.cue} = total / {n} {per}s of the period ({period['label']})", divisor=n)
+
+    def per_member(self, i: int, st: Statement, f: Figure) -> bool:
+        """家庭户共275307户，家庭户人口为777901人。平均每个家庭户有2.66人: an average per member of a counted
+        group (家庭户) is the count of its kind (家庭户人口, in 人) over the number of members (275307户), both
+        printed in the paragraph."""
+        m = re.search(r"平均每(?:个|一个|名|位|户)?([\u4e00-\u9fff]{1,6}?)(?:有|为|是)?\s*$", normalise(st.text)[: f.start - st.start])
+        if not m:
+            return False
+        member = m.group(1)
+        counts = [c for c, _ in self._counts_before(i, f)]
+        numer = [c for c in counts if dimension(c) == dimension(f) and member in c.subject and c.subject != member]
+        denom = [c for c in counts if dimension(c) != dimension(f) and c.subject.endswith(member)
+                 and unit_spec(c.unit)[2] and c.value]
+        if len(numer) != 1 or len(denom) != 1:
+            return False
+        d = denom[0]
+        self.add("average", [f, numer[0]], 0.75, True,
+                 f"平均每{member} = {numer[0].subject} / {member} ({d.literal}{d.unit})", divisor=int(d.value),
+                 cues=[(d.line, d.start, d.end, d.literal)])
+        return True
 
     def base_groups(self):
         """Shares that name the same base (占全市各区承办的 …) agree on one whole."""
@@ -477,6 +634,7 @@ class _Inference:
 
     def restatements(self):
         seen: dict[tuple, list[Figure]] = {}
+        same_value: dict[tuple, list[Item]] = {}
         totals: list[Figure] = []
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
@@ -489,10 +647,23 @@ class _Inference:
                     totals.append(f)
                 if f.role in ("total", "count", "claim") and len(f.subject) >= 2:
                     seen.setdefault((f.subject, dimension(f)), []).append(f)
+                if f.role in COUNT_ROLES and f.value is not None and len(re.sub(r"\D", "", f.literal)) >= 3:
+                    same_value.setdefault((float(f.value) * unit_spec(f.unit)[1], dimension(f)), []).append(it)
         pairs = []
         for (subject, _), figs in seen.items():
             for b in figs[1:]:
                 pairs.append((figs[0], b, subject))
+        # one count of three digits or more printed again in another sentence (投诉541件 … 共接转登记投诉类案件541件):
+        # a restatement, and so are the growth rate and share printed with both (同比上升1.25% … 同比上升1.25%)
+        for (_, _), its in same_value.items():
+            a = its[0]
+            for b in its[1:]:
+                if a.head.sentence == b.head.sentence and a.head.line == b.head.line:
+                    continue
+                pairs.append((a.head, b.head, a.head.subject or b.head.subject or "a count"))
+                for ga, gb in zip(a.growth[:1], b.growth[:1]):
+                    if ga.literal == gb.literal and ga.period == gb.period:
+                        pairs.append((ga, gb, (a.head.subject or "a count") + " growth"))
         for k, a in enumerate(totals):  # one total printed twice (共1310件 … 合计1310件)
             for b in totals[k + 1:]:
                 if a.unit == b.unit and a.value == b.value and a.line != b.line:
@@ -590,6 +761,8 @@ def _marker_positions(st: Statement) -> list[int]:
             found.add(st.markers[key])
     for m in re.finditer(r"(?:按[^，,。；;：:\d]{1,8}分|从[^，,。；;：:\d]{1,8}看)[，,：:]?", text):  # 按类别分，… 从来源看，…
         found.add(st.start + m.start())
+    for m in re.finditer(r"[^其集\d]中[，,：:]", text):  # 常住人口中，… (转派工单中，…): a list of that whole
+        found.add(st.start + m.start() + 1)
     out = []
     for p in sorted(found):  # 其中 … 分别为 in one list: one opening
         if out and p - out[-1] <= 12 and not re.search(r"\d", normalise(st.text)[out[-1] - st.start:p - st.start]):
@@ -608,15 +781,17 @@ def _list_run(st: Statement, after: list) -> list:
     parts = [after[0]]
     dim = dimension(after[0].head)
     first_sep = None
-    for prev, it in zip(after, after[1:]):
+    prev = after[0]
+    for it in after[1:]:
         if dimension(it.head) != dim:
-            break
+            continue  # 投诉27723件，…挽回经济损失882.93万元；举报10171件: a figure of another kind inside a member
         strength = _gap_strength(st, prev, it)
         if first_sep is None:
             first_sep = strength
         elif strength > first_sep:
             break
         parts.append(it)
+        prev = it
     return parts
 
 
@@ -640,12 +815,12 @@ def _adds_up(whole: Figure, parts: list[Figure]) -> bool:
     return lo <= whi + 1e-9 and hi >= wlo - 1e-9
 
 
-def _consistent(share: Figure, part: Figure, whole: Figure) -> bool:
-    """part / whole can print as the share, give or take one unit of its last digit."""
+def _consistent(share: Figure, part: Figure, whole: Figure, units: float = 1.0) -> bool:
+    """part / whole can print as the share, give or take ``units`` units of its last digit."""
     if share.printed is None or part.printed is None or whole.printed is None:
         return False
     scale = 1000 if share.unit == "‰" else 100
-    slo, shi = share.printed.widened(1.0)
+    slo, shi = share.printed.widened(units)
     plo, phi = _range(part)
     wlo, whi = _range(whole)
     if whi <= 0 or wlo <= 0:
@@ -660,6 +835,11 @@ def _descending(figs: list[Figure]) -> bool:
 
 def _word(st: Statement, kind: str) -> str:
     return next((k.split(":", 1)[1] for k in st.markers if k.startswith(kind + ":")), "前N")
+
+
+def _generic_total(base: str) -> bool:
+    """占诉求总量的 / 占投诉举报总数的 / 占全市总量的: a base that is a total, named by its kind only."""
+    return bool(re.search(r"(总量|总数|总计|总和)$", base.strip()))
 
 
 def _norm_base(text: str) -> str:
