@@ -334,7 +334,7 @@ def _cmd_run(args) -> int:
 
         try:
             out.mkdir(parents=True, exist_ok=True)
-            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out, lang=lang)
             if pdf is not None and not files:
                 write_atomic(out / "suite.json", suite["suite.json"])
         except OSError as exc:
@@ -471,9 +471,10 @@ def cmd_rules(args) -> int:
         for rule in load_family_rules(args.expectations / "rules", [args.family]):
             print(f"{rule.id:40} {rule.type:13} {rule_title(rule.title, lang)}")
         return 0
+    lang = _translator(args).lang
     for name, t in sorted(RULE_TYPES.items()):
         first = t.doc.splitlines()[0] if t.doc else ""
-        print(f"{name:13} {t.kind:13} {first}")
+        print(f"{name:13} {t.kind:13} {rule_title(first, lang)}")
     return 0
 
 
@@ -525,15 +526,19 @@ def cmd_scan(args) -> int:
 
         return cmd_scan_batch(args)
     from audit.findings.record import LEVEL_RANK
-    from audit.scan import default_out, documents_in, scan_document, write_scan_reports
+    from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
 
     docs = documents_in(args.paths)
+    names = report_names(docs)  # one folder each, even for corpus/bulletins/*/bulletin.txt
     formats = args.format or ["html", "json", "junit"]
     code = 0
-    for doc in docs:
+    for doc, name in zip(docs, names):
         result = scan_document(doc)
         res = result.audit
-        out = (args.out / default_out(doc).name if len(docs) > 1 else args.out) if args.out else default_out(doc)
+        if len(docs) == 1:
+            out = args.out or default_out(doc)
+        else:
+            out = (args.out or default_out(doc).parent) / name
         from audit.i18n import resolve
 
         written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,

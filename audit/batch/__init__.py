@@ -54,11 +54,10 @@ def edition_tasks(facts: Path, expectations: Path, out: Path, formats=("html", "
 def scan_tasks(paths: Iterable[Path], out: Path, formats=("html", "json", "junit"), fail_on: str = "error") -> list[Task]:
     """A task per document (folders searched as ``audit scan`` does), each to ``out/<name>``: the
     file's stem, or its folder and stem when several documents share a stem (bulletin.txt)."""
-    from audit.scan import default_out, documents_in
+    from audit.scan import documents_in, report_names
 
     docs = documents_in(list(paths))
-    stems = [default_out(d).name for d in docs]
-    names = [s if stems.count(s) == 1 else f"{d.resolve().parent.name}-{s}" for d, s in zip(docs, stems)]
+    names = report_names(docs)
     out = Path(out).resolve()
     return [Task("scan", name, str(Path(d).resolve()), str(out / name), formats=tuple(formats), fail_on=fail_on,
                  shown=((str(Path(d).resolve()), str(d)),))

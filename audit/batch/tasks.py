@@ -174,7 +174,17 @@ def run_task(task: Task) -> dict:
             raise
         return failed_record(task, f"internal error: {type(exc).__name__}: {exc}")
     finally:
+        _forget_run_caches()
         gc.collect()  # cycles the paused collector left: a long batch stays flat
+
+
+def _forget_run_caches() -> None:
+    """What one report's run memoised (decided systems, the parsed check table), dropped before the next."""
+    import sys
+
+    gx = sys.modules.get("audit.gx")  # imported only if the task needed it
+    if gx is not None and hasattr(gx, "forget"):
+        gx.forget()
 
 
 def resident_mb() -> float:

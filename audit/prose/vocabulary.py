@@ -25,6 +25,7 @@ UNIT_TABLE = {
     "次": ("times-count", 1, True), "万次": ("times-count", 1e4, False), "条": ("entries", 1, True),
     "起": ("cases", 1, True), "宗": ("cases", 1, True), "项": ("items-of-work", 1, True), "单": ("orders", 1, True),
     "期": ("issues", 1, True), "所": ("institutions", 1, True), "名": ("persons", 1, True), "位": ("persons", 1, True),
+    "辆": ("vehicles", 1, True), "万辆": ("vehicles", 1e4, False), "艘": ("vessels", 1, True),
     "吨": ("tons", 1, False), "万吨": ("tons", 1e4, False), "公里": ("km", 1, False), "平方米": ("m2", 1, False),
     "万平方米": ("m2", 1e4, False), "倍": ("times", 1, False), "分": ("score", 1, False), "%": ("percent", 1, False),
     "‰": ("permille", 1, False), "个百分点": ("points", 1, False), "": ("number", 1, False),

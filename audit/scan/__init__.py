@@ -120,7 +120,7 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
     try:
         title = _title(source.text, source.path)
         write_edition(tmp, name, SCAN_FAMILY, title, source.text, statements, relations,
-                      source_note=_note(source), period=period_range(period_of(source.text)))
+                      source_note=_note(source), period=period_range(period_of(source.text)), durable=False)
         paths = Paths(tmp / "facts", tmp / "expectations")
         if not any(r.checked for r in relations):
             res = AuditResult(edition=name, family=SCAN_FAMILY, title=title, checks=[])
@@ -189,6 +189,27 @@ def relation_dict(r: Relation) -> dict:
 
 def default_out(path: Path) -> Path:
     return Path("reports") / "scan" / (re.sub(r"[\\/:]", "-", Path(path).stem) or "document")
+
+
+def report_names(docs: list[Path]) -> list[str]:
+    """One report folder name per document, no two alike (a folder of them must not write two
+    reports into one place): the file's stem; documents sharing it get their folder's name before
+    it (corpus/bulletins/*/bulletin.txt); any still alike their extension, then a number."""
+    stems = [default_out(d).name for d in docs]
+    folders = [re.sub(r"[\\/:]", "-", Path(d).resolve().parent.name) for d in docs]
+    names = [s if stems.count(s) == 1 else f"{folder}-{s}" for folder, s in zip(folders, stems)]
+    names = [n if names.count(n) == 1 else f"{n}-{Path(d).suffix.lstrip('.').lower() or 'file'}"
+             for d, n in zip(docs, names)]
+    used: set[str] = set()
+    out = []
+    for name in names:
+        unique, k = name, 1
+        while unique in used:
+            k += 1
+            unique = f"{name}-{k}"
+        used.add(unique)
+        out.append(unique)
+    return out
 
 
 def documents_in(paths: list[Path]) -> list[Path]:

@@ -89,6 +89,8 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
             fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
             ready[dest] = Path(name)
         # all written; now three renames, undone if one fails (--force: the old versions put aside)
         for dest, new in [(target, staged)] + list(ready.items()):
