@@ -81,9 +81,12 @@ _MEMO_LIMIT = 1_000_000
 def forget() -> None:
     """Drop the memo of decided systems and the parsed systems of the last check table: what one
     run needs, not the next (a batch worker calls it after each report, so its memory stays flat
-    and no report is decided from another's answers)."""
-    _DECIDED.clear()
-    _PARSED.clear()
+    and no report is decided from another's answers). Both live in the run context (audit.context)."""
+    from audit.context import current
+
+    ctx = current()
+    ctx.lp_decided.clear()
+    ctx.lp_parsed.clear()
 
 
 def feasible(system_json: str, widen: float) -> bool:
