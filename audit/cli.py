@@ -452,7 +452,12 @@ def cmd_suites(args) -> int:
     paths = Paths(args.facts, args.expectations)
     _ = _translator(args)
     families: dict[str, list[str]] = {}
-    for name in list_editions(paths.facts):
+    editions = list_editions(paths.facts)
+    if not editions:  # a wrong --facts would otherwise check nothing and say nothing (exit 0)
+        from audit.errors import InputError
+
+        raise InputError(paths.facts, "no editions here (a folder with manifest.yml per edition)")
+    for name in editions:
         edition = load_edition(paths.facts, name)
         families.setdefault(edition.family, rule_files(edition))
     stale = 0
