@@ -310,8 +310,7 @@ def _cmd_run(args) -> int:
 
     paths = Paths(args.facts, args.expectations)
     name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
-    if args.out is not None and args.out.exists() and not args.out.is_dir():  # fail before the work
-        raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports")
+    _out_is_a_file(args.out)  # fail before the work
     result = audit_edition(name, paths)
     from audit.i18n import resolve, translator
 
@@ -337,18 +336,7 @@ def _cmd_run(args) -> int:
         except OSError as exc:
             raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
     if "pdf" in formats:
-        from audit.render.html import render_html
-        from audit.render.pdf import print_pdf
-
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
-        except OSError as exc:
-            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
-        if pdf is not None:
-            written.append(pdf)
-        else:
-            print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
+        written += _write_pdf(result, out, facts_dir, lang, _)
     if written:
         import json
 
@@ -379,6 +367,31 @@ def _cmd_run(args) -> int:
         print("  " + _("stale review: {id} ({status}) no longer matches a finding: the check passes now",
                        id=stale.id, status=stale.status))
     return _exit_code(result, args.fail_on)
+
+
+def _write_pdf(result, out: Path, facts_dir: str, lang: str, _) -> list[Path]:
+    """report.pdf, printed from the HTML report by headless Chromium; [] and a note when there is none."""
+    from audit.errors import InputError
+    from audit.render.html import render_html
+    from audit.render.pdf import print_pdf
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+    except OSError as exc:
+        raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+    if pdf is None:
+        print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
+        return []
+    return [pdf]
+
+
+def _out_is_a_file(out: Path | None) -> None:
+    """--out names a file: say so before any work (not "cannot write the report: File exists" after it)."""
+    from audit.errors import InputError
+
+    if out is not None and out.exists() and not out.is_dir():
+        raise InputError(out, "--out is a file, not a folder; give a folder for the reports")
 
 
 def _exit_code(result, fail_on: str) -> int:
@@ -544,6 +557,7 @@ def cmd_scan(args) -> int:
     from audit.findings.record import LEVEL_RANK
     from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
 
+    _out_is_a_file(args.out)
     docs = documents_in(args.paths)
     names = report_names(docs)  # one folder each, even for corpus/bulletins/*/bulletin.txt
     formats = args.format or ["html", "json", "junit"]
@@ -559,6 +573,8 @@ def cmd_scan(args) -> int:
 
         written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,
                                      lang=resolve(args.lang))
+        if "pdf" in formats:  # as `audit run` prints it (it used to be dropped without a word)
+            written += _write_pdf(res, out, str(doc.parent), resolve(args.lang), _translator(args))
         if "github" in formats:
             from audit.render.github import render_github
 

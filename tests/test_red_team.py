@@ -13,3 +13,29 @@ def test_suites_on_a_folder_without_editions_says_so(tmp_path, capsys):
     assert main(["suites", "--facts", str(tmp_path / "nowhere"), "--check"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.endswith("no editions here (a folder with manifest.yml per edition)") and len(err.splitlines()) == 1
+
+
+def test_scan_out_that_is_a_file_is_named_before_the_work(tmp_path, capsys):
+    """`audit scan X --out FILE` said 'cannot write the report: File exists' after scanning; now the line `audit run` says."""
+    target = tmp_path / "a-file"
+    target.write_text("mine\n", encoding="utf-8")
+    assert main(["scan", str(BULLETIN), "--out", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing scanned
+    assert captured.err.strip() == f"audit: {target}: --out is a file, not a folder; give a folder for the reports"
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_scan_format_pdf_prints_the_report(tmp_path, capsys):
+    """`audit scan X --format pdf` wrote nothing and said nothing; it prints report.pdf as `audit run` does."""
+    from audit.render.pdf import find_chromium
+
+    if find_chromium() is None:
+        from helpers import missing
+
+        missing("chromium", "apt-get install chromium")
+    out = tmp_path / "out"
+    assert main(["scan", str(BULLETIN), "--out", str(out), "--format", "pdf", "--quiet"]) == 0
+    pdf = out / "report.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    assert f"-> {out}/" in capsys.readouterr().out
