@@ -626,6 +626,11 @@ def cmd_diff(args) -> int:
 
     old = load_edition(args.facts, check_edition_name(args.old))
     new = load_edition(args.facts, check_edition_name(args.new))
+    if old.family != new.family:  # keys of two families mean different things: 7592.4 万件 -> 284406 件
+        from audit.errors import InputError
+
+        raise InputError("command line", f"{old.name} is an edition of {old.family} and {new.name} one of "
+                                         f"{new.family}: audit diff compares two editions of one family")
     alignments = alignments_for(load_family_rules(args.expectations / "rules", rule_files(new)))
     changes = edition_changes(new, old, alignments)
     if args.format == "json":

@@ -39,3 +39,19 @@ def test_scan_format_pdf_prints_the_report(tmp_path, capsys):
     pdf = out / "report.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
     assert f"-> {out}/" in capsys.readouterr().out
+
+
+def test_diff_of_two_families_is_refused(capsys):
+    """`audit diff 2022 tangshan-2024-11` listed 7592.4 万件 -> 284406 件 as a changed figure."""
+    assert main(["diff", "2022", "tangshan-2024-11", "--facts", str(ROOT / "facts"),
+                 "--expectations", str(ROOT / "expectations")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == ("audit: command line: 2022 is an edition of beijing-12345 and tangshan-2024-11 one "
+                                    "of tangshan-12345: audit diff compares two editions of one family")
+
+
+def test_diff_of_one_family_still_works(capsys):
+    assert main(["diff", "fengcheng-2024-12", "fengcheng-2025-05", "--facts", str(ROOT / "facts"),
+                 "--expectations", str(ROOT / "expectations"), "--lang", "en"]) == 0
+    assert "14 figures changed" in capsys.readouterr().out
