@@ -318,31 +318,20 @@ def _cmd_run(args) -> int:
     _ = translator(lang)
     formats = args.format or ["html", "json", "junit"]
     out = args.out or Path("reports") / name
-    from audit.render import write_reports
+    import json
 
-    facts_dir = _repo_path(args.facts)  # annotations and SARIF point at repository paths
-    file_formats = [f for f in formats if f not in ("github", "summary", "sarif", "pdf")]
-    written = write_reports(result, out, tuple(file_formats), lang=lang) if file_formats else []
-    if "sarif" in formats or "summary" in formats:
-        from audit.render import write_atomic
-        from audit.render.github import render_step_summary
-        from audit.render.sarif import render_sarif
+    from audit.render import file_formats, write_atomic, write_reports
 
-        extra = {"findings.sarif": render_sarif(result, facts_dir=facts_dir, lang=lang) if "sarif" in formats else None,
-                 "summary.md": render_step_summary(result, fail_on=args.fail_on, lang=lang) if "summary" in formats else None}
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            written += [write_atomic(out / name_, text) for name_, text in extra.items() if text is not None]
-        except OSError as exc:
-            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+    facts_dir = _repo_path(args.facts)  # every output names the facts as the repository does
+    suite = {"suite.json": json.dumps(result.suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"}
+    files = file_formats(formats)
+    written = write_reports(result, out, files, lang=lang, facts_dir=facts_dir, fail_on=args.fail_on,
+                            extra=suite) if files else []
     if "pdf" in formats:
-        written += _write_pdf(result, out, facts_dir, lang, _)
-    if written:
-        import json
-
-        from audit.render import write_atomic
-
-        write_atomic(out / "suite.json", json.dumps(result.suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        pdf = _write_pdf(result, out, facts_dir, lang, _)
+        if pdf and not files:
+            write_atomic(out / "suite.json", suite["suite.json"])
+        written += pdf
     if "github" in formats:
         from audit.render.github import render_github
 
@@ -377,9 +366,9 @@ def _write_pdf(result, out: Path, facts_dir: str, lang: str, _) -> list[Path]:
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-        pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+        pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out, lang=lang)
     except OSError as exc:
-        raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+        raise InputError(out, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
     if pdf is None:
         print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
         return []
@@ -391,7 +380,7 @@ def _out_is_a_file(out: Path | None) -> None:
     from audit.errors import InputError
 
     if out is not None and out.exists() and not out.is_dir():
-        raise InputError(out, "--out is a file, not a folder; give a folder for the reports")
+        raise InputError(out, "--out is a file, not a folder; give a folder for the reports", code="E-OUT-NOT-FOLDER")
 
 
 def _exit_code(result, fail_on: str) -> int:
@@ -438,9 +427,9 @@ def cmd_review(args) -> int:
 
         close = difflib.get_close_matches(review.id, [f.id for f in result.findings] or list(checks), 1, 0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise InputError("ID", f"{review.id!r} is no check of edition {name}{hint}")
+        raise InputError("ID", f"{review.id!r} is no check of edition {name}{hint}", code="E-REVIEW-NO-CHECK")
     if check.passed:
-        raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review")
+        raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review", code="E-REVIEW-NO-FINDING")
     path = reviews_path(paths.facts / name)
     action = record_review(path, review)
     _ = _translator(args, result.language)
@@ -469,7 +458,8 @@ def cmd_suites(args) -> int:
     if not editions:  # a wrong --facts would otherwise check nothing and say nothing (exit 0)
         from audit.errors import InputError
 
-        raise InputError(paths.facts, "no editions here (a folder with manifest.yml per edition)")
+        raise InputError(paths.facts, "no editions here (a folder with manifest.yml per edition)",
+                         code="E-FACTS-NO-EDITIONS")
     for name in editions:
         edition = load_edition(paths.facts, name)
         families.setdefault(edition.family, rule_files(edition))
@@ -501,9 +491,10 @@ def cmd_rules(args) -> int:
         for rule in load_family_rules(args.expectations / "rules", [args.family]):
             print(f"{rule.id:40} {rule.type:13} {rule_title(rule.title, lang)}")
         return 0
+    lang = _translator(args).lang
     for name, t in sorted(RULE_TYPES.items()):
         first = t.doc.splitlines()[0] if t.doc else ""
-        print(f"{name:13} {t.kind:13} {first}")
+        print(f"{name:13} {t.kind:13} {rule_title(first, lang)}")
     return 0
 
 
@@ -630,7 +621,8 @@ def cmd_diff(args) -> int:
         from audit.errors import InputError
 
         raise InputError("command line", f"{old.name} is an edition of {old.family} and {new.name} one of "
-                                         f"{new.family}: audit diff compares two editions of one family")
+                                         f"{new.family}: audit diff compares two editions of one family",
+                         code="E-DIFF-FAMILIES")
     alignments = alignments_for(load_family_rules(args.expectations / "rules", rule_files(new)))
     changes = edition_changes(new, old, alignments)
     if args.format == "json":

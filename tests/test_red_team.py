@@ -12,7 +12,7 @@ def test_suites_on_a_folder_without_editions_says_so(tmp_path, capsys):
     """`audit suites --facts WRONG` checked nothing, printed nothing and exited 0."""
     assert main(["suites", "--facts", str(tmp_path / "nowhere"), "--check"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.endswith("no editions here (a folder with manifest.yml per edition)") and len(err.splitlines()) == 1
+    assert err.endswith("no editions here (a folder with manifest.yml per edition) [E-FACTS-NO-EDITIONS]") and len(err.splitlines()) == 1
 
 
 def test_scan_out_that_is_a_file_is_named_before_the_work(tmp_path, capsys):
@@ -22,7 +22,7 @@ def test_scan_out_that_is_a_file_is_named_before_the_work(tmp_path, capsys):
     assert main(["scan", str(BULLETIN), "--out", str(target)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""  # nothing scanned
-    assert captured.err.strip() == f"audit: {target}: --out is a file, not a folder; give a folder for the reports"
+    assert captured.err.strip() == f"audit: {target}: --out is a file, not a folder; give a folder for the reports [E-OUT-NOT-FOLDER]"
     assert target.read_text(encoding="utf-8") == "mine\n"
 
 
@@ -48,7 +48,7 @@ def test_diff_of_two_families_is_refused(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.strip() == ("audit: command line: 2022 is an edition of beijing-12345 and tangshan-2024-11 one "
-                                    "of tangshan-12345: audit diff compares two editions of one family")
+                                    "of tangshan-12345: audit diff compares two editions of one family [E-DIFF-FAMILIES]")
 
 
 def test_diff_of_one_family_still_works(capsys):
