@@ -82,8 +82,9 @@ def forget() -> None:
     """Drop the memo of decided systems and the parsed systems of the last check table: what one
     run needs, not the next (a batch worker calls it after each report, so its memory stays flat
     and no report is decided from another's answers)."""
-    _DECIDED.clear()
-    _PARSED.clear()
+    from audit.context import current
+
+    current().clear()  # the memos live in the run context now (audit/context.py), all of them per report
 
 
 def feasible(system_json: str, widen: float) -> bool:

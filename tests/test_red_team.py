@@ -55,3 +55,15 @@ def test_diff_of_one_family_still_works(capsys):
     assert main(["diff", "fengcheng-2024-12", "fengcheng-2025-05", "--facts", str(ROOT / "facts"),
                  "--expectations", str(ROOT / "expectations"), "--lang", "en"]) == 0
     assert "14 figures changed" in capsys.readouterr().out
+
+
+def test_a_batch_worker_forgets_the_run_memos():
+    """`audit run --all` was an internal error (NameError: _DECIDED) once the memos moved into the
+    run context: the worker's gx.forget() still cleared the old module globals."""
+    from audit import gx
+    from audit.context import current
+
+    current().lp_decided[("{}", 1.0)] = True
+    current().lp_parsed["{}"] = object()
+    gx.forget()
+    assert current().lp_decided == {} and current().lp_parsed == {}
