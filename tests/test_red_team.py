@@ -67,3 +67,31 @@ def test_a_batch_worker_forgets_the_run_memos():
     current().lp_parsed["{}"] = object()
     gx.forget()
     assert current().lp_decided == {} and current().lp_parsed == {}
+
+
+def _annotations(capsys, document, out):
+    code = main(["scan", str(document), "--out", str(out), "--format", "github", "--format", "sarif", "--lang", "en"])
+    assert code == 1
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error file=")]
+
+
+def test_scan_annotations_point_at_the_document_line(tmp_path, capsys, monkeypatch):
+    """They pointed at scan-bulletin/scan.csv, the scan's temporary facts table, a file no repository holds."""
+    import json
+
+    monkeypatch.chdir(ROOT)
+    document = Path("corpus/bulletins/enping-12345-2020-07/bulletin.txt")
+    errors = _annotations(capsys, document, tmp_path / "out")
+    assert errors and all(e.startswith(f"::error file={document.as_posix()},line=4,") for e in errors), errors
+    sarif = json.loads((tmp_path / "out" / "findings.sarif").read_text(encoding="utf-8"))
+    locations = [loc["physicalLocation"] for r in sarif["runs"][0]["results"] for loc in r["locations"]]
+    assert locations and all(loc == {"artifactLocation": {"uri": document.as_posix()}, "region": {"startLine": 4}}
+                             for loc in locations), locations
+    assert "4" in document.read_text(encoding="utf-8").splitlines()[3]  # the line holds the figures
+
+
+def test_scan_annotations_of_an_html_document_name_the_file_alone(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    document = Path("corpus/bulletins/taizhou-scjg-2024/bulletin.html")
+    errors = _annotations(capsys, document, tmp_path / "out")
+    assert errors and all(e.startswith(f"::error file={document.as_posix()},title=") for e in errors), errors
