@@ -228,6 +228,9 @@ class _Inference:
                 if complete and len(parts) >= 2:
                     self.add("sum", [base.head] + [it.head for it in parts], 0.7, True,
                              "the parts' shares reach 100%: they add up to the total printed before them")
+                elif len(parts) >= 2 and base.head not in [it.head for it in parts]:
+                    self.add("bound", [base.head] + [it.head for it in parts], 0.7, True,
+                             "parts of the total their shares are of cannot exceed it")
             elif len(unresolved) >= 2:
                 self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print",
                                   complete=complete and len(unresolved) == len(parts))
@@ -316,6 +319,8 @@ class _Inference:
         cur: list[Item] = []
         last_line = None
         intro = False  # 排名前10位的依次是：⏎居民日常服务1412件，…⏎交通管理1155件，…: lines after a colon
+        ranked_intro = False
+        ranked: set[int] = set()  # runs (by their first item) announced as ranked (依次是, 排名前N)
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
                 continue
@@ -329,6 +334,8 @@ class _Inference:
                           and self.statements[j].kind == "sentence" for it in self.items[j]]
             first = next((it for it in line_items if it.head.role in COUNT_ROLES), None)
             if numbered and first is not None and (not cur or dimension(first.head) == dimension(cur[0].head)):
+                if not cur and intro and ranked_intro:
+                    ranked.add(id(first))
                 cur.append(first)
             elif numbered and first is None:
                 continue
@@ -340,13 +347,16 @@ class _Inference:
                 if len(cur) >= 2:
                     runs.append(cur)
                 cur = []
+                ranked_intro = any("order" in x.markers for x in self.statements if x.line == st.line)
             intro = ends_colon or (intro and first is not None and not ends_colon)
             last_line = st.line
         if len(cur) >= 2:
             runs.append(cur)
         for run in runs:
             heads = [it.head for it in run]
-            if len(heads) >= 3 and _descending(heads):
+            if id(run[0]) in ranked:
+                self.add("order", heads, 0.85, True, "a ranked list (依次是/排名前N) over lines: printed from the largest down")
+            elif len(heads) >= 3 and _descending(heads):
                 self.add("order", heads, 0.6, True, "numbered items printed from the largest down stay so")
             idx = self.statements.index(run[0].statement)
             pairs = [(it.shares[0], it) for it in run if it.shares and id(it.shares[0]) not in self.resolved_shares
@@ -804,7 +814,8 @@ class _Inference:
                     continue
                 pairs.append((a.head, b.head, a.head.subject or b.head.subject or "a count"))
                 for ga, gb in zip(a.growth[:1], b.growth[:1]):
-                    if ga.literal == gb.literal and ga.period == gb.period:
+                    # the same rate, or two rates of one period of two counts whose labels agree (投诉 / 受理投诉)
+                    if ga.period == gb.period and (ga.literal == gb.literal or _common(a.head.subject, b.head.subject) >= 2):
                         pairs.append((ga, gb, (a.head.subject or "a count") + " growth"))
         for k, a in enumerate(totals):  # one total printed twice (共1310件 … 合计1310件)
             for b in totals[k + 1:]:
