@@ -12,7 +12,6 @@ PATH = Path(__file__).with_name("vocabulary.yml")
 # unit once; 万/亿 scaled forms of the counts are built here
 _SCALED = ("件", "人次", "人", "元", "户", "个", "次", "家")
 BOUND_QUALIFIERS = ("近", "超过", "逾", "不足", "余", "多", "以上", "以下", "突破")
-APPROX_QUALIFIERS = ("约", "左右", "大约", "接近约")
 # 件 with 万/亿, counts, and what each unit is: (dimension, factor, exact)
 UNIT_TABLE = {
     "件": ("count", 1, True), "万件": ("count", 1e4, False), "亿件": ("count", 1e8, False),

@@ -17,7 +17,6 @@ from audit.prose.statements import Statement
 from audit.prose.vocabulary import unit_spec
 
 COUNT_ROLES = ("total", "part", "count", "claim")
-ATTACHED = ("share", "growth", "change", "average", "points", "rate")
 
 
 @dataclass
