@@ -391,7 +391,7 @@ class _Inference:
                          "parts of the count their shares are of cannot exceed it")
             return
         self.add("share", [x for s, it in pairs for x in (s, it.head)], 0.8, True, reason,
-                 unknown=f"whole{n}.base", unit=unit, scale=100)
+                 unknown=f"whole{n}.base", unit=unit, scale=1000 if pairs[0][0].unit == "‰" else 100)
 
     def agreeing_base(self, pairs) -> Figure | None:
         """The nearest count printed before a list whose shares name no base, when every share of the
@@ -556,8 +556,9 @@ class _Inference:
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
                 continue
+            unfit = []  # rates that fit no printed count: 出生率12.24‰；…死亡率6.85‰ (of the unprinted average population)
             for f in st.figures:
-                if f.role != "rate" or f.unit != "%" or f.bounded or f.is_range:
+                if f.role != "rate" or f.unit not in ("%", "‰") or f.bounded or f.is_range:
                     continue
                 norm = normalise(st.text)
                 before = norm[: f.start - st.start]
@@ -575,12 +576,12 @@ class _Inference:
                     continue
                 wholes = [c for c, _ in counts[counts.index(next(x for x in counts if x[0] is part)) + 1:]
                           if dimension(c) == dimension(part) and c is not part]
-                whole = next((c for c in wholes if _consistent(f, part, c)), None)
+                # as printed; one unit off only within the rate's own sentence (接通18851个，接通率95.84%)
+                whole = next((c for c in wholes if _consistent(f, part, c, 0.0)
+                              or (_consistent(f, part, c) and st.start <= c.start < st.end and c.line == st.line)), None)
                 cues = [(f.line, f.start - len(word) - 1, f.start, word + "率")]
                 if whole is None:
-                    self.add("share", [f, part], 0.3, False,
-                             f"{word}率 of {part.literal}{part.unit} fits no count printed before it: "
-                             "perhaps of a count the text does not print", cues=cues)
+                    unfit.append((f, part, word, cues))
                     continue
                 self.add("share", [f, part, whole], 0.75, True,
                          f"{word}率: the share of {part.literal}{part.unit} ({stem}) in {whole.literal}{whole.unit}",
@@ -589,6 +590,16 @@ class _Inference:
                 self.add("bound", [whole, part], 0.75, True,
                          f"{stem} {part.literal}{part.unit} cannot exceed the {whole.literal}{whole.unit} it is a rate of",
                          cues=cues)
+            if len(unfit) >= 2 and len({f.unit for f, *_ in unfit}) == 1 \
+                    and len({dimension(p) for _, p, *_ in unfit}) == 1:
+                # two rates of one sentence per the same unprinted whole: they must agree on it
+                self.unknown_base([(f, Item(p, st)) for f, p, *_ in unfit],
+                                  "rates of one sentence that fit no printed count are of one whole the text does not print")
+                continue
+            for f, part, word, cues in unfit:
+                self.add("share", [f, part], 0.3, False,
+                         f"{word}率 of {part.literal}{part.unit} fits no count printed before it: "
+                         "perhaps of a count the text does not print", cues=cues)
 
     def splits(self):
         """共3136宗，已办结2477宗，在办659宗 / 共办结工单3780件，另有291件尚在办理期限内: what was received is
