@@ -85,6 +85,15 @@ def forget() -> None:
     _PARSED.clear()
 
 
+def trim(max_entries: int = 5_000) -> None:
+    """After a validation: drop the memo when it is one big edition's (at 1000x the 2022 edition it
+    holds 156,000 systems' JSON, about a tenth of the run's memory, that nothing will ask for again);
+    a small edition audited again and again (tests, the detection benchmark) keeps its answers."""
+    _PARSED.clear()
+    if len(_DECIDED) > max_entries:
+        _DECIDED.clear()
+
+
 def feasible(system_json: str, widen: float) -> bool:
     """Whether one check's system is feasible at ``widen`` units (see :func:`feasible_column`)."""
     return feasible_column([system_json], widen)[0]
