@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="batch benchmark: comma-separated runners, pool (local processes) and/or dask (a LocalCluster)")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes for detection")
     p.add_argument("--modules", default=None, help="mutation: comma-separated core modules (default all: "
-                                                   "numbers,rules,feasibility,findings)")
+                                                   "numbers,rules,feasibility,findings,prose)")
     p.add_argument("--workdir", type=Path, default=None, help="mutation: where the copy of the repository and "
                                                              "mutmut's mutants/ go (default a temporary folder, kept)")
     p.add_argument("--report-only", action="store_true",
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.report_only:
             from benchmarks.mutation import scores as recorded
 
-            work = Path(workdir) / "repo"
+            work = Path(workdir)
             scores = recorded(work, modules, sample, args.seed)
         else:
             scores, work = run_mutation(workdir, modules, sample, args.seed, args.jobs, progress=log)

@@ -227,8 +227,10 @@ def test_audit_diff_and_changes_since(drifted, capsys):
     assert result.changes["figures"]["changed"] == changes["figures"]["changed"]
     html = render_html(result)
     assert 'id="changes"' in html and "Changes since 2022" in html
-    assert main(["diff", "2022", "2023", "--facts", str(facts), "--expectations", str(EXPECTATIONS)]) == 0
+    assert main(["diff", "2022", "2023", "--facts", str(facts), "--expectations", str(EXPECTATIONS), "--lang", "en"]) == 0
     assert "sections moved" in capsys.readouterr().out
+    assert main(["diff", "2022", "2023", "--facts", str(facts), "--expectations", str(EXPECTATIONS)]) == 0
+    assert "2 个章节移动" in capsys.readouterr().out  # the manifest's language (zh) by default
 
 
 def test_list_items_keep_the_drafts_order(tmp_path):
