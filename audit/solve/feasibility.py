@@ -109,16 +109,8 @@ class System:
         return names
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
 def _plain(obj) -> dict:
-    names = _FIELDS.get(type(obj))
-    if names is None:
-        from dataclasses import fields
-
-        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
-    return {n: getattr(obj, n) for n in names}
+    return {n: getattr(obj, n) for n in obj.__dataclass_fields__}  # the fields, in their order
 
 
 def _json_default(o):
