@@ -142,15 +142,15 @@ def run_task(task: Task) -> dict:
     Never raises for a bad report: an :class:`InputError` (unreadable, invalid) or a bug of ours
     becomes a failed record with its one-line reason, so the rest of the batch goes on.
     """
-    from audit.render import write_reports
     from audit.context import run_context
+    from audit.render import write_reports
     from audit.run import paused_gc
 
     try:
         kind = KINDS.get(task.kind)
         if kind is None:
             raise InputError(task.source, f"no task kind {task.kind!r} (known: {', '.join(sorted(KINDS))})", code="E-BATCH-TASK-KIND")
-        with paused_gc(), run_context():  # the report's own memos, dropped when it is done: flat memory
+        with paused_gc(), run_context():  # each report its own memos, dropped when it ends (flat memory)
             audited = kind(task)
             result = audited.result
             out = Path(task.out)
@@ -176,6 +176,7 @@ def run_task(task: Task) -> dict:
         return failed_record(task, f"internal error: {type(exc).__name__}: {exc}")
     finally:
         gc.collect()  # cycles the paused collector left: a long batch stays flat
+
 
 
 def resident_mb() -> float:
