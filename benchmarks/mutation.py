@@ -72,6 +72,9 @@ EQUIVALENT: dict[str, str] = {
         "np.array(lows, dtype=None) instead of dtype=float: numpy makes an array of Python floats float64 "
         "either way (the bounds of a Var are floats), and the bounds are used only after adding the float steps",
     "audit.solve.feasibility.x__arrays__mutmut_16": "the same for the upper bounds (dtype=None instead of float)",
+    "audit.rules.expr.x__sums_spelled_out__mutmut_27":
+        "i + 4 < len(tokens) instead of i + 3: a sum() that ends the relation is then not written out "
+        "beforehand but left to the parser, which expands it to the same form (only the memo of shapes is skipped)",
     "audit.rules.registry.x_rule_type__mutmut_15":
         "frozenset(None) for a rule type's optional fields: the registration runs when the module is imported, "
         "before mutmut chooses the mutant, so no test can run it (tests/test_mutants_rules.py checks the fields)",
