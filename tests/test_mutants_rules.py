@@ -281,3 +281,20 @@ def test_sum_counts_a_figure_as_often_as_its_pattern_gives_it():
         parse_relation("sum(p) == 2", expand=lambda pattern: [])
     with pytest.raises(RelationError, match="sum\\(\\) takes a figure pattern"):
         parse_relation("sum(3) == 2", expand=lambda pattern: ["x"])
+
+
+def test_for_each_without_placeholders():
+    assert compiled("sum", for_each="total", total="total", parts=["a", "b"]) == [
+        ("sum-1", "arithmetic", ["a + b == total"], [], None)]
+    assert compiled("sum", for_each="nope", total="total", parts=["a", "b"]) == []
+
+
+def test_two_big_key_lists_of_one_length_are_not_confused():
+    one = [f"d.{i}.total" for i in range(1, 2501)]
+    two = [f"d.{i}.total" for i in range(5001, 7501)]
+    assert len(one) == len(two)
+    assert bindings("d.{i}.total", one)[0] == {"i": "1"}
+    assert bindings("d.{i}.total", two)[0] == {"i": "5001"}
+    assert bindings("d.{i}.total", one)[-1] == {"i": "2500"}
+    assert bindings_within("d.{i}.{p}", {"i": "7"}, one) == [{"p": "total"}]
+    assert bindings_within("d.{i}.{p}", {"i": "7"}, two) == []
