@@ -110,6 +110,7 @@ def test_a_slip_inside_the_rounding_is_not_catchable(bench):
     assert out.constrained and not out.catchable and not out.caught
 
 
+@pytest.mark.gx  # the full run is Great Expectations' own validation
 def test_fast_path_equals_a_full_great_expectations_run(bench):
     sample = [Mutation("transpose", "district.海淀区.share", "16.29%", "16.92%", "%", "%")]
     same, compared, diffs = equivalence(bench, sample)

@@ -1,8 +1,10 @@
 """`audit run` end to end on the 2022 edition, through the command line.
 
-The CLI runs in subprocesses (``python -m audit`` of this interpreter) from the
-repository root, writing to temporary folders. The four ``--fail-on`` runs go in
-parallel: each is a full audit of 2022.
+Two of the four ``--fail-on`` runs are real processes (``python -m audit`` of this interpreter, from
+the repository root, Great Expectations and all), in parallel: ``never`` with every format (exit 0)
+and ``warning`` (exit 1). The other two (``error``: exit 0, ``note``: exit 1) run ``audit.cli.main``
+in this process, while the processes work: the same argument parsing and exit-code mapping, the
+check table decided by the per-row functions (see conftest.py). Bad input runs as a process too.
 """
 from __future__ import annotations
 
@@ -18,12 +20,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FAIL_ON = ("error", "warning", "note", "never")
 LEVEL_RANK = {"error": 3, "warning": 2, "note": 1}
+IN_PROCESS_FIRST = ("error", "note", "warning", "never")  # the first two in-process, the rest as processes
 
 
 def audit(*args: str, cwd: Path = ROOT) -> subprocess.Popen:
     env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
     return subprocess.Popen([sys.executable, "-m", "audit", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """``audit.cli.main(argv)`` in this process: (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from audit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(argv)
+    return rc, out.getvalue(), err.getvalue()
 
 
 def finish(proc: subprocess.Popen, timeout: float = 240) -> tuple[int, str, str]:
@@ -35,11 +51,16 @@ def finish(proc: subprocess.Popen, timeout: float = 240) -> tuple[int, str, str]
 def runs(tmp_path_factory):
     """One `audit run 2022 --out DIR --fail-on LEVEL` per level: {level: (exit code, stdout, stderr, DIR)}."""
     base = tmp_path_factory.mktemp("runs")
-    procs = {}
-    for level in FAIL_ON:  # every format once (never); findings.json alone for the exit codes
+    procs, done = {}, {}
+    for level in IN_PROCESS_FIRST[2:]:  # every format once (never); findings.json alone for the exit codes
         formats = () if level == "never" else ("--format", "json")
         procs[level] = audit("run", "2022", "--out", str(base / level), "--fail-on", level, "--quiet", "--lang", "en", *formats)
-    return {level: (*finish(proc), base / level) for level, proc in procs.items()}
+    for level in IN_PROCESS_FIRST[:2]:
+        rc, out, err = run_cli(["run", "2022", "--facts", str(ROOT / "facts"), "--expectations", str(ROOT / "expectations"),
+                                "--out", str(base / level), "--fail-on", level, "--quiet", "--lang", "en", "--format", "json"])
+        done[level] = (rc, out, err, base / level)
+    done.update({level: (*finish(proc), base / level) for level, proc in procs.items()})
+    return {level: done[level] for level in FAIL_ON}
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +115,8 @@ def test_findings_json_has_the_documented_shape(findings):
 
 
 def test_finding_ids_are_stable_across_runs(runs):
-    """Four separate runs, same findings with the same ids (and the same culprits)."""
+    """Four separate runs (two processes with Great Expectations, two in-process with the per-row
+    functions), same findings with the same ids (and the same culprits)."""
     seen = set()
     for level in FAIL_ON:
         data = json.loads((runs[level][3] / "findings.json").read_text(encoding="utf-8"))

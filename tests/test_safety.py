@@ -373,6 +373,7 @@ def test_a_successful_review_keeps_the_other_entries_in_order(tmp_path):
 
 # --------------------------------------------------------------------------- the network
 
+@pytest.mark.gx  # Great Expectations itself runs with the network blocked
 def test_full_audit_with_the_network_blocked(tmp_path, monkeypatch):
     """`audit run 2022` succeeds with every way out of the machine blocked, and tries none of them."""
     attempts = []
