@@ -201,3 +201,44 @@ def test_a_check_no_single_figure_repairs(tmp_path):
     assert (f.stated, f.implied) == ("", "")
     assert "The printed figures cannot all hold and no single figure's correction repairs it (apart by" in f.message
     assert f.message.endswith("units of the last printed digit).")
+
+
+from audit.facts.edition import load_edition  # noqa: E402
+from audit.facts.numbers import parse_printed  # noqa: E402
+from audit.findings.diagnose import nearest_printable, printing_anomaly  # noqa: E402
+
+
+def test_nearest_printable_keeps_the_printed_decimals():
+    assert nearest_printable(parse_printed("29.1"), 29.26, 29.34, "half-up", False) == "29.3"
+    assert nearest_printable(parse_printed("29.1"), 30.0, 30.0, "half-up", False) == "30.0"
+    assert nearest_printable(parse_printed("4.13%"), 4.155, 4.2, "half-up", False) == "4.16%"
+    assert nearest_printable(parse_printed("29.1"), -float("inf"), float("inf"), "half-up", False) == "29.1"
+
+
+def test_nearest_printable_of_an_exact_count_must_be_inside_the_range():
+    # 100 and 101 printed as exact counts are the points 100 and 101: neither is in [100.2, 100.8]
+    assert nearest_printable(parse_printed("120"), 100.2, 100.8, "half-up", True) is None
+    assert nearest_printable(parse_printed("120"), 100.2, 100.8, "half-up", False) == "101"  # 101 rounds from 100.5
+    assert nearest_printable(parse_printed("120"), 100.0, 101.0, "half-up", True) == "101"
+
+
+def _edition_of(tmp_path, rows):
+    lines = ["一、总体情况", "各机构受理" + "、".join(f"{v}{u}" for _, v, u in rows) + "。"]
+    table = kit.facts_csv(rows=[(k, v, u, lines[0], "2", lines[1]) for k, v, u in rows])
+    lay = kit.make_edition(tmp_path, source="\n".join(lines) + "\n", table=table, rules=f"family: {kit.FAMILY}\nrules: []\n")
+    return load_edition(lay.facts, kit.EDITION)
+
+
+def test_a_printing_anomaly_is_a_precision_no_sibling_shares(tmp_path):
+    edition = _edition_of(tmp_path / "a", [("agency.1.total", "35.2", "万件"), ("agency.2.total", "20.6", "万件"),
+                                           ("agency.3.total", "3.52", "万件"), ("agency.1.sub", "7", "万件")])
+    anomaly = {k: printing_anomaly(f, edition) for k, f in edition.facts.items()}
+    assert anomaly == {"agency.1.total": False, "agency.2.total": False, "agency.3.total": True, "agency.1.sub": False}
+    two = _edition_of(tmp_path / "b", [("agency.1.total", "35.2", "万件"), ("agency.2.total", "3.52", "万件")])
+    assert not any(printing_anomaly(f, two) for f in two.facts.values())  # one sibling is not enough to judge
+
+
+def test_a_whole_count_printed_with_decimals_is_an_anomaly(tmp_path):
+    edition = _edition_of(tmp_path, [("a.total", "35.2", "件"), ("a.part", "35", "件")])
+    assert printing_anomaly(edition.facts["a.total"], edition)
+    assert not printing_anomaly(edition.facts["a.part"], edition)
