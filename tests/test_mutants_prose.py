@@ -167,3 +167,51 @@ def test_every_vocabulary_entry_on_its_example():
     assert len(module.ENTRIES) >= 100
     for entry in module.ENTRIES:
         module.test_entry_on_its_example(entry)
+
+
+DOC2 = """一、服务情况
+全年共服务群众1200人，其中老年人300人。
+全年受理诉求500件，比2023年增长了20%，上年同期为400件。
+满意率达到95.0%，增长了2.5个百分点。
+排名	区名	人数	占比
+1	东城区	420	35.0%
+2	西城区	380	31.7%
+类别	受理量	同比	时间
+供暖	12	5.0	2024年
+物业	30	-2.5	2024年
+"""
+
+
+def test_people_prior_values_and_rises():
+    sts = read_statements(DOC2)
+    (people,) = by_line(sts, 2)
+    assert [(f.literal, f.unit, f.role, f.cue) for f in people.figures] == [("1200", "人", "total", "全年"),
+                                                                         ("300", "人", "part", "其中")]
+    assert people.figures[1].subject == "老年人"
+    (growth,) = by_line(sts, 3)
+    assert [(f.literal, f.role, f.direction, f.period, f.cue) for f in growth.figures] == [
+        ("500", "total", "", "", "全年"), ("20%", "growth", "up", "yoy", "增长"), ("400", "prior", "", "yoy", "上年同期")]
+    assert [(d.token, d.reason) for d in growth.distractors] == [("2023", "year")]
+    (rise,) = by_line(sts, 4)
+    assert [(f.literal, f.role, f.direction, f.subject) for f in rise.figures] == [
+        ("95.0%", "rate", "", "满意率"), ("2.5", "points", "up", "增长")]
+
+
+def test_tables_with_a_rank_column_and_units_from_the_prose():
+    sts = read_statements(DOC2)
+    rows = [st for st in sts if st.kind == "table-row"]
+    assert [(st.line, st.table, st.markers.get("label")) for st in rows] == [
+        (6, 0, "东城区"), (7, 0, "西城区"), (9, 1, "供暖"), (10, 1, "物业")]
+    # the rank column is not a figure; a whole number without a unit counts in the prose's unit (人 here)
+    assert [[(f.literal, f.unit, f.role, f.column) for f in st.figures] for st in rows[:2]] == [
+        [("420", "人", "count", "人数"), ("35.0%", "%", "share", "占比")],
+        [("380", "人", "count", "人数"), ("31.7%", "%", "share", "占比")]]
+    assert [[(f.literal, f.unit, f.role, f.direction, f.period, f.column) for f in st.figures] for st in rows[2:]] == [
+        [("12", "人", "count", "", "", "受理量"), ("5.0", "%", "growth", "up", "yoy", "同比")],
+        [("30", "人", "count", "", "", "受理量"), ("-2.5", "%", "growth", "down", "yoy", "同比")]]
+    assert [[(d.token, d.start, d.end, d.reason) for d in st.distractors] for st in rows] == [
+        [], [], [("2024", 10, 14, "year")], [("2024", 11, 15, "year")]]
+    lines = DOC2.split("\n")
+    for st in rows:
+        for d in st.distractors:
+            assert lines[st.line - 1][d.start:d.end] == d.token
