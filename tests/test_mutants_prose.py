@@ -215,3 +215,20 @@ def test_tables_with_a_rank_column_and_units_from_the_prose():
     for st in rows:
         for d in st.distractors:
             assert lines[st.line - 1][d.start:d.end] == d.token
+
+
+def test_a_chinese_numeral_is_parsed_on_its_line():
+    (f,) = find_figures("全市十六个区", line_no=7)[0]
+    assert (f.literal, f.value, f.line, f.chinese) == ("十六", Decimal(16), 7, True)
+    assert f.printed is not None and f.printed.value == Decimal(16) and f.printed.chinese
+    (g,) = find_figures("受理300件", line_no=3)[0]
+    assert g.line == 3 and g.printed is not None and g.printed.value == Decimal(300)
+
+
+def test_document_numbers_and_platform_numbers():
+    _, distractors = find_figures("依据〔2023〕5号文件")
+    assert [(d.token, d.reason) for d in distractors] == [("2023", "document number"), ("5", "document number")]
+    _, distractors = find_figures("通过96156平台反映")
+    assert [(d.token, d.reason) for d in distractors] == [("96156", "hotline number")]
+    _, distractors = find_figures("拨打96156 热线")
+    assert [(d.token, d.reason) for d in distractors] == [("96156", "hotline number")]
