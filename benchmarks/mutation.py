@@ -85,6 +85,13 @@ EQUIVALENT: dict[str, str] = {
         "for_each defaulting to 'XXXX' instead of '': neither has a placeholder, so the set of bound names is empty either way",
     "audit.findings.diagnose.x__impossible_core__mutmut_25":
         "lo >= rhs + tol instead of lo > rhs + tol: the two differ only when lo equals rhs + tol to the last bit",
+    "audit.prose.statements.x__role__mutmut_297":
+        "the default of the 'part' marker -2 instead of -1: only 0 <= part_at is ever asked, false for both",
+    "audit.prose.statements.x__role__mutmut_305":
+        "the default cue None instead of '': _fill sets the 'part' marker only together with a 'part:<word>' "
+        "marker, so the default is never taken",
+    "audit.prose.statements.x__fill__mutmut_99":
+        "first_subject None instead of '': it is only read as 'not first_subject', true for both",
     "audit.rules.registry.x_rule_type__mutmut_15":
         "frozenset(None) for a rule type's optional fields: the registration runs when the module is imported, "
         "before mutmut chooses the mutant, so no test can run it (tests/test_mutants_rules.py checks the fields)",

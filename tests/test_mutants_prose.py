@@ -238,3 +238,12 @@ def test_a_rank_column_that_is_not_the_first():
     sts = read_statements("一、各区情况\n全区受理300人。\n区名\t名次\t人数\n东城区\t1\t420\n西城区\t2\t380\n")
     rows = [st for st in sts if st.kind == "table-row"]
     assert [[(f.literal, f.column) for f in st.figures] for st in rows] == [[("420", "人数")], [("380", "人数")]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("电话和网络分别占51.4%和48.6%。", [("51.4%", "share", "", "占"), ("48.6%", "share", "", "占")]),  # the second is a share too
+    ("受理量同比5.0%。", [("5.0%", "growth", "up", "同比")]),  # a rate without a direction word rises
+    ("受理量环比增幅5.0%。", [("5.0%", "growth", "up", "环比")]),
+])
+def test_roles_in_short_sentences(text, expected):
+    assert [(f.literal, f.role, f.direction, f.cue) for st in read_statements(text) for f in st.figures] == expected
