@@ -163,6 +163,20 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """``audit.cli.main(argv)`` in this process: (exit code, stdout, stderr). For tests about what a
+    command does rather than about the process (a few tests keep real ``python -m audit`` processes
+    for exit codes and stderr; tests/fixtures/hard_inputs/kit.run_cli adds a hang alarm)."""
+    import contextlib
+
+    from audit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(argv)
+    return rc, out.getvalue(), err.getvalue()
+
+
 def in_ci() -> bool:
     """True on CI (``CI=true``, as GitHub Actions and .ci/run set it)."""
     import os

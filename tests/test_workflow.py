@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import missing
+from helpers import missing, run_cli
 from test_reviews import EDITION, ERROR_ID, write_edition
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,12 +198,12 @@ def test_audit_step_is_green_on_every_edition_of_main(tmp_path):
     assert "(confirmed-in-source)" in done.stdout or "（确认为原文错误）" in done.stdout
 
 
-def test_confirmed_in_source_reviews_leave_the_findings_errors(tmp_path):
-    """A confirmed error of the published text is still an error: --fail-on error fails on it."""
-    out = subprocess.run([sys.executable, "-m", "audit", "run", "tangshan-2024-11", "--out", str(tmp_path),
-                          "--fail-on", "error", "--format", "json"], cwd=ROOT, capture_output=True, text=True,
-                         env=dict(os.environ, GX_ANALYTICS_ENABLED="False"), timeout=300)
-    assert out.returncode == 1, out.stdout + out.stderr
+def test_confirmed_in_source_reviews_leave_the_findings_errors(tmp_path, monkeypatch):
+    """A confirmed error of the published text is still an error: --fail-on error fails on it.
+    (In-process: the loop above runs the same command as a process.)"""
+    monkeypatch.chdir(ROOT)
+    rc, out, err = run_cli(["run", "tangshan-2024-11", "--out", str(tmp_path), "--fail-on", "error", "--format", "json"])
+    assert rc == 1, out + err
     doc = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
     statuses = {f["id"]: (f["level"], f["status"]) for f in doc["findings"]}
     assert statuses["types-sum"] == ("error", "confirmed-in-source")
