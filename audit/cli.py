@@ -311,7 +311,7 @@ def _cmd_run(args) -> int:
     paths = Paths(args.facts, args.expectations)
     name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
     if args.out is not None and args.out.exists() and not args.out.is_dir():  # fail before the work
-        raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports")
+        raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports", code="E-OUT-NOT-FOLDER")
     result = audit_edition(name, paths)
     from audit.i18n import resolve, translator
 
@@ -319,42 +319,30 @@ def _cmd_run(args) -> int:
     _ = translator(lang)
     formats = args.format or ["html", "json", "junit"]
     out = args.out or Path("reports") / name
-    from audit.render import write_reports
+    import json
 
-    facts_dir = _repo_path(args.facts)  # annotations and SARIF point at repository paths
-    file_formats = [f for f in formats if f not in ("github", "summary", "sarif", "pdf")]
-    written = write_reports(result, out, tuple(file_formats), lang=lang) if file_formats else []
-    if "sarif" in formats or "summary" in formats:
-        from audit.render import write_atomic
-        from audit.render.github import render_step_summary
-        from audit.render.sarif import render_sarif
+    from audit.render import file_formats, write_atomic, write_reports
 
-        extra = {"findings.sarif": render_sarif(result, facts_dir=facts_dir, lang=lang) if "sarif" in formats else None,
-                 "summary.md": render_step_summary(result, fail_on=args.fail_on, lang=lang) if "summary" in formats else None}
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            written += [write_atomic(out / name_, text) for name_, text in extra.items() if text is not None]
-        except OSError as exc:
-            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+    facts_dir = _repo_path(args.facts)  # every output names the facts as the repository does
+    suite = {"suite.json": json.dumps(result.suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"}
+    files = file_formats(formats)
+    written = write_reports(result, out, files, lang=lang, facts_dir=facts_dir, fail_on=args.fail_on,
+                            extra=suite) if files else []
     if "pdf" in formats:
         from audit.render.html import render_html
         from audit.render.pdf import print_pdf
 
         try:
             out.mkdir(parents=True, exist_ok=True)
-            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out)
+            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out, lang=lang)
+            if pdf is not None and not files:
+                write_atomic(out / "suite.json", suite["suite.json"])
         except OSError as exc:
-            raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
+            raise InputError(out, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
         if pdf is not None:
             written.append(pdf)
         else:
             print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
-    if written:
-        import json
-
-        from audit.render import write_atomic
-
-        write_atomic(out / "suite.json", json.dumps(result.suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     if "github" in formats:
         from audit.render.github import render_github
 
@@ -425,9 +413,9 @@ def cmd_review(args) -> int:
 
         close = difflib.get_close_matches(review.id, [f.id for f in result.findings] or list(checks), 1, 0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise InputError("ID", f"{review.id!r} is no check of edition {name}{hint}")
+        raise InputError("ID", f"{review.id!r} is no check of edition {name}{hint}", code="E-REVIEW-NO-CHECK")
     if check.passed:
-        raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review")
+        raise InputError("ID", f"check {review.id!r} passes in edition {name}: there is no finding to review", code="E-REVIEW-NO-FINDING")
     path = reviews_path(paths.facts / name)
     action = record_review(path, review)
     _ = _translator(args, result.language)
@@ -483,9 +471,10 @@ def cmd_rules(args) -> int:
         for rule in load_family_rules(args.expectations / "rules", [args.family]):
             print(f"{rule.id:40} {rule.type:13} {rule_title(rule.title, lang)}")
         return 0
+    lang = _translator(args).lang
     for name, t in sorted(RULE_TYPES.items()):
         first = t.doc.splitlines()[0] if t.doc else ""
-        print(f"{name:13} {t.kind:13} {first}")
+        print(f"{name:13} {t.kind:13} {rule_title(first, lang)}")
     return 0
 
 
@@ -537,15 +526,19 @@ def cmd_scan(args) -> int:
 
         return cmd_scan_batch(args)
     from audit.findings.record import LEVEL_RANK
-    from audit.scan import default_out, documents_in, scan_document, write_scan_reports
+    from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
 
     docs = documents_in(args.paths)
+    names = report_names(docs)  # one folder each, even for corpus/bulletins/*/bulletin.txt
     formats = args.format or ["html", "json", "junit"]
     code = 0
-    for doc in docs:
+    for doc, name in zip(docs, names):
         result = scan_document(doc)
         res = result.audit
-        out = (args.out / default_out(doc).name if len(docs) > 1 else args.out) if args.out else default_out(doc)
+        if len(docs) == 1:
+            out = args.out or default_out(doc)
+        else:
+            out = (args.out or default_out(doc).parent) / name
         from audit.i18n import resolve
 
         written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,

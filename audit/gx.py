@@ -31,12 +31,15 @@ FEASIBLE = "expect_check_systems_to_be_feasible"
 def check_table(checks: list[BoundCheck]):
     import pandas as pd
 
+    from audit.context import current
+
     rows = []
-    _PARSED.clear()
+    parsed = current().lp_parsed
+    parsed.clear()
     for c in checks:
         if c.system is not None:
             system = c.system.to_json()
-            _PARSED[system] = c.system
+            parsed[system] = c.system
         else:
             system = STATIC_TRUE if c.static[0] else STATIC_FALSE
         value = c.value if c.kind == "completeness" and c.system is None else "n/a"
@@ -72,9 +75,15 @@ def dump_suite(suite: dict) -> str:
     return json.dumps(suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-_DECIDED: dict[tuple[str, float], bool] = {}  # (system JSON, widening) -> feasible
-_PARSED: dict[str, object] = {}  # system JSON -> the System it was made from (see check_table)
 _MEMO_LIMIT = 1_000_000
+
+
+def forget() -> None:
+    """Drop the memo of decided systems and the parsed systems of the last check table: what one
+    run needs, not the next (a batch worker calls it after each report, so its memory stays flat
+    and no report is decided from another's answers)."""
+    _DECIDED.clear()
+    _PARSED.clear()
 
 
 def feasible(system_json: str, widen: float) -> bool:
@@ -91,21 +100,24 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
     again. Answers are memoised by (system, widening): Great Expectations asks for the same
     condition more than once per expectation.
     """
+    from audit.context import current
     from audit.solve.feasibility import System, feasible_many
 
+    ctx = current()
+    decided, known = ctx.lp_decided, ctx.lp_parsed  # the run's memo (audit.context)
     widen = float(widen)
-    if len(_DECIDED) + len(values) > _MEMO_LIMIT:  # before any lookup of this call
-        _DECIDED.clear()
+    if len(decided) + len(values) > _MEMO_LIMIT:  # before any lookup of this call
+        decided.clear()
     if widen > 0:
         at_zero = feasible_column(values, 0.0)
-        todo = sorted({v for v, ok in zip(values, at_zero) if not ok and (v, widen) not in _DECIDED})
+        todo = sorted({v for v, ok in zip(values, at_zero) if not ok and (v, widen) not in decided})
     else:
-        todo = sorted({v for v in values if (v, widen) not in _DECIDED})
+        todo = sorted({v for v in values if (v, widen) not in decided})
     statics = [v for v in todo if v.startswith('{"static"')]
     systems = [v for v in todo if not v.startswith('{"static"')]
     for v in statics:
-        _DECIDED[(v, widen)] = json.loads(v)["static"]
-    parsed = [_PARSED.get(v) or System.from_json(v) for v in systems]
+        decided[(v, widen)] = json.loads(v)["static"]
+    parsed = [known.get(v) or System.from_json(v) for v in systems]
     if widen > 0:  # the note/error boundary: a single figure moves (audit.solve.feasibility.feasible_one_figure_off)
         from audit.solve.feasibility import feasible_one_figure_off
 
@@ -113,10 +125,10 @@ def feasible_column(values: list[str], widen: float) -> list[bool]:
     else:
         answers = feasible_many(parsed, widen)
     for v, ok in zip(systems, answers):
-        _DECIDED[(v, widen)] = ok
+        decided[(v, widen)] = ok
     if widen > 0:
-        return [True if ok else _DECIDED[(v, widen)] for v, ok in zip(values, at_zero)]
-    return [_DECIDED[(v, widen)] for v in values]
+        return [True if ok else decided[(v, widen)] for v, ok in zip(values, at_zero)]
+    return [decided[(v, widen)] for v in values]
 
 
 _EXPECTATION = None

@@ -76,25 +76,25 @@ def parse_reviews(data, path: str | os.PathLike) -> list[ReviewEntry]:
     if data is None:
         return []
     if not isinstance(data, dict):
-        raise InputError(path, "expected a mapping with a 'reviews:' list at the top", _line(data))
+        raise InputError(path, "expected a mapping with a 'reviews:' list at the top", _line(data), code="E-REVIEWS-SHAPE")
     for key in data:
         if key != "reviews":
-            raise InputError(path, f"unknown top-level key {key!r} (expected only 'reviews:')", _key_line(data, key))
+            raise InputError(path, f"unknown top-level key {key!r} (expected only 'reviews:')", _key_line(data, key), code="E-REVIEWS-SHAPE")
     items = data.get("reviews")
     if items is None:
         return []
     if not isinstance(items, list):
-        raise InputError(path, "'reviews:' must be a list of entries (- id: ...)", _key_line(data, "reviews"))
+        raise InputError(path, "'reviews:' must be a list of entries (- id: ...)", _key_line(data, "reviews"), code="E-REVIEWS-SHAPE")
     out: list[ReviewEntry] = []
     first_line: dict[str, int] = {}
     for index, item in enumerate(items):
         line = _item_line(items, index)
         if not isinstance(item, dict):
-            raise InputError(path, "a review must be a mapping with id, status, reason, by, date", line)
+            raise InputError(path, "a review must be a mapping with id, status, reason, by, date", line, code="E-REVIEWS-SHAPE")
         review = _entry(item, path, line)
         id_line = _key_line(item, "id") or line
         if review.id in first_line:
-            raise InputError(path, f"duplicate review of {review.id!r} (first at line {first_line[review.id]})", id_line)
+            raise InputError(path, f"duplicate review of {review.id!r} (first at line {first_line[review.id]})", id_line, code="E-REVIEWS-DUPLICATE")
         first_line[review.id] = id_line
         out.append(ReviewEntry(review, id_line))
     return out
@@ -105,25 +105,25 @@ def _entry(item: dict, path, line: int | None) -> Review:
         if key not in FIELDS:
             close = difflib.get_close_matches(str(key), FIELDS, 1, 0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(FIELDS)})"
-            raise InputError(path, f"unknown review field {key!r}{hint}", _key_line(item, key) or line)
+            raise InputError(path, f"unknown review field {key!r}{hint}", _key_line(item, key) or line, code="E-REVIEWS-FIELD")
     for key in REQUIRED:
         value = item.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             what = f"review of {item.get('id')!r}" if key != "id" and item.get("id") else "review"
-            raise InputError(path, f"{what} lacks {key!r}", _key_line(item, key) or line)
+            raise InputError(path, f"{what} lacks {key!r}", _key_line(item, key) or line, code="E-REVIEWS-FIELD")
         if not isinstance(value, str):
-            raise InputError(path, f"{key} must be text, not {type(value).__name__}", _key_line(item, key) or line)
+            raise InputError(path, f"{key} must be text, not {type(value).__name__}", _key_line(item, key) or line, code="E-REVIEWS-FIELD")
     try:
         status = check_status(item["status"])
     except ValueError as exc:
-        raise InputError(path, str(exc), _key_line(item, "status") or line) from None
+        raise InputError(path, str(exc), _key_line(item, "status") or line, code="E-REVIEWS-FIELD") from None
     by = item.get("by")
     if by is not None and not isinstance(by, (str, int)):
-        raise InputError(path, "by must be a name", _key_line(item, "by") or line)
+        raise InputError(path, "by must be a name", _key_line(item, "by") or line, code="E-REVIEWS-FIELD")
     try:
         date = check_date(item.get("date"))
     except ValueError as exc:
-        raise InputError(path, str(exc), _key_line(item, "date") or line) from None
+        raise InputError(path, str(exc), _key_line(item, "date") or line, code="E-REVIEWS-FIELD") from None
     return Review(id=item["id"].strip(), status=status, reason=" ".join(item["reason"].split()),
                   by="" if by is None else str(by), date=date)
 
@@ -192,7 +192,7 @@ def apply_reviews(result: AuditResult, path: str | os.PathLike) -> AuditResult:
         hint = f"; did you mean {close[0]!r}?" if close else ""
         more = f" ({len(unknown) - 1} more unknown id(s) below)" if len(unknown) > 1 else ""
         raise InputError(path, f"review of {first.review.id!r}, which is no check of edition {result.edition}"
-                               f"{hint}{more}", first.line)
+                               f"{hint}{more}", first.line, code="E-REVIEW-NO-CHECK")
     failing = {f.id for f in result.findings}
     result.reviews = {e.review.id: e.review for e in entries if e.review.id in failing}
     result.stale_reviews = [e.review for e in entries if e.review.id not in failing]
@@ -216,18 +216,18 @@ def new_review(check_id: str, status: str, reason: str, by: str | None = None, d
     """A review from command-line values; problems are InputErrors naming the option."""
     check_id = (check_id or "").strip()
     if not check_id:
-        raise InputError("ID", "the check id is empty")
+        raise InputError("ID", "the check id is empty", code="E-REVIEWS-FIELD")
     try:
         status = check_status(status)
     except ValueError as exc:
-        raise InputError("--status", str(exc)) from None
+        raise InputError("--status", str(exc), code="E-REVIEWS-FIELD") from None
     reason = " ".join((reason or "").split())
     if not reason:
-        raise InputError("--reason", "a review needs a reason (a short sentence: why is this finding fine?)")
+        raise InputError("--reason", "a review needs a reason (a short sentence: why is this finding fine?)", code="E-REVIEWS-FIELD")
     try:
         date = check_date(date) if date else _dt.date.today().isoformat()
     except ValueError as exc:
-        raise InputError("--date", str(exc)) from None
+        raise InputError("--date", str(exc), code="E-REVIEWS-FIELD") from None
     by = " ".join((by if by is not None else default_reviewer()).split())
     return Review(id=check_id, status=status, reason=reason, by=by, date=date)
 
@@ -253,7 +253,7 @@ def record_review(path: str | os.PathLike, review: Review) -> str:
     try:
         write_atomic(path, new_text)
     except OSError as exc:
-        raise InputError(path, f"cannot write the reviews file: {exc.strerror or exc}") from None
+        raise InputError(path, f"cannot write the reviews file: {exc.strerror or exc}", code="E-WRITE") from None
     return action
 
 

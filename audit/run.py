@@ -32,7 +32,7 @@ class Paths:
 def newest_edition(facts: Path) -> str:
     editions = list_editions(facts)
     if not editions:
-        raise InputError(facts, "no editions here (a folder with manifest.yml per edition)")
+        raise InputError(facts, "no editions here (a folder with manifest.yml per edition)", code="E-FACTS-NO-EDITIONS")
     from audit.rules.registry import natural_key
 
     return max(editions, key=lambda name: (_period_end(facts / name / "manifest.yml"), natural_key(name)))
@@ -100,7 +100,7 @@ def rule_files(edition: Edition) -> list[str]:
         names = [names]
     for name in names:
         if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
-            raise InputError(edition.path / "manifest.yml", f"rules entry {name!r} must be a rules file name under expectations/rules")
+            raise InputError(edition.path / "manifest.yml", f"rules entry {name!r} must be a rules file name under expectations/rules", code="E-MANIFEST-RULES")
     return list(names)
 
 
@@ -243,7 +243,7 @@ def load_or_generate_suite(paths: Paths, family: str, rule_types: list[str]) -> 
         try:
             saved = json.loads(read_text(path, "suite"))
         except ValueError as exc:
-            raise InputError(path, f"not a valid suite JSON: {exc}") from None
+            raise InputError(path, f"not a valid suite JSON: {exc}", code="E-SUITE-JSON") from None
         if saved == json.loads(gx.dump_suite(generated)):
             return saved
         print(f"note: {path} is out of date with the rules; ran the generated suite (refresh it with `audit suites`)",

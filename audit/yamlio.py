@@ -60,11 +60,11 @@ def regular_file(path: Path, what: str = "file", within: Path | None = None) -> 
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise InputError(path, f"{what} not found") from None
+        raise InputError(path, f"{what} not found", code="E-READ-NOT-FOUND") from None
     except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}", code="E-READ") from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(path, f"{what} is a directory, expected a file")
+        raise InputError(path, f"{what} is a directory, expected a file", code="E-READ-DIRECTORY")
     if not stat.S_ISREG(st.st_mode):
         raise InputError(path, f"{what} is not a regular file ({_kind(st.st_mode)}); only regular files are read",
                          code="E-NOT-REGULAR")
@@ -99,9 +99,9 @@ def read_limited(path: Path, what: str = "file", within: Path | None = None, lim
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError(path, f"{what} not found") from None
+        raise InputError(path, f"{what} not found", code="E-READ-NOT-FOUND") from None
     except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}", code="E-READ") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise InputError(path, f"{what} is not a regular file; only regular files are read", code="E-NOT-REGULAR")
@@ -113,7 +113,7 @@ def read_limited(path: Path, what: str = "file", within: Path | None = None, lim
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+        raise InputError(path, f"cannot read {what}: {exc.strerror or exc}", code="E-READ") from None
     finally:
         os.close(fd)
     if size > limit:
@@ -135,7 +135,7 @@ def read_text(path: Path, what: str = "file", within: Path | None = None) -> str
     path = Path(path)
     data = read_limited(path, what, within)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "UTF-16 text; save the file as UTF-8", 1)
+        raise InputError(path, "UTF-16 text; save the file as UTF-8", 1, code="E-TEXT-ENCODING")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -143,10 +143,10 @@ def read_text(path: Path, what: str = "file", within: Path | None = None) -> str
         raise InputError(
             path, f"not UTF-8 text (byte 0x{data[exc.start]:02x}{_guess_encoding(data)}); save the file as UTF-8",
             line=line,
-        ) from None
+         code="E-TEXT-ENCODING") from None
     if "\x00" in text:
         line = len(_LINE_BREAK.findall(text[: text.index("\x00")])) + 1
-        raise InputError(path, "a NUL byte: this is not a text file", line=line)
+        raise InputError(path, "a NUL byte: this is not a text file", line=line, code="E-TEXT-BINARY")
     return text
 
 
@@ -185,20 +185,23 @@ def load_yaml(path: Path, what: str = "YAML file", round_trip: bool = False, wit
         if node is None:
             return None
         _check_node(path, node)
-        return yaml.load(text)
+        # the data from the node graph just checked: parsing the text again (yaml.load) doubled the
+        # time of every YAML read (the same data, comments and line positions: compared on every
+        # YAML file of the repository, both loaders)
+        return yaml.constructor.construct_document(node)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         said = ", ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise InputError(path, f"invalid YAML: {said}", line=line) from None
+        raise InputError(path, f"invalid YAML: {said}", line=line, code="E-YAML-SYNTAX") from None
     except ReaderError as exc:  # a character YAML does not allow (C1 controls, U+FFFE)
         line = len(_LINE_BREAK.findall(text[: exc.position])) + 1
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        raise InputError(path, f"invalid YAML: character U+{char:04X} is not allowed in YAML", line) from None
+        raise InputError(path, f"invalid YAML: character U+{char:04X} is not allowed in YAML", line, code="E-YAML-SYNTAX") from None
     except YAMLError as exc:
-        raise InputError(path, f"invalid YAML: {exc}") from None
+        raise InputError(path, f"invalid YAML: {exc}", code="E-YAML-SYNTAX") from None
     except RecursionError:
-        raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
+        raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", code="E-YAML-DEPTH") from None
 
 
 _QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'|(?:^|(?<=\s))#[^\n]*', re.M)
@@ -215,7 +218,7 @@ def _check_flow_depth(path: Path, text: str) -> None:
         depth = depth + 1 if m.group(0) in "[{" else max(0, depth - 1)
         if depth > MAX_DEPTH:
             line = bare.count("\n", 0, m.start()) + 1
-            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line)
+            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line, code="E-YAML-DEPTH")
 
 
 def _check_node(path: Path, root) -> None:
@@ -230,15 +233,15 @@ def _check_node(path: Path, root) -> None:
     def walk(node, depth: int) -> tuple[int, int]:
         key = id(node)
         if key in open_nodes:
-            raise InputError(path, "invalid YAML: an alias refers to the value it is part of", line(node))
+            raise InputError(path, "invalid YAML: an alias refers to the value it is part of", line(node), code="E-YAML-ALIAS-LOOP")
         if key in sizes:
             return sizes[key], depths[key]
         if depth > MAX_DEPTH:
-            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line(node))
+            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line(node), code="E-YAML-DEPTH")
         tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", None)
         if tag not in ALLOWED_TAGS:
             shown = tag.replace(_YAML_TAG, "!!") if tag else tag
-            raise InputError(path, f"YAML tag {shown} is not allowed (plain values, lists and mappings only)", line(node))
+            raise InputError(path, f"YAML tag {shown} is not allowed (plain values, lists and mappings only)", line(node), code="E-YAML-TAG")
         open_nodes.add(key)
         size, deepest = 1, 0
         children = node.value if isinstance(node.value, list) else []
@@ -249,10 +252,10 @@ def _check_node(path: Path, root) -> None:
                 deepest = max(deepest, d + 1)
                 if size > MAX_NODES:
                     raise InputError(path, f"invalid YAML: expands to more than {MAX_NODES} values "
-                                           "(aliases of aliases?)", line(node))
+                                           "(aliases of aliases?)", line(node), code="E-YAML-ALIASES")
         open_nodes.discard(key)
         if depth + deepest > MAX_DEPTH:
-            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line(node))
+            raise InputError(path, f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line(node), code="E-YAML-DEPTH")
         sizes[key], depths[key] = size, deepest
         return size, deepest
 

@@ -48,9 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=None,
                    help="bulletins in the batch benchmark (default 1000; 100 with --quick)")
     p.add_argument("--batch-jobs", default="1,2", help="--jobs values the batch benchmark compares (default 1,2)")
+    p.add_argument("--batch-kind", choices=("scan", "edition"), default="scan",
+                   help="batch benchmark: corpus documents through audit scan (default) or editions through audit run --all")
+    p.add_argument("--batch-runners", default="pool",
+                   help="batch benchmark: comma-separated runners, pool (local processes) and/or dask (a LocalCluster)")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes for detection")
     p.add_argument("--modules", default=None, help="mutation: comma-separated core modules (default all: "
-                                                   "numbers,rules,feasibility,findings)")
+                                                   "numbers,rules,feasibility,findings,prose)")
     p.add_argument("--workdir", type=Path, default=None, help="mutation: where the copy of the repository and "
                                                              "mutmut's mutants/ go (default a temporary folder, kept)")
     p.add_argument("--report-only", action="store_true",
@@ -137,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [int(j) for j in args.batch_jobs.split(",") if j.strip()]
         log(f"batch: {n} bulletins, --jobs {jobs}")
         with tempfile.TemporaryDirectory(prefix="bench-batch-") as work:
-            rows = run_batch_bench([(n, j) for j in jobs], Path(work), args.expectations, progress=log)
+            rows = run_batch_bench([(n, j) for j in jobs], Path(work), args.expectations, progress=log,
+                                   kind=args.batch_kind, where=tuple(args.batch_runners.split(",")))
         out += ["## Batch\n", batch_table(rows), "", estimate(rows), ""]
     if "mutation" in parts:
         from benchmarks.mutation import run_mutation, survivors, table as mutation_table
@@ -149,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.report_only:
             from benchmarks.mutation import scores as recorded
 
-            work = Path(workdir) / "repo"
+            work = Path(workdir)
             scores = recorded(work, modules, sample, args.seed)
         else:
             scores, work = run_mutation(workdir, modules, sample, args.seed, args.jobs, progress=log)

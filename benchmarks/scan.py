@@ -48,6 +48,7 @@ class BulletinScore:
     extra: list[str] = field(default_factory=list)  # checked relations not in the key
     error: str = ""
     scan_seconds: float = 0.0  # reading + inference alone (before the engine)
+    cpu_seconds: float = 0.0  # this process's CPU time for the whole scan (the wall time counts other load too)
 
 
 def _spans(line_text: str, printed: str) -> list[tuple[int, int]]:
@@ -78,11 +79,16 @@ def _overlap(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
+def page_lines(result) -> list[str]:
+    """The lines of the file as published (an HTML page's source), decoded as the scan assumed."""
+    return result.path.read_bytes().decode(result.encoding or "utf-8").split("\n")
+
+
 def locator(result):
     """Figure -> (line, start, end) in the bulletin file as the key counts lines (HTML: the source line)."""
     if not result.line_map:
         return lambda f: (f.line, f.start, f.end)
-    raw = result.path.read_text(encoding="utf-8").split("\n")
+    raw = page_lines(result)
     text_lines = result.source_lines
     starts = result.line_map
 
@@ -139,13 +145,14 @@ def score_bulletin(folder: Path, fast: bool = True) -> BulletinScore:
     bid = str(key.get("id", folder.name))
     if doc is None:
         return BulletinScore(bid, str(key.get("kind", "")), 0, 0, 0, 0, 0, 0, 0, 0, 0.0, error="no bulletin file")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         result = scan_document(doc, fast=fast)
     except InputError as exc:
         return BulletinScore(bid, str(key.get("kind", "")), 0, 0, 0, 0, 0, 0, 0, 0, 0.0, error=exc.one_line())
     seconds = time.perf_counter() - t0
-    lines = result.path.read_text(encoding="utf-8").split("\n") if result.line_map else result.source_lines
+    cpu = time.process_time() - c0
+    lines = page_lines(result) if result.line_map else result.source_lines
     figs = key_figures(key, lines)
     key_rels = [(str(r.get("id")), str(r["type"]), [figs.get(f, (0, -1, -1)) for f in r["figures"]],
                  str(r.get("verdict", "holds"))) for r in key.get("relations") or []]
@@ -193,7 +200,7 @@ def score_bulletin(folder: Path, fast: bool = True) -> BulletinScore:
     extra = [f"{units[k][2].id} {units[k][0]}" for k in checked_units if k not in matched_units]
     return BulletinScore(bid, str(key.get("kind", "")), len(key_rels), violated, flagged, len(false), recalled,
                          len(checked_units), len(checked_units) - len(extra), len(result.ambiguous), seconds,
-                         missed, unflagged, false, extra, scan_seconds=result.timings.get("read", 0.0))
+                         missed, unflagged, false, extra, scan_seconds=result.timings.get("read", 0.0), cpu_seconds=cpu)
 
 
 def beijing_2022(facts: Path, expectations: Path, fast: bool = True) -> dict:
@@ -214,12 +221,12 @@ def beijing_2022(facts: Path, expectations: Path, fast: bool = True) -> dict:
     lines = result.source_lines
 
     def span(fact):
-        text = lines[fact.line - 1]
+        text = lines[fact.source_line - 1]
         at = text.find(fact.sentence)
         at = text.find(fact.printed, max(at, 0))
         if at < 0:
             at = text.find(fact.printed)
-        return (fact.line, at, at + len(fact.printed))
+        return (fact.source_line, at, at + len(fact.printed))
 
     scanned = [[(f.line, f.start, f.end) for f in r.figures] for r in result.relations if r.checked]
     rediscovered = 0
@@ -267,29 +274,33 @@ def _pct(a: int, b: int) -> str:
 
 
 def table(scores: list[BulletinScore], bj: dict | None, fast: bool = True) -> str:
-    rows = ["| bulletin | kind | key relations | violated | flagged | false errors | recall | precision | ambiguous | scan s | total s |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    rows = ["| bulletin | kind | key relations | violated | flagged | false errors | recall | precision | ambiguous | scan s | total s | cpu s |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for s in scores:
         if s.error:
-            rows.append(f"| `{s.id}` | {s.kind} | could not be scanned: {s.error} | | | | | | | | |")
+            rows.append(f"| `{s.id}` | {s.kind} | could not be scanned: {s.error} | | | | | | | | | |")
             continue
         rows.append(f"| `{s.id}` | {s.kind} | {s.key_relations} | {s.violated} | {s.flagged} | {s.false_errors} | "
-                    f"{_pct(s.recalled, s.key_relations)} | {_pct(s.in_key, s.inferred)} | {s.ambiguous} | {s.scan_seconds:.2f} | {s.seconds:.2f} |")
+                    f"{_pct(s.recalled, s.key_relations)} | {_pct(s.in_key, s.inferred)} | {s.ambiguous} | {s.scan_seconds:.2f} | {s.seconds:.2f} | {s.cpu_seconds:.2f} |")
     ok = [s for s in scores if not s.error]
     tot = lambda a: sum(getattr(s, a) for s in ok)
     times = sorted(s.seconds for s in ok)
     median = times[len(times) // 2] if times else 0.0
     stimes = sorted(s.scan_seconds for s in ok)
     smedian = stimes[len(stimes) // 2] if stimes else 0.0
+    ctimes = sorted(s.cpu_seconds for s in ok)
+    cmedian = ctimes[len(ctimes) // 2] if ctimes else 0.0
     rows.append(f"| **all ({len(ok)})** | | {tot('key_relations')} | {tot('violated')} | {tot('flagged')} "
                 f"({_pct(tot('flagged'), tot('violated'))}) | {tot('false_errors')} | "
                 f"{_pct(tot('recalled'), tot('key_relations'))} | {_pct(tot('in_key'), tot('inferred'))} | "
                 f"{tot('ambiguous')} | median {smedian:.2f}, max {max(stimes, default=0):.2f} | "
-                f"median {median:.2f}, max {max(times, default=0):.2f} |")
+                f"median {median:.2f}, max {max(times, default=0):.2f} | median {cmedian:.2f}, max {max(ctimes, default=0):.2f} |")
     out = ["\n".join(rows), ""]
     out.append(f"Recall = key relations inferred and checked / key relations; precision = checked relations in the key / "
                "checked relations. Time per bulletin after imports: *scan s* reading the text and inferring the relations, "
-               f"*total s* that plus the engine ({'GX validation replaced by the function its expectation maps' if fast else 'full Great Expectations validation'}).")
+               f"*total s* that plus the engine ({'GX validation replaced by the function its expectation maps' if fast else 'full Great Expectations validation'}), "
+               "wall time; *cpu s* the CPU time of this process for the same (on a shared machine the wall time also counts "
+               "the other processes' load).")
     if bj:
         out.append(f"\n2022 Beijing text (facts/2022/source.txt) scanned: **{bj['errors']} errors**, {bj['notes']} notes, "
                    f"{bj['warnings']} warnings in {bj['scan_checks']} checks ({bj['ambiguous']} ambiguous relations "

@@ -109,6 +109,11 @@ def test_no_stage_imports_a_front_door():
     assert wrong == []
 
 
+def test_nothing_imports_the_catalogs_maintenance_command():
+    graph = import_graph()
+    assert sorted(m for m, deps in graph.items() if "audit.i18n.catalog" in deps) == []
+
+
 def test_only_the_command_line_imports_cli():
     graph = import_graph()
     assert sorted(m for m, deps in graph.items() if "audit.cli" in deps) == ["audit.__main__"]
@@ -123,6 +128,83 @@ def test_renderers_import_only_the_result_record():
 
 def test_reviews_do_not_import_the_renderers():
     assert not any(_in(d, ("audit.render",)) for d in import_graph()["audit.reviews"])
+
+
+# The stage order, bottom up (docs/architecture.md). A module may import its own package and
+# anything on a lower floor, never a higher one. The front doors share the top floor (the cycle
+# tests keep them apart).
+STAGES = (
+    ("audit", "audit.errors", "audit.yamlio", "audit.atomic", "audit.context", "audit.i18n",
+     "audit.facts.numbers"),  # the floor; facts.numbers (the one parser of a printed figure) imports nothing
+    ("audit.documents",),
+    ("audit.prose",),
+    ("audit.facts",),
+    ("audit.rules",),
+    ("audit.solve",),  # the interval LP imports nothing of the package: checks build its systems
+    ("audit.checks",),
+    ("audit.gx",),
+    ("audit.findings",),
+    ("audit.reviews",),
+    ("audit.render",),
+    # the top floor: the front doors, and the catalogs' maintenance command (`python -m
+    # audit.i18n.catalog` extracts msgids from every stage and reads the rule types' summaries);
+    # nothing imports it but the tests (test_no_stage_imports_a_front_door keeps it so)
+    FRONT_DOORS + ("audit.i18n.catalog",),
+)
+
+
+def floor_of(module: str) -> int:
+    """The floor of a module: the most specific entry of STAGES that names it or its package."""
+    best, floor = "", None
+    for i, names in enumerate(STAGES):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > len(best) and name != "audit":
+                best, floor = name, i
+    if floor is None and module == "audit":
+        return 0
+    if floor is None:
+        raise AssertionError(f"{module} is on no floor of STAGES: add it to the stage order")
+    return floor
+
+
+def package_of(module: str) -> str:
+    """``audit.checks.bind`` -> ``audit.checks``; a top-level module is its own package."""
+    return ".".join(module.split(".")[:2])
+
+
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m, deps in graph.items():
+        out.setdefault(package_of(m), set()).update(package_of(d) for d in deps if package_of(d) != package_of(m))
+    return out
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    return sorted((m, d) for m, deps in graph.items() for d in deps
+                  if floor_of(d) > floor_of(m) and package_of(d) != package_of(m))
+
+
+def test_every_module_is_on_a_floor():
+    for m in modules():
+        floor_of(m)
+
+
+def test_no_cycle_between_packages():
+    assert cycles(package_graph(import_graph())) == []
+
+
+def test_imports_run_down_the_stage_order():
+    assert upward_imports(import_graph()) == []
+
+
+def test_the_stage_order_check_can_fail():
+    graph = {"audit.facts.edition": {"audit.rules.registry", "audit.errors"},  # facts importing rules: upward
+             "audit.prose.figures": {"audit.facts.numbers"},  # the floor: allowed
+             "audit.checks.bind": {"audit.checks.crossedition", "audit.rules.expr"},
+             "audit.render.html": {"audit.findings.record"}}
+    assert upward_imports(graph) == [("audit.facts.edition", "audit.rules.registry")]
+    assert cycles(package_graph({"audit.facts.a": {"audit.rules.b"}, "audit.rules.b": {"audit.facts.c"}})) == [
+        ["audit.facts", "audit.rules"]]
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "benchmarks").glob("*.py")), ids=lambda p: p.name)
@@ -141,3 +223,30 @@ def test_benchmarks_use_public_functions_only(path):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in audit_names
                 and node.attr.startswith("_") and not node.attr.startswith("__")):
             raise AssertionError(f"{path.name}:{node.lineno}: uses private {node.value.id}.{node.attr}")
+
+
+def _top_level() -> list[str]:
+    """The folders (packages) and modules directly in audit/, as the docs name them: ``render/``, ``gx.py``."""
+    out = [p.name + "/" for p in sorted(PACKAGE.iterdir()) if p.is_dir() and (p / "__init__.py").exists()]
+    return out + [p.name for p in sorted(PACKAGE.glob("*.py")) if p.name not in ("__init__.py", "__main__.py")]
+
+
+def _named(name: str, text: str) -> bool:
+    return f"`{name}`" in text or f"`audit/{name}`" in text
+
+
+def test_the_readme_layout_table_names_every_folder_of_the_package():
+    rows = "\n".join(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                     if line.startswith("| `audit/"))
+    assert [n for n in _top_level() if not _named(n, rows)] == []
+
+
+def test_architecture_md_has_a_paragraph_for_every_package():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = text.split("## The packages, bottom up", 1)[1].split("\n## ", 1)[0]
+    paragraphs = [p for p in packages.split("\n- ") if p.strip()]
+    heads = [p.split(". ", 1)[0] for p in paragraphs]  # "**facts/**", "**floor** (`errors.py`, ...)"
+    missing = [n for n in _top_level() if not any(f"**{n}**" in h or f"`{n}`" in h for h in heads)]
+    assert missing == []
+    for p in paragraphs:  # what it owns, what it never imports
+        assert "Owns" in p and ("never" in p.lower() or "nothing" in p.lower() or "only" in p.lower()), p[:60]

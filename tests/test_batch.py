@@ -186,9 +186,32 @@ def test_batch_benchmark_bulletins_and_arithmetic(tmp_path):
     assert list_editions(tmp_path / "facts") == sorted(names) and len(set(names)) == 4
     assert "edition: b00003-fengcheng-2024-12" in (tmp_path / "facts" / names[3] / "manifest.yml").read_text(encoding="utf-8")
     row = BatchRow(jobs=2, reports=101, wall=60.0, audited=101, first_report=10.0, cpu_per_report=0.5,
-                   first_rss=200, last_rss=201, max_rss=202, wall_after_first=50.0)
+                   first_rss=200, mid_rss=200.5, last_rss=201, max_rss=202, wall_after_first=50.0, total_cpu=60.6,
+                   load=(1.0, 2.0))
     assert row.steady_rate == 2.0
-    assert "| 101 | 2 | 60.0 | 10.0 | 2.00 | 1.00 | 0.50 | 2.00 | 200 | 201 | 202 | 101 | 0 |" in table([row])
+    assert ("| 101 | scan | pool | 2 | 60.0 | 1.0, 2.0 | 10.0 | 2.00 | 0.500 | 61 | 0.100 | 200 | 200 | 201 | 202 "
+            "| 101 | 0 |") in table([row])  # overhead: (60.6 - 0.5 * 101) / 101 CPU-s per report
     text = estimate([row])
     assert "36,000 bulletins" in text and "5.0 h on this machine" in text  # 36000 / 2 per s
-    assert "30 min on a 10-worker cluster" in text  # 36000 * 0.5 s / 10 workers
+    assert "36,000 x 0.600 / 10 workers = 36 min" in text  # all CPU 60.6 s / 101 reports
+
+
+def test_batch_benchmark_scan_bulletins_have_figures_of_their_own(tmp_path):
+    """The scan batch's documents: the corpus round-robin, each later copy with exactly one figure changed
+    (a different digit at the same place), years and dates untouched."""
+    import random
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.batch import CORPUS, _documents, make_scan_bulletins, vary
+
+    varied = {f"2024年12月受理{n}件，占比16.03%。" for n in range(101, 110)}
+    varied |= {f"2024年12月受理100件，占比16.0{d}%。" for d in "012456789"}
+    assert all(vary("2024年12月受理100件，占比16.03%。", random.Random(seed)) in varied for seed in range(20))
+    assert vary("2024年12月", random.Random(0)) is None
+    n = len(_documents(CORPUS))
+    docs, changed = make_scan_bulletins(tmp_path, n + 3)
+    assert len(docs) == n + 3 and len({d.parent.name for d in docs}) == n + 3
+    for copy, first in ((docs[n], docs[0]), (docs[n + 1], docs[1])):
+        a, b = first.read_text(encoding="utf-8"), copy.read_text(encoding="utf-8")
+        assert len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+    assert 1 <= changed <= 3

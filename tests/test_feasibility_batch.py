@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from audit import gx
+from audit.context import current, run_context
 
 from audit.solve import feasibility
 from audit.checks.bind import build_checks
@@ -81,16 +82,17 @@ def test_widening_one_unit_rescues_a_rounding_gap_but_not_an_error():
 
 def test_the_expectation_condition_decides_a_column_and_remembers_it():
     good, bad = sum_system([1.2, 3.4], 4.6).to_json(), sum_system([1.2, 3.4], 9.6).to_json()
-    gx._DECIDED.clear()
     column = [good, bad, gx.STATIC_TRUE, gx.STATIC_FALSE, good]
-    assert gx.feasible_column(column, 0.0) == [True, False, True, False, True]
-    assert gx.feasible_column(column, 1.0) == [True, False, True, False, True]
-    assert (good, 0.0) in gx._DECIDED and (bad, 1.0) in gx._DECIDED and (good, 1.0) not in gx._DECIDED
+    with run_context() as ctx:
+        assert gx.feasible_column(column, 0.0) == [True, False, True, False, True]
+        assert gx.feasible_column(column, 1.0) == [True, False, True, False, True]
+    decided = ctx.lp_decided
+    assert (good, 0.0) in decided and (bad, 1.0) in decided and (good, 1.0) not in decided
 
 
 def test_the_memo_is_emptied_before_a_column_is_decided_not_halfway(monkeypatch):
     good, bad = sum_system([1.2, 3.4], 4.6).to_json(), sum_system([1.2, 3.4], 9.6).to_json()
-    gx._DECIDED.clear()
+    current().clear()
     assert gx.feasible_column([good], 0.0) == [True]  # remembered
     monkeypatch.setattr(gx, "_MEMO_LIMIT", 1)  # full: emptying it after looking up `good` would lose it
     assert gx.feasible_column([good, bad], 0.0) == [True, False]

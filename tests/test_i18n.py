@@ -174,3 +174,50 @@ def test_convention_notes_in_both_languages():
     assert convention_note(translator("en"), *note.parts) == note
     one = note_text(["share"], ["a:1"], "rounds rather than truncates", [])
     assert convention_note(translator("zh"), *one.parts) == "若本期数字是四舍五入而非截尾得出，这 1 个 share 类发现将消失（a:1）"
+
+
+# ---------------------------------------------------------------- every bad-input problem in both languages
+
+
+def test_every_problem_template_of_the_source_is_found_and_said_in_chinese():
+    """Each problem the source writes (InputError, rule.error, RelationError...) is a msgid of the
+    context `problem`; a problem made from it with any field values is printed in Chinese with
+    those values, by its own template (no other template shadows it)."""
+    from string import Formatter
+
+    from audit.i18n.catalog import extract_problems
+
+    templates = extract_problems()
+    assert len(templates) > 150
+    zh = translator("zh")
+    for template in templates:
+        parts = list(Formatter().parse(template))
+        # a field right after another is a suffix such as a hint ("; did you mean 'x'?")
+        fields = {f: ("; " if i and not lit and parts[i - 1][1] else "") + f"«{f}»"
+                  for i, (lit, f, _spec, _conv) in enumerate(parts) if f}
+        want = zh._t.pgettext("problem", template).format(**fields)
+        assert want != template.format(**fields) or not re.search(r"[a-z]{3}", re.sub(r"«\w+»", "", template)), template
+        assert translate(template.format(**fields), "zh") == want, template
+
+
+def test_a_problem_written_as_an_f_string_becomes_a_template(tmp_path):
+    """The extractor can fail: a new f-string problem is found, with its fields named after its expressions."""
+    from audit.i18n.problems_source import templates_in
+
+    src = tmp_path / "x.py"
+    src.write_text('def f(path, key, exc, rule):\n'
+                   '    raise InputError(path, f"{key!r}: cannot read {exc.strerror} ({len(key)} chars)", 3, code="E-X")\n'
+                   '    raise rule.error("a relation " + f"{key} is odd" if key else "no key at all here")\n'
+                   '    raise InputError(path, problem)\n', encoding="utf-8")
+    assert [t for t, _line in templates_in(src)] == ["{key}: cannot read {strerror} ({key2} chars)",
+                                                     "a relation {key} is odd", "no key at all here"]
+
+
+def test_nested_problems_and_reason_codes_in_chinese():
+    exc = InputError("expectations/rules/x.yml", "rule 'x-y': relation 'a ==': expected a number, a figure or '(' after 'a =='",
+                     line=4, code="E-RULE-RELATION")
+    assert one_line(exc, "zh") == ("expectations/rules/x.yml:4: 规则 'x-y'：关系 'a =='：'a ==' 之后应为常数、数字或 '(' "
+                                   "[E-RULE-RELATION]")
+    assert one_line(exc, "en").endswith("[E-RULE-RELATION]")  # the same code in both languages
+    missing = InputError("facts/2022/overview.csv", "manifest lacks 'title'")
+    assert one_line(missing, "zh") == "facts/2022/overview.csv: manifest 缺少 'title'"

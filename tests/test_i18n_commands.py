@@ -46,6 +46,9 @@ def test_coverage_and_rules_in_both_languages(capsys):
     _, zh, _ = run(capsys, "rules", "beijing-12345", "--expectations", EXPECTATIONS, "--lang", "zh")
     assert "each printed with its share of the total" in en and "两者均印有占受理总量的比例" in zh
     assert [line.split()[:2] for line in en.splitlines()] == [line.split()[:2] for line in zh.splitlines()]
+    _, en, _ = run(capsys, "rules", "--lang", "en")
+    _, zh, _ = run(capsys, "rules", "--lang", "zh")
+    assert "Parts add up to their total" in en and "各部分之和等于合计" in zh and "Parts add up" not in zh
 
 
 def test_suites_in_both_languages(capsys):

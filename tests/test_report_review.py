@@ -179,4 +179,5 @@ def test_report_pdf_is_skipped_with_a_note_without_chromium(tmp_path, monkeypatc
 
     monkeypatch.setenv("AUDIT_CHROMIUM", str(tmp_path / "no-such-chromium"))
     assert print_pdf("<p>x</p>", tmp_path) == (None, "no Chromium found (install chromium, or set AUDIT_CHROMIUM)")
+    assert print_pdf("<p>x</p>", tmp_path, lang="zh") == (None, "未找到 Chromium（请安装 chromium，或设置 AUDIT_CHROMIUM）")
     assert list(tmp_path.iterdir()) == []

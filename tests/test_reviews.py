@@ -271,7 +271,7 @@ def test_unknown_id_is_an_input_error_at_its_line(tiny, capsys):
     assert run() == 2
     err = capsys.readouterr().err
     assert err == (f"audit: {Path('facts') / EDITION / 'reviews.yml'}:5: review of 'district-recrod:东城区', "
-                   "which is no check of edition 2099; did you mean 'district-record:东城区'?\n")
+                   "which is no check of edition 2099; did you mean 'district-record:东城区'? [E-REVIEW-NO-CHECK]\n")
 
 
 @pytest.mark.parametrize("text, line, problem", [

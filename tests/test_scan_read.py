@@ -187,14 +187,14 @@ def test_an_html_page_in_gbk_declared_by_its_meta(tmp_path):
 
 # ------------------------------------------------------------------ no statistics
 
-@pytest.mark.parametrize("lang, says, line", [("en", "The document prints no statistics", "no statistics"),
+@pytest.mark.parametrize("lang, says, line", [("en", "The document prints no statistics", "no statistics found"),
                                               ("zh", "文件中没有统计数字", "未发现统计数字")])
 def test_a_bulletin_without_statistics_is_exit_0_and_the_report_says_so(tmp_path, capsys, lang, says, line):
     doc = tmp_path / "notice.txt"
     doc.write_text("关于做好2024年元旦春节期间热线工作的通知\n各单位要高度重视，确保12345热线畅通。\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["scan", str(doc), "--out", str(out), "--lang", lang, "--format", "html", "--format", "json"]) == 0
-    assert line in capsys.readouterr().out  # the summary line, in the report's language
+    assert line in capsys.readouterr().out
     assert says in (out / "report.html").read_text(encoding="utf-8")
     data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert data["scan"]["no_statistics"] is True and data["summary"]["checks"] == 0
@@ -250,3 +250,50 @@ def test_dump_yaml_round_trips_awkward_scalars(value):
 
     data = {"k": value, "list": [value, value], "rows": [{"id": value, "more": {"x": [value]}}], "yes": 1}
     assert _ruamel(dump_yaml(data)) == data
+
+
+# ------------------------------------------------------------------ every format, one reader
+
+def _clean_lines() -> list[str]:
+    return [line for line in CLEAN.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _figures(path: Path) -> list[str]:
+    return sorted(f.literal for s in scan_document(path, engine=False).statements for f in s.figures)
+
+
+def test_a_word_bulletin_is_scanned_through_the_documents_stage(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in _clean_lines():
+        document.add_paragraph(line)
+    path = tmp_path / "b.docx"
+    document.save(str(path))
+    res = scan_document(path, now="2026-01-01T00:00:00Z", fast=True)
+    assert res.format == "docx" and res.encoding is None
+    assert _figures(path) == _figures(CLEAN)
+    assert res.audit.summary()["error"] == 0 and len(res.checked) >= 10
+
+
+def test_a_pdf_bulletin_is_scanned_through_the_documents_stage(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "b.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = 800
+    for line in ["2024年11月热线运行情况", "11月份，全市热线共受理群众诉求1000件，日均受理33件。",
+                 "其中咨询类500件，占50.00%；投诉类300件，占30.00%；求助类200件，占20.00%。"]:
+        pdf.setFont("STSong-Light", 10)
+        pdf.drawString(40, y, line)
+        y -= 20
+    pdf.showPage()
+    pdf.save()
+    res = scan_document(path, now="2026-01-01T00:00:00Z", fast=True)
+    assert res.format == "pdf"
+    assert {"1000", "500", "50.00%", "20.00%"} <= {f.literal for s in res.statements for f in s.figures}
+    assert res.audit.summary()["error"] == 0 and any(r.type == "sum" for r in res.checked)

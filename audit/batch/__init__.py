@@ -44,7 +44,7 @@ def edition_tasks(facts: Path, expectations: Path, out: Path, formats=("html", "
 
     names = list(editions) if editions is not None else list_editions(facts)
     if not names:
-        raise InputError(facts, "no editions here (a folder with manifest.yml per edition)")
+        raise InputError(facts, "no editions here (a folder with manifest.yml per edition)", code="E-FACTS-NO-EDITIONS")
     shown = ((str(Path(facts).resolve()), str(facts)), (str(Path(expectations).resolve()), str(expectations)))
     facts, expectations, out = Path(facts).resolve(), Path(expectations).resolve(), Path(out).resolve()
     return [Task("edition", name, name, str(out / name), str(facts), str(expectations), tuple(formats), fail_on, shown)
@@ -54,11 +54,10 @@ def edition_tasks(facts: Path, expectations: Path, out: Path, formats=("html", "
 def scan_tasks(paths: Iterable[Path], out: Path, formats=("html", "json", "junit"), fail_on: str = "error") -> list[Task]:
     """A task per document (folders searched as ``audit scan`` does), each to ``out/<name>``: the
     file's stem, or its folder and stem when several documents share a stem (bulletin.txt)."""
-    from audit.scan import default_out, documents_in
+    from audit.scan import documents_in, report_names
 
     docs = documents_in(list(paths))
-    stems = [default_out(d).name for d in docs]
-    names = [s if stems.count(s) == 1 else f"{d.resolve().parent.name}-{s}" for d, s in zip(docs, stems)]
+    names = report_names(docs)
     out = Path(out).resolve()
     return [Task("scan", name, str(Path(d).resolve()), str(out / name), formats=tuple(formats), fail_on=fail_on,
                  shown=((str(Path(d).resolve()), str(d)),))
@@ -72,7 +71,7 @@ def run_batch(tasks: list[Task], out: Path, jobs: int = 1, cluster=None,
     names = [t.name for t in tasks]
     dupes = sorted({n for n in names if names.count(n) > 1}) if len(set(names)) != len(names) else []
     if dupes:
-        raise InputError(out, f"two reports would share the folder {dupes[0]!r}")
+        raise InputError(out, f"two reports would share the folder {dupes[0]!r}", code="E-BATCH-OUT-CLASH")
     records: list[dict] = []
 
     def done(record: dict) -> None:

@@ -42,13 +42,13 @@ def connect(address):
         from distributed import Client
     except ImportError:
         raise InputError("--cluster", "Dask is not installed: pip install 'report-audit[cluster]' "
-                         "(or pip install distributed)") from None
+                         "(or pip install distributed)", code="E-CLUSTER-NO-DASK") from None
     if isinstance(address, Client):
         return address, False
     try:
         return Client(address, timeout="20s"), True
     except (OSError, TimeoutError) as exc:
-        raise InputError("--cluster", f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        raise InputError("--cluster", f"cannot reach the Dask scheduler at {address}: {exc}", code="E-CLUSTER-UNREACHABLE") from None
 
 
 def run_cluster(tasks: Iterable[Task], address, on_record: Callable[[dict], None],

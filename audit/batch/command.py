@@ -28,7 +28,7 @@ def add_arguments(parser, _=None) -> None:
 
 def cmd_run_all(args) -> int:
     if args.edition is not None:
-        raise InputError("command line", "give an edition or --all, not both")
+        raise InputError("command line", "give an edition or --all, not both", code="E-ARGS-EDITION-AND-ALL")
     out = args.out or Path("reports")
     formats = tuple(f for f in (args.format or ["html", "json", "junit"]) if f in ("html", "json", "junit", "sarif"))
     if "html" not in formats:
@@ -55,7 +55,7 @@ def run_and_report(tasks: list[Task], out: Path, args) -> int:
     tasks = [replace(t, lang=lang or "") for t in tasks]
     jobs = getattr(args, "jobs", 1) or 1
     if jobs < 1:
-        raise InputError("--jobs", f"{jobs} is not a number of workers (1 or more)")
+        raise InputError("--jobs", f"{jobs} is not a number of workers (1 or more)", code="E-ARGS-JOBS")
     from audit.i18n import resolve, translator
 
     _ = translator(resolve(lang))

@@ -60,7 +60,7 @@ def write_index(records: list[dict], out: Path, language: str | None = None) -> 
         written = [write_atomic(out / "index.json", render_index_json(index)),
                    write_atomic(out / "index.html", render_index_html(index, index_language(records, language)))]
     except OSError as exc:
-        raise InputError(out, f"cannot write the index: {exc.strerror or exc}") from None
+        raise InputError(out, f"cannot write the index: {exc.strerror or exc}", code="E-WRITE") from None
     return index, written
 
 

@@ -142,13 +142,13 @@ def run_task(task: Task) -> dict:
     Never raises for a bad report: an :class:`InputError` (unreadable, invalid) or a bug of ours
     becomes a failed record with its one-line reason, so the rest of the batch goes on.
     """
-    from audit.render import write_atomic, write_reports
+    from audit.render import write_reports
     from audit.run import paused_gc
 
     try:
         kind = KINDS.get(task.kind)
         if kind is None:
-            raise InputError(task.source, f"no task kind {task.kind!r} (known: {', '.join(sorted(KINDS))})")
+            raise InputError(task.source, f"no task kind {task.kind!r} (known: {', '.join(sorted(KINDS))})", code="E-BATCH-TASK-KIND")
         with paused_gc():
             audited = kind(task)
             result = audited.result
@@ -156,10 +156,8 @@ def run_task(task: Task) -> dict:
             from audit.i18n import resolve
 
             lang = resolve(task.lang or None, audited.language or getattr(result, "language", None))
-            written = write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")),
-                                    lang=lang)
-            for name, text in audited.extra.items():
-                written.append(write_atomic(out / name, text))
+            write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")),
+                          lang=lang, extra=audited.extra)
             rec = base_record(task)
             rec.update(status=AUDITED, publisher=audited.publisher, title=audited.title or result.title,
                        language=audited.language, period=audited.period, family=result.family,
@@ -176,7 +174,17 @@ def run_task(task: Task) -> dict:
             raise
         return failed_record(task, f"internal error: {type(exc).__name__}: {exc}")
     finally:
+        _forget_run_caches()
         gc.collect()  # cycles the paused collector left: a long batch stays flat
+
+
+def _forget_run_caches() -> None:
+    """What one report's run memoised (decided systems, the parsed check table), dropped before the next."""
+    import sys
+
+    gx = sys.modules.get("audit.gx")  # imported only if the task needed it
+    if gx is not None and hasattr(gx, "forget"):
+        gx.forget()
 
 
 def resident_mb() -> float:

@@ -54,7 +54,7 @@ def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = No
     ids = set()
     for c in out:
         if c.id in ids:
-            raise InputError(c.rule.file, f"rule {c.rule.id!r} makes two checks with the id {c.id!r}", c.rule.line)
+            raise InputError(c.rule.file, f"rule {c.rule.id!r} makes two checks with the id {c.id!r}", c.rule.line, code="E-RULES-DUP-CHECK")
         ids.add(c.id)
     return out
 
@@ -67,6 +67,8 @@ def _missing(spec: CheckSpec, key: str, edition: Edition, kind="completeness") -
 
 
 def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[str], prior_keys=None) -> list[BoundCheck]:
+    """The checks of one instance of a rule: decided at once (same members, a static result, a
+    figure that is not printed) or one linear system over the facts its relations name."""
     rtype = spec.rule.type
     if rtype == "same-members":
         from audit.checks.crossedition import same_members
@@ -81,7 +83,29 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         return [_bind_arg(spec, edition)]
     if rtype == "completeness":
         return _bind_completeness(spec, edition)
-    relations = []
+    texts = _relation_texts(spec, edition)
+    if isinstance(texts, BoundCheck):
+        return [texts]
+    relations = _parse_relations(spec, texts, keys, edition)
+    if isinstance(relations, BoundCheck):
+        return [relations]
+    if not relations:
+        return []
+    builder = _SystemBuilder(spec, edition, prior, prior_keys)
+    missing = builder.first_missing(relations)
+    if missing is not None:
+        return [missing]
+    _check_dimensions(spec, relations, edition, prior, builder.fact_of, builder.unknowns)
+    for rel in relations:
+        builder.add(rel)
+    kind = "cross-edition" if builder.uses_prior_facts and spec.kind == "arithmetic" else spec.kind
+    description = "; ".join(_describe(r.text, edition, prior, builder.prior_key) for r in relations)
+    return [BoundCheck(spec.id, spec.rule, kind, description, builder.facts, system=builder.system, names=builder.names)]
+
+
+def _relation_texts(spec: CheckSpec, edition: Edition) -> list[str] | BoundCheck:
+    """Step 1: the relation texts with the edition filled in ({periods:day} counted, {=key} names
+    printed), or the check that fails because a name is not printed or cannot stand in a relation."""
     texts = []
     for text in spec.relations:
         if "{periods:" in text:  # an average over the days (weeks, months) of the edition's period
@@ -89,103 +113,121 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         for name_key in NAME_REF.findall(text):
             fact = edition.facts.get(name_key)
             if fact is None:
-                return [_missing(spec, name_key, edition)]
+                return _missing(spec, name_key, edition)
             if not _NAME_SEGMENT.match(re.sub(r"\s+", "", fact.printed)):  # would change the relation's syntax
-                return [_missing(spec, f"a member named {fact.printed!r} ({name_key})", edition)]
+                return _missing(spec, f"a member named {fact.printed!r} ({name_key})", edition)
             text = text.replace("{=" + name_key + "}", re.sub(r"\s+", "", fact.printed))
         texts.append(text)
+    return texts
+
+
+def _parse_relations(spec: CheckSpec, texts: list[str], keys: list[str], edition: Edition) -> list | BoundCheck:
+    """Step 2: each text parsed (sum(pattern) expanded over the edition's keys), or the check that
+    fails because a pattern matches no printed figure; a syntax error is the rules file's."""
+    relations = []
     for text in texts:
         try:
             relations.append(parse_relation(text, expand=lambda p: [_ref(k) for k in expand(p, keys)]))
         except RelationError as exc:
             if "matches no figure" in str(exc):
-                return [_missing(spec, re.search(r"sum\((.*?)\)", str(exc)).group(1), edition)]
-            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: relation {text!r}: {exc}", spec.rule.line) from None
-    if not relations:
-        return []
-    system = System()
-    index: dict[str, int] = {}
-    names: dict[str, Fact] = {}
-    facts: list[Fact] = []
-    listed: set[int] = set()  # ids of the facts in `facts` (a list scan made checks over many figures quadratic)
-    uses_prior_facts = False
+                return _missing(spec, re.search(r"sum\((.*?)\)", str(exc)).group(1), edition)
+            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: relation {text!r}: {exc}", spec.rule.line, code="E-RULES-RELATION") from None
+    return relations
 
-    def prior_key(key: str) -> str | None:  # the same member in the prior edition (see audit.checks.crossedition)
-        return prior_keys.resolve(key) if prior_keys is not None else key
 
-    def fact_of(ref: Ref) -> Fact | None:
-        book, key = edition, ref.key
+class _SystemBuilder:
+    """Step 3: the linear system of one check, a variable per figure (in the order the relations
+    name them), a parameter per printed bound of a quotient; ``facts`` the figures it involves."""
+
+    def __init__(self, spec: CheckSpec, edition: Edition, prior: Edition | None, prior_keys=None):
+        self.spec, self.edition, self.prior, self.prior_keys = spec, edition, prior, prior_keys
+        self.system = System()
+        self.index: dict[str, int] = {}
+        self.names: dict[str, Fact] = {}
+        self.facts: list[Fact] = []
+        self.listed: set[int] = set()  # ids of the facts in `facts` (a list scan made checks over many figures quadratic)
+        self.uses_prior_facts = False
+        self.unknowns = declared_unknowns(spec.rule, edition)
+
+    def prior_key(self, key: str) -> str | None:  # the same member in the prior edition (see audit.checks.crossedition)
+        return self.prior_keys.resolve(key) if self.prior_keys is not None else key
+
+    def fact_of(self, ref: Ref) -> Fact | None:
+        book, key = self.edition, ref.key
         if ref.prior:
-            if prior is None or prior_key(ref.key) is None:  # no prior edition, or the member is not in it
+            if self.prior is None or self.prior_key(ref.key) is None:  # no prior edition, or the member is not in it
                 return None
-            book, key = prior, prior_key(ref.key)
+            book, key = self.prior, self.prior_key(ref.key)
         fact = book.facts.get(key)
         if fact is None:
             return None
         if fact.is_name:
-            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: {ref.key} is a name, not a figure", spec.rule.line)
+            spec = self.spec
+            raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: {ref.key} is a name, not a figure", spec.rule.line, code="E-RULES-NAME-AS-FIGURE")
         return fact
 
-    unknowns = declared_unknowns(spec.rule, edition)
-    for rel in relations:
-        for ref in rel.refs:
-            if not ref.prior and ref.key not in edition.facts and ref.key not in unknowns:
-                return [_missing(spec, ref.key, edition)]
-            if ref.prior and prior is not None and prior_key(ref.key) not in prior.facts and prior_key(ref.key) is not None:
-                return [BoundCheck(spec.id, spec.rule, "cross-edition", f"needs {ref.key}@prior", [],
-                                   static=(False, f"{ref.key} is printed in {edition.name} but not in the prior edition {prior.name}"))]
+    def first_missing(self, relations: list) -> BoundCheck | None:
+        """The failing check of the first figure a relation names that the edition (or the prior one)
+        does not print and the rule does not declare unknown; None if every one is there."""
+        spec, edition, prior = self.spec, self.edition, self.prior
+        for rel in relations:
+            for ref in rel.refs:
+                if not ref.prior and ref.key not in edition.facts and ref.key not in self.unknowns:
+                    return _missing(spec, ref.key, edition)
+                if ref.prior and prior is not None and self.prior_key(ref.key) not in prior.facts and self.prior_key(ref.key) is not None:
+                    return BoundCheck(spec.id, spec.rule, "cross-edition", f"needs {ref.key}@prior", [],
+                                      static=(False, f"{ref.key} is printed in {edition.name} but not in the prior edition {prior.name}"))
+        return None
 
-    _check_dimensions(spec, relations, edition, prior, fact_of, unknowns)
+    def _involve(self, fact: Fact, prior: bool) -> None:
+        if id(fact) not in self.listed:
+            self.listed.add(id(fact))
+            self.facts.append(fact)
+        self.uses_prior_facts |= prior
 
-    def var(ref: Ref) -> int:
-        nonlocal uses_prior_facts
-        fact = fact_of(ref)
+    def var(self, ref: Ref) -> int:
+        fact = self.fact_of(ref)
         name = var_name(fact) if fact else f"?{ref}"
-        if name not in index:
+        if name not in self.index:
+            edition = self.edition
             if fact is None:  # an unprinted count: whole when its printed counterpart is an exact count
                 here = edition.facts.get(ref.key)  # a prior-year value of a figure this edition may not print
-                unit = unknowns.get(ref.key) if not ref.prior else (here.unit if here else None)
-                system.vars.append(Var(name, 0.0, float("inf"), 0.0, integer=bool(unit) and edition.units[unit].exact))
+                unit = self.unknowns.get(ref.key) if not ref.prior else (here.unit if here else None)
+                self.system.vars.append(Var(name, 0.0, float("inf"), 0.0, integer=bool(unit) and edition.units[unit].exact))
             else:
-                book = edition if not ref.prior else prior
+                book = edition if not ref.prior else self.prior
                 lo, hi, step, exact = _bounds_of(fact, book)
-                system.vars.append(Var(name, lo, hi, step, integer=exact))
-                names[name] = fact
-                if id(fact) not in listed:
-                    listed.add(id(fact))
-                    facts.append(fact)
-                uses_prior_facts |= ref.prior
-            index[name] = len(system.vars) - 1
-        return index[name]
+                self.system.vars.append(Var(name, lo, hi, step, integer=exact))
+                self.names[name] = fact
+                self._involve(fact, ref.prior)
+            self.index[name] = len(self.system.vars) - 1
+        return self.index[name]
 
-    def lin(form):
-        return {var(r): c for r, c in form.coefs.items()}, form.const
+    def lin(self, form):
+        return {self.var(r): c for r, c in form.coefs.items()}, form.const
 
-    for rel in relations:
+    def add(self, rel) -> None:
+        """One relation as a row: linear, or a quotient (num/den op param or const)."""
+        system = self.system
         if rel.form is not None:
-            coefs, const = lin(rel.form)
+            coefs, const = self.lin(rel.form)
             system.linear.append(LinearRow(coefs, rel.op, -const))
-            continue
-        num, num_const = lin(rel.num)
-        den, den_const = lin(rel.den)
+            return
+        num, num_const = self.lin(rel.num)
+        den, den_const = self.lin(rel.den)
         pname = None
         if rel.param is not None:
-            fact = fact_of(rel.param)
+            fact = self.fact_of(rel.param)
             if fact is None:  # an unprinted prior value as the bound of a quotient: no constraint
-                continue
+                return
             pname = var_name(fact)
             if pname not in system.params:
-                lo, hi = _interval(fact, prior if rel.param.prior else edition)
-                system.params[pname] = Param(pname, lo, hi, _step(fact, prior if rel.param.prior else edition))
-                names[pname] = fact
-                if id(fact) not in listed:
-                    listed.add(id(fact))
-                    facts.append(fact)
-                uses_prior_facts |= rel.param.prior
+                book = self.prior if rel.param.prior else self.edition
+                lo, hi = _interval(fact, book)
+                system.params[pname] = Param(pname, lo, hi, _step(fact, book))
+                self.names[pname] = fact
+                self._involve(fact, rel.param.prior)
         system.ratios.append(RatioRow(num, num_const, den, den_const, rel.op, pname, rel.const))
-    kind = "cross-edition" if uses_prior_facts and spec.kind == "arithmetic" else spec.kind
-    description = "; ".join(_describe(r.text, edition, prior, prior_key) for r in relations)
-    return [BoundCheck(spec.id, spec.rule, kind, description, facts, system=system, names=names)]
 
 
 PERIODS_REF = re.compile(r"\{periods:(\w+)\}")
@@ -201,26 +243,26 @@ def period_count(edition: Edition, per: str, rule: Rule) -> int:
     m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*/\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
     if not m:
         raise InputError(where, f"rule {rule.id!r} averages per {per}, which needs the period as "
-                                f"period: YYYY-MM-DD/YYYY-MM-DD (first and last day), not {text!r}")
+                                f"period: YYYY-MM-DD/YYYY-MM-DD (first and last day), not {text!r}", code="E-RULES-PERIOD")
     y1, m1, d1, y2, m2, d2 = (int(x) for x in m.groups())
     try:
         start, end = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
     except ValueError as exc:
-        raise InputError(where, f"period {text!r}: {exc}") from None
+        raise InputError(where, f"period {text!r}: {exc}", code="E-RULES-PERIOD") from None
     days = (end - start).days + 1
     if days <= 0:
-        raise InputError(where, f"period {text!r} ends before it starts")
+        raise InputError(where, f"period {text!r} ends before it starts", code="E-RULES-PERIOD")
     if per == "day":
         return days
     if per == "week":
         if days % 7:
-            raise InputError(where, f"rule {rule.id!r} averages per week, but the period {text} is {days} days")
+            raise InputError(where, f"rule {rule.id!r} averages per week, but the period {text} is {days} days", code="E-RULES-PERIOD")
         return days // 7
     whole_months = d1 == 1 and (end + dt.timedelta(days=1)).day == 1
     months = (y2 - y1) * 12 + m2 - m1 + 1
     if not whole_months or (per == "quarter" and months % 3):
         raise InputError(where, f"rule {rule.id!r} averages per {per}, but the period {text} is not whole "
-                                f"{per}s")
+                                f"{per}s", code="E-RULES-PERIOD")
     return months if per == "month" else months // 3
 
 

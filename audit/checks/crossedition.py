@@ -55,11 +55,11 @@ def parse_alignments(value, where: str) -> list[Alignment]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InputError(where, "align: must be a list of name patterns such as category.{i}.name")
+        raise InputError(where, "align: must be a list of name patterns such as category.{i}.name", code="E-RULES-ALIGN")
     out = []
     for item in value:
         if not isinstance(item, str) or "." not in item or not placeholders(item.rsplit(".", 1)[0]):
-            raise InputError(where, f"align: {item!r} is not a name pattern with a placeholder, such as category.{{i}}.name")
+            raise InputError(where, f"align: {item!r} is not a name pattern with a placeholder, such as category.{{i}}.name", code="E-RULES-ALIGN")
         out.append(Alignment(item))
     return out
 
@@ -250,7 +250,7 @@ def _file_required(path: str, mtime: float) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(path, "required_sections: must be a list of section names such as 三、群众诉求办理情况")
+        raise InputError(path, "required_sections: must be a list of section names such as 三、群众诉求办理情况", code="E-RULES-SECTIONS")
     return tuple(value)
 
 

@@ -16,7 +16,6 @@ Input that cannot be used is an :class:`~audit.errors.InputError` with a stable 
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,24 +157,6 @@ def _read_bytes(path: Path, what: str, max_text_bytes: int | None = None) -> byt
     if not data.strip():
         raise InputError(path, f"the {what} is empty", code="E-DOC-EMPTY")
     return data
-
-
-def _check_regular(path: Path, mode: int, what: str) -> None:
-    if stat.S_ISREG(mode):
-        return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "not a regular file")
-    if kind != "a folder":
-        kind = "not a regular file" + ("" if kind == "not a regular file" else f" ({kind})")
-    raise InputError(path, f"the {what} is {kind}; give the report's .txt, .pdf, .docx or .html file",
-                     code="E-DOC-NOT-REGULAR")
-
-
-def _check_size(path: Path, size: int, limit: int, what: str) -> None:
-    if size > limit:
-        shown = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit / 1e6:g} MB"
-        raise InputError(path, f"the {what} is {size / 1e6:.1f} MB; the limit is {shown}", code="E-DOC-TOO-LARGE")
 
 
 def blocks_from_lines(path: Path, lines: list[str], check_ragged: bool = True) -> list[Block]:

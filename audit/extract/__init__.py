@@ -100,7 +100,7 @@ def resolve_family(facts: Path, expectations: Path, edition: str, family: str | 
         return families[0], "it has the only pattern file"
     said = "; ".join(clues) or "no edition is named like it and the draft prints no family's title"
     raise InputError(Path(expectations) / "extract", f"cannot tell the report family of {edition} ({said}); "
-                     f"pass --family (pattern files: {', '.join(families) or 'none'})")
+                     f"pass --family (pattern files: {', '.join(families) or 'none'})", code="E-EXTRACT-FAMILY")
 
 
 def _prints_title(expectations: Path, family: str, lines: list[str]) -> bool:
@@ -173,7 +173,7 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
     facts, expectations = Path(facts), Path(expectations)
     if (facts / edition).exists() and not force:  # fail before the work, not after
         raise InputError(facts / edition, "edition folder exists; pass --force to replace it "
-                                          f"(the old folder is kept under {edition}/.replaced/)")
+                                          f"(the old folder is kept under {edition}/.replaced/)", code="E-EXTRACT-EXISTS")
     read: list[list[str]] = []
 
     def draft_lines() -> list[str]:  # read once, and only when needed (a bad --family is said first)
@@ -186,7 +186,7 @@ def extract_draft(draft: Path, edition: str, facts: Path = Path("facts"), expect
     if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_patterns says what it is
         if not (expectations / "rules" / f"{family}.yml").is_file():  # no such family at all (a typo?)
             raise InputError(path, f"no pattern file for family {family!r} ({why}), and no rules file either "
-                                   f"(pattern files: {', '.join(list_families(expectations)) or 'none'})")
+                                   f"(pattern files: {', '.join(list_families(expectations)) or 'none'})", code="E-EXTRACT-NO-PATTERNS")
         return _extract_by_scan(draft, edition, facts, family, why, prior, force, path)
     patterns = load_patterns(path)
     lines = draft_lines()

@@ -17,6 +17,9 @@ same thing:
 * **context**: the words of the clause around the figure, once the role words the vocabulary
   knows (受理/接收, 占比/所占比例为, 同比/比上年 ...) and the numbers are taken out.
 
+Every word this module drops or looks for is an entry of audit/prose/vocabulary.yml (sections
+``action``, ``owner_noise``, ``label_before`` and ``growth_column``, each word with its example).
+
 The draft's figures and the prior figures are paired one to one (an assignment maximising the
 total score, scipy's linear_sum_assignment). A pair scoring at least :data:`PLACE` is placed,
 with its evidence; a figure whose best prior figure scores less than :data:`NEW` is *new* in
@@ -39,7 +42,6 @@ from audit.facts.numbers import NUMERIC_TOKEN
 PLACE = 0.55  # a pair scoring this or more is placed
 NEW = 0.35  # a figure whose best candidate scores less is new in this edition
 _PUNCT = re.compile(r"[,，;；。:：、!！?？()（）\[\]【】\"“”]")
-_OWNER_NOISE = re.compile(r"[\d.．%％\s]|约|共|类问题|类|问题|诉求|承办|办理|受理|接收|量|的|其中|具体来看|主要反映")
 _WAN = {"万": "万件", "万件": "万件"}
 
 
@@ -102,8 +104,30 @@ def _context_words() -> list[str]:
     words = set()
     for name in ("total", "part", "share", "growth", "up", "down", "complete"):
         words.update(w for w in vocab.words(name) if len(w) >= 2 and "…" not in w)
-    words.update(("受理", "接收", "承办", "办理", "所占比例为", "比例为", "所占比例", "达到", "调整至", "提升至"))
+    words.update(vocab.words("action"))
     return sorted(words, key=len, reverse=True)
+
+
+def _alternation(section: str) -> str:
+    from audit.prose import vocabulary
+
+    return "|".join(re.escape(w) for w in vocabulary().words(section))  # longest first
+
+
+@lru_cache(maxsize=1)
+def _owner_noise() -> re.Pattern:
+    """Digits, signs and the words of the vocabulary's ``owner_noise``: not part of what a figure counts."""
+    return re.compile(r"[\d.．%％\s]|" + _alternation("owner_noise"))
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> re.Pattern:
+    return re.compile(_alternation("label_before"))
+
+
+@lru_cache(maxsize=1)
+def _growth_column() -> re.Pattern:
+    return re.compile(_alternation("growth_column"))
 
 
 def _canon(text: str, words: list[str]) -> str:
@@ -114,7 +138,7 @@ def _canon(text: str, words: list[str]) -> str:
 
 
 def _owner(text: str) -> str:
-    return _OWNER_NOISE.sub("", text or "")
+    return _owner_noise().sub("", text or "")
 
 
 def _bracketed(line: str, start: int) -> str:
@@ -122,7 +146,7 @@ def _bracketed(line: str, start: int) -> str:
     m = re.search(r"([^\s、,，。;；()（）]+?)\s*[(（]\s*$", line[:start])
     if not m:
         return ""
-    return re.split(r"主要反映|反映|包括|主要为|分别为|分别是|依次为|其中", m.group(1))[-1]
+    return _label_words().split(m.group(1))[-1]
 
 
 def _kind(unit: str, role: str) -> str:
@@ -211,13 +235,11 @@ def _table_figures(lines: list[str], skip) -> list[Seen]:
             if k == 0 or not cell.strip():
                 continue
             column = header[k] if k < len(header) else ""
-            # "|" first: prose reads a cell starting "78.0" as the list number "78." otherwise
-            figures, _ = find_figures("|" + cell, number, table_cell=True)
+            figures, _ = find_figures(cell, number, table_cell=True)
             for f in figures:
-                f.start, f.end = f.start - 1, f.end - 1
                 if f.value is None or (number, offset + f.start) in skip:
                     continue
-                growth = bool(re.search(r"同比|比上年|增长|增减|增幅|上升|下降", column + cell[:f.start]))
+                growth = bool(_growth_column().search(column + cell[:f.start]))
                 unit = "%" if f.literal.endswith(("%", "％")) or f.unit == "%" else _WAN.get(f.unit, f.unit)
                 if not unit or unit == "件":
                     m = re.search(r"[(（](万件|件|万)[)）]", column)

@@ -236,7 +236,7 @@ def compile_timed(text: str, file, line: int | None, where: str) -> TimedPattern
     try:
         return TimedPattern(regex.compile(text), file, line, where)
     except (regex.error, ValueError, OverflowError, RecursionError) as exc:
-        raise InputError(file, f"{where}: {exc}", line) from None
+        raise InputError(file, f"{where}: {exc}", line, code="E-PATTERNS-REGEX") from None
 
 
 # --------------------------------------------------------------------------- loading
@@ -248,7 +248,7 @@ class _Reader:
         self.path = path
 
     def error(self, problem: str, node=None, key=None) -> InputError:
-        return InputError(self.path, problem, _line(node, key))
+        return InputError(self.path, problem, _line(node, key), code="E-PATTERNS-FIELD")
 
     def regex(self, text, where: str, node=None, key=None, defs=None, choices=None) -> TimedPattern:
         if not isinstance(text, str) or not text:
@@ -288,11 +288,11 @@ def load_patterns(path: Path) -> Patterns:
     data = load_yaml(path, "pattern file", round_trip=True, within=path.parent)  # no tags, no alias bombs (see audit.yamlio)
     r = _Reader(path)
     if not isinstance(data, dict):
-        raise InputError(path, "a pattern file is a mapping (family:, templates:, ...)", 1)
+        raise InputError(path, "a pattern file is a mapping (family:, templates:, ...)", 1, code="E-PATTERNS-SHAPE")
     r.mapping(data, "pattern file", TOP_KEYS)
     family = str(data.get("family") or "")
     if not family:
-        raise InputError(path, "the pattern file lacks family:", 1)
+        raise InputError(path, "the pattern file lacks family:", 1, code="E-PATTERNS-SHAPE")
 
     defs = dict(BUILTIN_DEFS)  # a file's own defs replace these
     for name, body in (data.get("defs") or {}).items():
@@ -354,7 +354,7 @@ def load_patterns(path: Path) -> Patterns:
     )
 
 
-def _facts(r: _Reader, node, where: str, tables_ok: bool = True) -> list[FactSpec]:
+def _facts(r: _Reader, node, where: str) -> list[FactSpec]:
     if not isinstance(node, dict) or not node:
         raise r.error(f"{where}: facts must map keys to [capture, unit]", node)
     out = []

@@ -51,9 +51,9 @@ def write_edition(root: Path, edition: str, files: dict[str, str], force: bool =
     target = root / edition
     if target.exists() and not force:
         raise InputError(target, "edition folder exists; pass --force to replace it (the old folder is kept "
-                                 f"under {edition}/{BACKUPS}/)")
+                                 f"under {edition}/{BACKUPS}/)", code="E-EXTRACT-EXISTS")
     if target.exists() and not target.is_dir():
-        raise InputError(target, "exists and is not a folder")
+        raise InputError(target, "exists and is not a folder", code="E-EXTRACT-NOT-FOLDER")
     root.mkdir(parents=True, exist_ok=True)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = root / f".{edition}.extract-{os.getpid()}-{stamp}"
@@ -93,7 +93,7 @@ def write_edition(root: Path, edition: str, files: dict[str, str], force: bool =
             older.rmdir()
         return target, kept
     except OSError as exc:
-        raise InputError(target, f"cannot write the edition folder: {exc.strerror or exc}") from None
+        raise InputError(target, f"cannot write the edition folder: {exc.strerror or exc}", code="E-WRITE") from None
     finally:
         if tmp.exists() and not moved:
             shutil.rmtree(tmp, ignore_errors=True)

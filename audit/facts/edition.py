@@ -103,7 +103,7 @@ def check_plain_name(name, what: str, where: str = "command line", line: int | N
         name = str(name)
     if not isinstance(name, str) or not PLAIN_NAME.match(name) or ".." in name:
         raise InputError(where, f"{what} {name!r} is not a plain name (letters, digits, _ . -; "
-                                "no path separators or '..')", line)
+                                "no path separators or '..')", line, code="E-MANIFEST-NAME")
     return name
 
 
@@ -118,7 +118,7 @@ def check_relative_file(text, what: str, where, line: int | None = None) -> str:
     if (not parts or text.startswith("/") or "\\" in text or ":" in text
             or any(p in ("", ".", "..") for p in parts)):
         raise InputError(where, f"{what} {text!r} must be a file inside the edition folder "
-                                "(a relative path without '..')", line)
+                                "(a relative path without '..')", line, code="E-MANIFEST-PATH")
     return text
 
 
@@ -136,7 +136,7 @@ def load_edition(root: Path, name: str) -> Edition:
     path = root / name
     if not path.is_dir():
         known = ", ".join(list_editions(root)) or "none"
-        raise InputError(path, f"no such edition (editions in {root}: {known})")
+        raise InputError(path, f"no such edition (editions in {root}: {known})", code="E-EDITION-NOT-FOUND")
     # every file of the edition is read only if, links resolved, it lies inside the facts folder
     manifest = _load_manifest(path / "manifest.yml", name, within=root)
     units = unit_table(manifest.get("units"))
@@ -145,12 +145,12 @@ def load_edition(root: Path, name: str) -> Edition:
     facts: dict[str, Fact] = {}
     tables = sorted(p for p in path.glob("*.csv") if p.name not in SPECIAL_FILES)
     if not tables:
-        raise InputError(path, "no fact tables (*.csv) in the edition folder")
+        raise InputError(path, "no fact tables (*.csv) in the edition folder", code="E-EDITION-NO-TABLES")
     for table in tables:
         for fact in _read_table(table, root, name, units, source_lines, source_path.name, within=root):
             if fact.key in facts:
                 first = facts[fact.key]
-                raise InputError(table, f"duplicate key {fact.key!r} (first at {first.file}:{first.csv_row})", fact.csv_row, "key")
+                raise InputError(table, f"duplicate key {fact.key!r} (first at {first.file}:{first.csv_row})", fact.csv_row, "key", code="E-FACTS-DUPKEY")
             facts[fact.key] = fact
     if not any(not fact.is_name for fact in facts.values()):  # nothing a rule could check
         listed = ", ".join(t.name for t in tables)
@@ -165,7 +165,7 @@ def _load_manifest(path: Path, edition: str | None = None, within: Path | None =
     """The manifest's settings, each checked; errors cite the line of the setting (round-trip YAML)."""
     data = load_yaml(path, "manifest", round_trip=True, within=within)
     if not isinstance(data, dict):
-        raise InputError(path, "manifest must be a mapping of settings (title:, family:, ...)", 1)
+        raise InputError(path, "manifest must be a mapping of settings (title:, family:, ...)", 1, code="E-MANIFEST-SHAPE")
 
     def line(key) -> int | None:
         try:
@@ -176,27 +176,27 @@ def _load_manifest(path: Path, edition: str | None = None, within: Path | None =
     for key in data:
         if key not in MANIFEST_KEYS:
             raise InputError(path, f"unknown manifest setting {key!r} (known: {', '.join(sorted(MANIFEST_KEYS))})",
-                             line(key))
+                             line(key), code="E-MANIFEST-UNKNOWN-KEY")
     for required in ("title", "family"):
         if not data.get(required):
-            raise InputError(path, f"manifest lacks {required!r}", line(required) or 1)
+            raise InputError(path, f"manifest lacks {required!r}", line(required) or 1, code="E-MANIFEST-MISSING")
     rounding = data.get("rounding", "half-up")
     if not isinstance(rounding, str) or rounding not in CONVENTIONS:
-        raise InputError(path, f"rounding {rounding!r} is not one of {', '.join(CONVENTIONS)}", line("rounding"))
+        raise InputError(path, f"rounding {rounding!r} is not one of {', '.join(CONVENTIONS)}", line("rounding"), code="E-MANIFEST-ROUNDING")
     if data.get("prior") is not None:
         check_plain_name(data["prior"], "prior edition", path, line("prior"))
         if str(data["prior"]) == edition:
-            raise InputError(path, f"prior edition {edition!r} is this edition itself", line("prior"))
+            raise InputError(path, f"prior edition {edition!r} is this edition itself", line("prior"), code="E-MANIFEST-PRIOR-SELF")
     if data.get("prior_period") is not None and data["prior_period"] not in PRIOR_PERIODS:
         raise InputError(path, f"prior_period {data['prior_period']!r} is not one of "
-                               f"{', '.join(PRIOR_PERIODS)}", line("prior_period"))
+                               f"{', '.join(PRIOR_PERIODS)}", line("prior_period"), code="E-MANIFEST-PRIOR-PERIOD")
     check_plain_name(data["family"], "family", path, line("family"))
     rules = data.get("rules")
     if rules is not None and not isinstance(rules, (str, list)):
-        raise InputError(path, f"rules {rules!r} must be a rules file name or a list of them", line("rules"))
+        raise InputError(path, f"rules {rules!r} must be a rules file name or a list of them", line("rules"), code="E-MANIFEST-RULES")
     for name in rules if isinstance(rules, list) else [rules] if rules is not None else []:
         if not isinstance(name, str):
-            raise InputError(path, f"rules file {name!r} must be a name such as beijing-12345", line("rules"))
+            raise InputError(path, f"rules file {name!r} must be a name such as beijing-12345", line("rules"), code="E-MANIFEST-RULES")
         check_plain_name(name, "rules file", path, line("rules"))
     check_relative_file(data.get("source", "source.txt"), "source", path, line("source"))
     _check_units(path, data.get("units"), line("units"))
@@ -208,40 +208,40 @@ def _check_units(path: Path, units, line: int | None) -> None:
     if units is None:
         return
     if not isinstance(units, dict):
-        raise InputError(path, "units must be a mapping of unit name to {dimension, factor, exact}", line)
+        raise InputError(path, "units must be a mapping of unit name to {dimension, factor, exact}", line, code="E-MANIFEST-UNITS")
     for name, spec in units.items():
         if spec is None:
             continue
         if not isinstance(spec, dict) or set(spec) - {"dimension", "factor", "exact"}:
-            raise InputError(path, f"unit {name!r} must be a mapping with dimension, factor and exact only", line)
+            raise InputError(path, f"unit {name!r} must be a mapping with dimension, factor and exact only", line, code="E-MANIFEST-UNITS")
         factor = spec.get("factor", 1.0)
         if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 < factor < 1e15:
-            raise InputError(path, f"unit {name!r}: factor {factor!r} is not a positive number", line)
+            raise InputError(path, f"unit {name!r}: factor {factor!r} is not a positive number", line, code="E-MANIFEST-UNITS")
         if not isinstance(spec.get("dimension", "count"), str):
-            raise InputError(path, f"unit {name!r}: dimension must be a word such as count", line)
+            raise InputError(path, f"unit {name!r}: dimension must be a word such as count", line, code="E-MANIFEST-UNITS")
         if not isinstance(spec.get("exact", False), bool):
-            raise InputError(path, f"unit {name!r}: exact must be true or false", line)
+            raise InputError(path, f"unit {name!r}: exact must be true or false", line, code="E-MANIFEST-UNITS")
 
 
 def _csv_rows(path: Path, expected: tuple[str, ...], optional: tuple[str, ...] = (), within: Path | None = None):
     """Yield (line number, row dict) of a CSV file, checking its header."""
     text = read_text(path, "facts table", within)
     if not text.strip():
-        raise InputError(path, f"empty file: expected a header row {','.join(expected)}", 1)
+        raise InputError(path, f"empty file: expected a header row {','.join(expected)}", 1, code="E-CSV-EMPTY")
     _check_quotes(path, text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", 1) from None
+        raise InputError(path, f"malformed CSV: {exc}", 1, code="E-CSV-MALFORMED") from None
     missing = [c for c in expected if c not in header]
     if missing:
-        raise InputError(path, f"missing column(s) {', '.join(missing)} (header must be {','.join(expected)})", 1)
+        raise InputError(path, f"missing column(s) {', '.join(missing)} (header must be {','.join(expected)})", 1, code="E-CSV-HEADER")
     unknown = [c for c in header if c not in expected and c not in optional]
     if unknown:
-        raise InputError(path, f"unknown column {unknown[0]!r} (expected {','.join(expected)})", 1)
+        raise InputError(path, f"unknown column {unknown[0]!r} (expected {','.join(expected)})", 1, code="E-CSV-HEADER")
     if len(set(header)) != len(header):
-        raise InputError(path, "a column name is repeated in the header", 1)
+        raise InputError(path, "a column name is repeated in the header", 1, code="E-CSV-HEADER")
     start = reader.line_num + 1
     while True:
         try:
@@ -249,10 +249,10 @@ def _csv_rows(path: Path, expected: tuple[str, ...], optional: tuple[str, ...] =
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(path, f"malformed CSV: {exc}", start) from None
+            raise InputError(path, f"malformed CSV: {exc}", start, code="E-CSV-MALFORMED") from None
         if values and any(v.strip() for v in values):
             if len(values) != len(header):
-                raise InputError(path, f"row has {len(values)} fields, the header has {len(header)}", start)
+                raise InputError(path, f"row has {len(values)} fields, the header has {len(header)}", start, code="E-CSV-FIELDS")
             yield start, dict(zip(header, values))
         start = reader.line_num + 1
 
@@ -303,39 +303,39 @@ def _read_table(path, root, edition, units, source_lines, source_name, within=No
         key = row["key"].strip()
         if not KEY.match(key) or NUMBER_LIKE.match(key):
             raise InputError(path, f"key {key!r} is not a dotted name (no spaces, operators or braces; "
-                                   "not a number)", row_no, "key")
+                                   "not a number)", row_no, "key", code="E-FACTS-KEY")
         unit_name = row["unit"].strip()
         if unit_name not in units:
-            raise InputError(path, f"unknown unit {unit_name!r} (known: {', '.join(units)})", row_no, "unit")
+            raise InputError(path, f"unknown unit {unit_name!r} (known: {', '.join(units)})", row_no, "unit", code="E-FACTS-UNIT")
         printed = row["printed"]
         if not printed.strip():
-            raise InputError(path, f"{key}: empty printed figure", row_no, "printed")
+            raise InputError(path, f"{key}: empty printed figure", row_no, "printed", code="E-FACTS-PRINTED")
         figure = None
         if units[unit_name].dimension != "name":
             try:
                 figure = parse_printed(printed)
             except FigureSyntaxError as exc:
-                raise InputError(path, f"{key}: unparseable figure: {exc}", row_no, "printed") from None
+                raise InputError(path, f"{key}: unparseable figure: {exc}", row_no, "printed", code="E-FACTS-PRINTED") from None
             if figure.percent and units[unit_name].dimension != "percent":
-                raise InputError(path, f"{key}: printed with % but its unit is {unit_name!r}", row_no, "unit")
+                raise InputError(path, f"{key}: printed with % but its unit is {unit_name!r}", row_no, "unit", code="E-FACTS-UNIT")
             digits = len(figure.value.as_tuple().digits)
             if digits > MAX_DIGITS or figure.decimals > MAX_DIGITS:
-                raise InputError(path, f"{key}: {printed!r} has more than {MAX_DIGITS} digits", row_no, "printed")
+                raise InputError(path, f"{key}: {printed!r} has more than {MAX_DIGITS} digits", row_no, "printed", code="E-FACTS-PRINTED")
         line = _line_number(row["line"])
         if line is None:
             raise InputError(path, f"{key}: line {row['line'].strip()!r} is not a line number of {source_name}",
-                             row_no, "line")
+                             row_no, "line", code="E-FACTS-LINE")
         if line > len(source_lines):
-            raise InputError(path, f"{key}: line {line} is past the end of {source_name} ({len(source_lines)} lines)", row_no, "line")
+            raise InputError(path, f"{key}: line {line} is past the end of {source_name} ({len(source_lines)} lines)", row_no, "line", code="E-FACTS-LINE")
         sentence = row["sentence"]
         if not sentence.strip():
-            raise InputError(path, f"{key}: empty sentence", row_no, "sentence")
+            raise InputError(path, f"{key}: empty sentence", row_no, "sentence", code="E-FACTS-SENTENCE")
         if sentence not in source_lines[line - 1]:
             elsewhere = next((i + 1 for i, text in enumerate(source_lines) if sentence in text), None)
             hint = f"; it is on line {elsewhere}" if elsewhere else ""
-            raise InputError(path, f"{key}: sentence not found on line {line} of {source_name}{hint}", row_no, "sentence")
+            raise InputError(path, f"{key}: sentence not found on line {line} of {source_name}{hint}", row_no, "sentence", code="E-FACTS-SENTENCE")
         if printed not in sentence:
-            raise InputError(path, f"{key}: sentence does not contain the printed figure {printed!r}", row_no, "sentence")
+            raise InputError(path, f"{key}: sentence does not contain the printed figure {printed!r}", row_no, "sentence", code="E-FACTS-SENTENCE")
         yield Fact(key, printed, unit_name, row["section"].strip(), line, sentence, rel, row_no, edition, figure)
 
 
@@ -346,9 +346,9 @@ def _read_exclusions(path: Path, source_lines: list[str], within: Path | None = 
     for row_no, row in _csv_rows(path, EXCLUSION_COLUMNS, within=within):
         line = _line_number(row["line"])
         if line is None or line > len(source_lines):
-            raise InputError(path, f"line {row['line'].strip()!r} is not a line of the source text", row_no, "line")
+            raise InputError(path, f"line {row['line'].strip()!r} is not a line of the source text", row_no, "line", code="E-EXCLUSION-LINE")
         if not row["reason"].strip():
-            raise InputError(path, "an exclusion needs a reason", row_no, "reason")
+            raise InputError(path, "an exclusion needs a reason", row_no, "reason", code="E-EXCLUSION-REASON")
         out.append(Exclusion(line, row["token"].strip(), row["reason"].strip(), row_no))
     return out
 

@@ -22,7 +22,6 @@ from audit.checks.bind import BoundCheck, _interval  # the LP bounds of a fact, 
 from audit.facts.edition import Edition
 from audit.solve.feasibility import System, feasible
 
-ROUNDING = ("half-up", "half-even")
 
 
 def alternative(convention: str) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from decimal import Decimal
 
 from audit.checks.bind import BoundCheck
+from audit.context import current
 from audit.facts.edition import Edition, Fact
 from audit.solve.feasibility import System, figure_range, min_uniform_widening
 from audit.findings.record import Culprit
@@ -36,10 +37,6 @@ class Candidate:
     suggested: str
     typo: str = ""
     odd: bool = False  # printed as its unit or its sibling rows rule out (see printing_anomaly)
-
-    def contains(self, lo: float, hi: float) -> bool:
-        return hi >= self.low - 1e-9 and lo <= self.high + 1e-9
-
 
 def _unit_factor(edition: Edition, fact: Fact) -> float:
     return edition.units[fact.unit].factor
@@ -203,13 +200,19 @@ def _screen(check: BoundCheck, names: list[str], editions: dict[str, Edition]) -
 _MEMO_MAX_CHARS = 20000
 
 
-@lru_cache(maxsize=8192)
 def _range_memo(system_json: str, name: str) -> tuple[float, float] | None:
+    return current().memo("diagnose.range", _range, 8192)(system_json, name)
+
+
+def _range(system_json: str, name: str) -> tuple[float, float] | None:
     return figure_range(System.from_json(system_json), name)
 
 
-@lru_cache(maxsize=4096)
 def _gap_memo(system_json: str) -> float:
+    return current().memo("diagnose.gap", _gap, 4096)(system_json)
+
+
+def _gap(system_json: str) -> float:
     return min_uniform_widening(System.from_json(system_json))
 
 
@@ -376,7 +379,6 @@ def printing_anomaly(fact: Fact, edition: Edition) -> bool:
     return False
 
 
-_SIBLINGS: list = [None, {}]  # the last edition asked about, and its precisions by sibling group
 
 
 def _groups_of(fact: Fact) -> list[tuple]:
@@ -385,7 +387,8 @@ def _groups_of(fact: Fact) -> list[tuple]:
 
 
 def _sibling_precisions(edition: Edition) -> dict[tuple, dict[int, int]]:
-    if _SIBLINGS[0] is not edition:
+    siblings = current().siblings  # the last edition asked about, its precisions by sibling group
+    if siblings[0] is not edition:
         groups: dict[tuple, dict[int, int]] = {}
         for f in edition.facts.values():
             if f.figure is None or f.figure.chinese:
@@ -393,8 +396,8 @@ def _sibling_precisions(edition: Edition) -> dict[tuple, dict[int, int]]:
             for g in _groups_of(f):
                 counts = groups.setdefault(g, {})
                 counts[f.figure.decimals] = counts.get(f.figure.decimals, 0) + 1
-        _SIBLINGS[:] = [edition, groups]
-    return _SIBLINGS[1]
+        siblings[:] = [edition, groups]
+    return siblings[1]
 
 
 def _interval_of(value: Decimal, fig: Printed, convention: str, exact: bool) -> tuple[float, float]:

@@ -9,7 +9,7 @@ and a *kind* (arithmetic, rounding, claim, completeness, cross-edition, provenan
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"error": 3, "warning": 2, "note": 1, "never": 99}
@@ -131,5 +131,3 @@ class AuditResult:
         return [f for f in self.findings if LEVEL_RANK.get(f.level, 0) >= LEVEL_RANK[fail_on]]
 
 
-def as_dict(obj) -> dict:
-    return asdict(obj)

@@ -38,14 +38,42 @@ def extract() -> dict[str | tuple[str, str], list[str]]:
     return found
 
 
+def extract_problems() -> dict[str, list[str]]:
+    """The bad-input problems written in the source, as templates (msgids of the context
+    ``problem``, see :mod:`audit.i18n.problems_source`), and where each is."""
+    from audit.i18n.problems_source import templates_in
+
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for text, lineno in templates_in(path):
+            found.setdefault(text, []).append(f"{path.relative_to(PACKAGE.parent)}:{lineno}")
+    return found
+
+
+def _untranslated(m) -> bool:
+    if m is None or m.fuzzy:
+        return True
+    strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
+    return not all(strings)
+
+
 RULES_DIR = PACKAGE.parent / "expectations" / "rules"
 
 
+def rule_type_summaries() -> dict[str, str]:
+    """Each rule type's one-line summary (the first line of its documentation, as `audit rules` lists it)."""
+    from audit.rules.registry import RULE_TYPES
+
+    return {name: t.doc.splitlines()[0] for name, t in sorted(RULE_TYPES.items()) if t.doc}
+
+
 def rule_titles() -> dict[str, list[str]]:
-    """The titles of the repository's rules (expectations/rules/*.yml) and where each is."""
+    """The titles of the repository's rules (expectations/rules/*.yml) and where each is, and the
+    one-line summaries of the rule types (audit/rules/registry.py)."""
     from audit.yamlio import load_yaml
 
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {summary: [f"audit/rules/registry.py:{name}"]
+                                 for name, summary in rule_type_summaries().items()}
     for path in sorted(RULES_DIR.glob("*.yml")):
         doc = load_yaml(path, "rules file") or {}
         rules = doc.get("rules") or [] if isinstance(doc, dict) else []
@@ -89,25 +117,30 @@ def read(lang: str):
 
 def missing(lang: str) -> list[str]:
     """The source's msgids that ``lang``'s catalog does not translate (empty, fuzzy or absent)."""
+    from audit.i18n.problems_source import CONTEXT
+
     catalog = read(lang)
     out = []
     for msgid in extract():
         lookup = msgid[0] if isinstance(msgid, tuple) else msgid
-        m = catalog.get(lookup)
-        if m is None or m.fuzzy:
+        if _untranslated(catalog.get(lookup)):
             out.append(lookup)
-            continue
-        strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
-        if not all(strings):
-            out.append(lookup)
+    out += [f"{CONTEXT}: {t}" for t in extract_problems() if _untranslated(catalog.get(t, context=CONTEXT))]
     return out
 
 
 def unused(lang: str) -> list[str]:
     """Msgids in ``lang``'s catalog that the source no longer uses."""
-    wanted = {m[0] if isinstance(m, tuple) else m for m in extract()}
-    return [m.id if isinstance(m.id, str) else m.id[0] for m in read(lang) if m.id and
-            (m.id if isinstance(m.id, str) else m.id[0]) not in wanted]
+    from audit.i18n.problems_source import CONTEXT
+
+    wanted = {(None, m[0] if isinstance(m, tuple) else m) for m in extract()}
+    wanted |= {(CONTEXT, t) for t in extract_problems()}
+    out = []
+    for m in read(lang):
+        msgid = m.id if isinstance(m.id, str) else m.id[0]
+        if m.id and (m.context, msgid) not in wanted:
+            out.append(msgid if m.context is None else f"{m.context}: {msgid}")
+    return out
 
 
 def update() -> None:
@@ -131,6 +164,13 @@ def update() -> None:
                 string = ("", "") if isinstance(msgid, tuple) else ""
             locs = [(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1])) for loc in locations]
             new.add(msgid, string, locations=locs)
+        from audit.i18n.problems_source import CONTEXT
+
+        for template, locations in extract_problems().items():  # the bad-input problems, in their own context
+            prev = old.get(template, context=CONTEXT)
+            string = template if lang == "en" else (prev.string if prev is not None else "")
+            locs = [(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1])) for loc in locations]
+            new.add(template, string, locations=locs, context=CONTEXT, flags=("python-brace-format",))
         path = catalog_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:

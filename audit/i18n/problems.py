@@ -1,11 +1,13 @@
 """The one line of a bad input (``audit: <file>:<line>: <problem>``) in the user's language.
 
 The stages raise :class:`audit.errors.InputError` with an English problem; the CLI prints it
-through :func:`one_line`. The common problems are known here by their English template (each a
-msgid of the catalog, its fields written ``{name}``): a problem that matches one is printed in the
-chosen language with its fields (file names, keys, bytes) as they were. A problem no template
-matches is printed as the stage wrote it, in English (the full list of those is in
-docs/reviewing.md, "Languages"). File names, keys and quoted input are never translated.
+through :func:`one_line`. Problems are known by their English templates: every problem the
+source writes as a string or f-string is a msgid of the catalogs in the context ``problem``
+(found by :mod:`audit.i18n.problems_source`). A problem
+that matches a template is printed in the chosen language with its fields (file names, keys,
+bytes) as they were; a field that is itself a known problem (``rule 'x': relation ...: ...``) is
+translated too. A problem no template matches (one computed elsewhere, or a library's words) is
+printed as it is. The reason code (``[E-...]``) is the same in every language, so it can be searched.
 """
 from __future__ import annotations
 
@@ -19,41 +21,60 @@ def _(msgid: str) -> str:  # marks a template for the catalog; translated at pri
     return msgid
 
 
-TEMPLATES = (
-    _("not UTF-8 text (byte {byte}{guess}); save the file as UTF-8"),
-    _("{key}: unparseable figure: {reason}"),
-    _("duplicate key {key} (first at {first})"),
-    _("{key}: line {line} is past the end of {source} ({n} lines)"),
-    _("missing column(s) {columns} (header must be {header})"),
-    _("{what} {name} is not a plain name (letters, digits, _ . -; no path separators or '..')"),
-    _("YAML tag {tag} is not allowed (plain values, lists and mappings only)"),
-    _("invalid YAML: {reason}"),
-    _("no editions here (a folder with manifest.yml per edition)"),
-    _("cannot write the report: {reason}"),
-    _("{id} is no check of edition {edition}{hint}"),
-    _("check {id} passes in edition {edition}: there is no finding to review"),
-)
+def _regex(template: str) -> re.Pattern:
+    """A template's text as a regular expression: its literal text, each field any text."""
+    from string import Formatter
+
+    rx, seen = [], set()
+    parts = list(Formatter().parse(template))
+    for i, (literal, field, _spec, _conv) in enumerate(parts):
+        rx.append(re.escape(literal))
+        if field is not None:
+            # a field right before another ({name}{hint}) is one word: the next one (a hint such as
+            # "; did you mean 'x'?") begins at the first space or punctuation
+            adjacent = i + 1 < len(parts) and parts[i + 1][0] == "" and parts[i + 1][1] is not None
+            any_text = r"[^\s;,()]*" if adjacent else ".*?"
+            rx.append(f"(?P<{field}>{any_text})" if field and field.isidentifier() and field not in seen
+                      else f"(?:{any_text})")
+            seen.add(field)
+    return re.compile("^" + "".join(rx) + "$", re.S)
 
 
 @lru_cache(maxsize=None)
-def _patterns() -> list[tuple[re.Pattern, str]]:
+def _source_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
+    """The source's problem templates that ``lang``'s catalog translates, the most specific first."""
+    from audit.i18n import _translations
+    from audit.i18n.problems_source import CONTEXT
+
+    prefix = CONTEXT + "\x04"
+    catalog = getattr(_translations(lang), "_catalog", {})
+    templates = [k[len(prefix):] for k, v in catalog.items() if isinstance(k, str) and k.startswith(prefix) and v]
+    templates.sort(key=lambda t: (-len(re.sub(r"\{\w*\}", "", t)), t))
     out = []
-    for template in TEMPLATES:
-        parts = re.split(r"(\{\w+\})", template)
-        rx = "".join(f"(?P<{p[1:-1]}>.*?)" if re.fullmatch(r"\{\w+\}", p) else re.escape(p) for p in parts)
-        out.append((re.compile(f"^{rx}$", re.S), template))
+    for template in templates:
+        try:
+            out.append((_regex(template), template))
+        except (ValueError, re.error):  # a template Formatter cannot read: not matched
+            continue
     return out
 
 
-def translate(problem: str, lang: str) -> str:
+def translate(problem: str, lang: str, depth: int = 0) -> str:
     """``problem`` in ``lang`` when it matches a known template, else as it is."""
-    if lang == "en":
+    if lang == "en" or depth > 3:
         return problem
     t = translator(lang)
-    for rx, template in _patterns():
+    from audit.i18n.problems_source import CONTEXT
+
+    for rx, template in _source_patterns(lang):
         m = rx.match(problem)
         if m is not None:
-            return t(template, **m.groupdict())
+            fields = {k: translate(v, lang, depth + 1) for k, v in m.groupdict().items()}
+            said = t._t.pgettext(CONTEXT, template)
+            try:
+                return said.format(**fields)
+            except (KeyError, IndexError, ValueError):  # a translation naming a field the template lacks
+                return problem
     return problem
 
 

@@ -21,7 +21,10 @@ _NORMAL = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _ARABIC = re.compile(r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])")
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _RANGE_JOIN = re.compile(r"\s*(?:-|~|～|—|–|至|到)\s*")
-_LIST_START = re.compile(r"^\s*(?:\d{1,2}\s*(?:[.．](?!\d)|[、)）])|[（(]\s*\d{1,2}\s*[)）])")
+# a list number: at the start of a line or cell, a separator (. ． 、 ) ）), then text, not another
+# figure: "1.住房类问题", "5. 住房" and "3、咨询类" are list numbers; a cell "78.0", "78. 5" or
+# "12、8件" is not ("(2)" in brackets always is)
+_LIST_START = re.compile(r"^\s*(?:\d{1,2}\s*[.．、)）](?=\s*[^\s\d.．,，、%％‰])|[（(]\s*\d{1,2}\s*[)）])")
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-\d{7,8}|1[3-9]\d{9})(?!\d)")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 

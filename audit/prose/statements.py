@@ -264,7 +264,7 @@ def _fill(st: Statement, line: str) -> None:
     m = re.search(r"前([一二三四五六七八九十]+|\d+)(?:位|名|类|个|的|家)?", text)
     if m and "order" not in st.markers:
         st.markers["order"] = lo + m.start()
-    m = re.search(r"(?:共|分为|包括)([一二三四五六七八九十]+|\d+)(?:类|个方面|种|项)", text)
+    m = re.search(r"(?:共|分为|包括|由)([一二三四五六七八九十]+|\d+)(?:类|个方面|种|项|部分|个部分)", text)
     if m:
         from audit.facts.numbers import parse_chinese_integer
 
@@ -335,7 +335,8 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
     growth_word = next((w for w in vocab.growth if w in before_all), "")
     up = next((w for w in vocab.up if tail.rstrip(" 了").endswith(w) or tail.endswith(w + "了")), "")
     down = next((w for w in vocab.down if tail.rstrip(" 了").endswith(w) or tail.endswith(w + "了")), "")
-    if (up or down) and (growth_word or re.search(r"较|比|同期", before_all)):
+    if (up or down) and (growth_word or re.search(r"较|比|同期", before_all)
+                         or re.search(r"年间|年来|以来", norm[st.start:f.start])):  # 十年间，…增加60378693人
         f.role, f.cue = "change", growth_word or up or down
         f.direction = "down" if down else "up"
         f.period = _period_word(before_all) or (st.markers.get("_period") or "")

@@ -12,7 +12,6 @@ PATH = Path(__file__).with_name("vocabulary.yml")
 # unit once; 万/亿 scaled forms of the counts are built here
 _SCALED = ("件", "人次", "人", "元", "户", "个", "次", "家")
 BOUND_QUALIFIERS = ("近", "超过", "逾", "不足", "余", "多", "以上", "以下", "突破")
-APPROX_QUALIFIERS = ("约", "左右", "大约", "接近约")
 # 件 with 万/亿, counts, and what each unit is: (dimension, factor, exact)
 UNIT_TABLE = {
     "件": ("count", 1, True), "万件": ("count", 1e4, False), "亿件": ("count", 1e8, False),
@@ -26,6 +25,7 @@ UNIT_TABLE = {
     "次": ("times-count", 1, True), "万次": ("times-count", 1e4, False), "条": ("entries", 1, True),
     "起": ("cases", 1, True), "宗": ("cases", 1, True), "项": ("items-of-work", 1, True), "单": ("orders", 1, True),
     "期": ("issues", 1, True), "所": ("institutions", 1, True), "名": ("persons", 1, True), "位": ("persons", 1, True),
+    "辆": ("vehicles", 1, True), "万辆": ("vehicles", 1e4, False), "艘": ("vessels", 1, True),
     "吨": ("tons", 1, False), "万吨": ("tons", 1e4, False), "公里": ("km", 1, False), "平方米": ("m2", 1, False),
     "万平方米": ("m2", 1e4, False), "倍": ("times", 1, False), "分": ("score", 1, False), "%": ("percent", 1, False),
     "‰": ("permille", 1, False), "个百分点": ("points", 1, False), "": ("number", 1, False),

@@ -1,9 +1,10 @@
 """Renderers: pure functions from an :class:`audit.findings.record.AuditResult` to text.
 
-``RENDERERS`` maps a format name to (file name, render function); the CLI's
-``--format`` choices and :func:`write_reports` both read it. GitHub annotations
-(:mod:`audit.render.github`) go to stdout and $GITHUB_STEP_SUMMARY, not to a file,
-so they are not in the registry. :func:`write_atomic` (from :mod:`audit.atomic`) is the only I/O here.
+``RENDERERS`` is the one registry of file outputs: format name -> (file name, render function).
+The CLI's ``--format`` choices are its names plus ``github`` (annotations printed to stdout)
+and ``pdf`` (printed by Chromium from the HTML). :func:`write_reports` renders and writes them
+for every command (``run``, ``scan``, batches), all into the one folder ``--out`` and through
+the one atomic writer (:mod:`audit.atomic`), the only I/O here.
 """
 from __future__ import annotations
 
@@ -25,20 +26,28 @@ RENDERERS: dict[str, tuple[str, Callable[[AuditResult], str]]] = {
     "json": ("findings.json", render_json),
     "junit": ("junit.xml", render_junit),
     "sarif": ("findings.sarif", render_sarif),
+    "summary": ("summary.md", render_step_summary),
 }
 
 DEFAULT_FORMATS = ("html", "json", "junit")
 
 
-def _render(name: str, result: AuditResult, lang: str) -> str:
+def _render(name: str, result: AuditResult, **options) -> str:
+    """The renderer of ``name`` called with the options it takes (``lang``, ``facts_dir``,
+    ``fail_on``): findings.json is for machines and takes none of them."""
     fn = RENDERERS[name][1]
     import inspect
 
-    try:  # findings.json is for machines and has no language; a renderer without ``lang`` speaks its own
-        takes_lang = "lang" in inspect.signature(fn).parameters
+    try:
+        params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        takes_lang = False
-    return fn(result, lang=lang) if takes_lang else fn(result)
+        params = {}
+    return fn(result, **{k: v for k, v in options.items() if k in params})
+
+
+def file_formats(formats: Iterable[str]) -> list[str]:
+    """The formats of ``formats`` that are files in the report folder (not github, not pdf)."""
+    return [f for f in formats if f in RENDERERS]
 
 
 def write_reports(
@@ -46,8 +55,15 @@ def write_reports(
     out_dir: str | os.PathLike,
     formats: Iterable[str] = DEFAULT_FORMATS,
     lang: str = "en",
+    facts_dir: str = "facts",
+    fail_on: str = "error",
+    extra: dict[str, str] | None = None,
 ) -> list[Path]:
     """Render ``formats`` and write each to its file in ``out_dir``; return the paths.
+
+    ``facts_dir`` is how every output names the facts folder (HTML locations, SARIF URIs);
+    ``fail_on`` is the gate the summary reports; ``extra`` are more files of the run
+    (``suite.json``: name -> text), written in the same batch.
 
     Everything is rendered, then every file is staged (written and fsynced under a
     temporary name), and only then are the files renamed into place, back to back.
@@ -60,7 +76,9 @@ def write_reports(
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(RENDERERS)}")
     out_dir = Path(out_dir)
-    texts = [(out_dir / RENDERERS[name][0], _render(name, result, lang)) for name in formats]
+    texts = [(out_dir / RENDERERS[name][0], _render(name, result, lang=lang, facts_dir=facts_dir, fail_on=fail_on))
+             for name in formats]
+    texts += [(out_dir / name, text) for name, text in (extra or {}).items()]
     staged: list[tuple[str, Path]] = []
     target = out_dir
     try:  # the report folder is the user's --out: a file in the way or no permission is an input error
@@ -80,13 +98,14 @@ def write_reports(
             raise
         sync_dir(out_dir)
     except OSError as exc:
-        raise InputError(target, f"cannot write the report: {exc.strerror or exc}") from None
+        raise InputError(target, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
     return [path for path, _ in texts]
 
 
 __all__ = [
     "RENDERERS",
     "DEFAULT_FORMATS",
+    "file_formats",
     "render_github",
     "render_html",
     "render_json",

@@ -10,11 +10,6 @@ import posixpath
 from audit.findings.record import LEVEL_RANK, AuditResult, Check, FigureRef
 
 #: what a finding's level means to a reader of the report
-VERDICTS = {
-    "error": "real error",
-    "warning": "incomplete",
-    "note": "rounding artifact",
-}
 
 
 def level_rank(level: str) -> int:

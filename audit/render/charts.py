@@ -16,9 +16,6 @@ from audit.render.wording import fmt_units
 WIDTH = 680
 LABEL_W = 230
 VALUE_W = 110
-BAR_W = WIDTH - LABEL_W - VALUE_W
-ROW_H = 22
-TOP = 24
 SHARE_H = 26
 PALETTE = 8  # number of segment colour classes (seg0..seg7) in the stylesheet
 
@@ -26,20 +23,6 @@ PALETTE = 8  # number of segment colour classes (seg0..seg7) in the stylesheet
 def text_width(text: str) -> int:
     """Display width in half-width cells (CJK and full-width count 2)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def clip(text: str, cells: int) -> str:
-    """Shorten to at most ``cells`` display cells, marking the cut with an ellipsis."""
-    if text_width(text) <= cells:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = text_width(ch)
-        if used + w > cells - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
 
 
 def binding(check: Check) -> str:
@@ -166,21 +149,6 @@ def share_value(fig: FigureRef) -> float | None:
         return None
     m = _SHARE.match(fig.printed.strip())
     return float(m.group(1)) if m else None
-
-
-def _short_keys(keys: list[str]) -> list[str]:
-    """Drop the dotted parts all keys share at the front and back."""
-    parts = [k.split(".") for k in keys]
-    if len(parts) < 2:
-        return [p[-1] if p else k for p, k in zip(parts, keys)]
-    n = min(len(p) for p in parts)
-    head = 0
-    while head < n - 1 and len({p[head] for p in parts}) == 1:
-        head += 1
-    tail = 0
-    while tail < n - head - 1 and len({p[-1 - tail] for p in parts}) == 1:
-        tail += 1
-    return [".".join(p[head: len(p) - tail]) or k for p, k in zip(parts, keys)]
 
 
 def _partition(figs: list) -> list:

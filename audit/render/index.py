@@ -1,7 +1,7 @@
 """index.html and index.json of a batch: every report with its counts, worst finding and link.
 
 Pure functions of the index document (a dict of plain values that :mod:`audit.batch.index`
-assembles from the tasks' records); the page's words come from :mod:`audit.render.index_strings`.
+assembles from the tasks' records); the page's words come from :mod:`audit.render.index_strings` (the catalogs, in zh or en).
 The page is self-contained (inline CSS and script, no URL), sortable by any column and filterable
 by text and status in the browser; its script is pinned by hash in the Content-Security-Policy.
 """

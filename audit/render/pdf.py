@@ -47,11 +47,14 @@ def find_chromium() -> str | None:
     return None
 
 
-def print_pdf(html: str, out_dir: str | os.PathLike, name: str = "report.pdf") -> tuple[Path | None, str]:
-    """Print ``html`` to ``out_dir/name``; (the path, "") or (None, why it was skipped)."""
+def print_pdf(html: str, out_dir: str | os.PathLike, name: str = "report.pdf", lang: str = "en") -> tuple[Path | None, str]:
+    """Print ``html`` to ``out_dir/name``; (the path, "") or (None, why it was skipped, in ``lang``)."""
+    from audit.i18n import source, translator
+
+    _ = translator(lang) if lang != "en" else source()
     chromium = find_chromium()
     if chromium is None:
-        return None, "no Chromium found (install chromium, or set AUDIT_CHROMIUM)"
+        return None, _("no Chromium found (install chromium, or set AUDIT_CHROMIUM)")
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="audit-pdf-") as work:
         page = Path(work) / "report.html"
@@ -61,9 +64,9 @@ def print_pdf(html: str, out_dir: str | os.PathLike, name: str = "report.pdf") -
         try:
             done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return None, f"Chromium could not print the report ({type(exc).__name__})"
+            return None, _("Chromium could not print the report ({error})", error=type(exc).__name__)
         if done.returncode != 0 or not staged.is_file() or staged.stat().st_size == 0:
-            return None, f"Chromium could not print the report (exit {done.returncode})"
+            return None, _("Chromium could not print the report (exit {code})", code=done.returncode)
         target = out_dir / name
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
         os.close(fd)

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from audit.context import current
+
 MAX_NESTING = 50  # parentheses and unary minus signs, so a garbage relation cannot exhaust the stack
 COMPARISONS = ("==", "<=", ">=", "<", ">")
 _TOKEN = re.compile(
@@ -286,18 +288,18 @@ def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
     shape = _shape(tokens) if tokens is not None else None
     if shape is not None:
         skeleton, keys = shape
-        cached = _SHAPES.get(skeleton)
+        cached = current().relation_shapes.get(skeleton)
         if cached is not None:
             return _rekeyed(*cached, text, keys)
     rel = _parse(text, expand)
     if shape is not None:
-        if len(_SHAPES) >= _SHAPES_LIMIT:
-            _SHAPES.clear()
-        _SHAPES[shape[0]] = (rel, [parse_ref(k) for k in shape[1]])
+        shapes = current().relation_shapes
+        if len(shapes) >= _SHAPES_LIMIT:
+            shapes.clear()
+        shapes[shape[0]] = (rel, [parse_ref(k) for k in shape[1]])
     return rel
 
 
-_SHAPES: dict[tuple, tuple] = {}  # skeleton -> (a relation parsed with it, its figures in order)
 
 
 def _sums_spelled_out(tokens: list[tuple[str, str]], expand) -> list[tuple[str, str]] | None:

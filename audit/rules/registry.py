@@ -17,6 +17,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit.context import current
 from audit.errors import InputError
 from audit.rules.expr import RelationError, parse_ref, parse_relation, pattern_matcher, placeholders, substitute
 
@@ -41,7 +42,7 @@ class Rule:
         line = self.field_lines.get(at, self.line) if at else self.line
         if at and item is not None and item < len(self.item_lines.get(at, ())):
             line = self.item_lines[at][item] or line
-        return InputError(self.file, f"rule {self.id!r}: {problem}", line)
+        return InputError(self.file, f"rule {self.id!r}: {problem}", line, code="E-RULES-FIELD")
 
 
 @dataclass
@@ -98,9 +99,10 @@ def bindings(pattern: str, keys: list[str]) -> list[dict]:
     if len(candidates) < _MEMO_FROM:
         return _bindings(pattern, candidates)
     # a pattern over a whole table (district.{d}.total) is asked for by several rules: scan once
-    if _BIG_BINDINGS[0] is not keys or _BIG_BINDINGS[1] != len(keys):
-        _BIG_BINDINGS[:] = [keys, len(keys), {}]
-    memo = _BIG_BINDINGS[2]
+    big = current().big_bindings
+    if big[0] is not keys or big[1] != len(keys):
+        big[:] = [keys, len(keys), {}]
+    memo = big[2]
     if pattern not in memo:
         memo[pattern] = _bindings(pattern, candidates)
     return [dict(b) for b in memo[pattern]]
@@ -116,9 +118,10 @@ def bindings_within(template: str, b: dict, keys: list[str]) -> list[dict]:
     fixed = tuple(n for n in dict.fromkeys(placeholders(template)) if n in b)
     if not fixed or len(keys) < _MEMO_FROM:
         return bindings(substitute(template, b), keys)
-    if _GROUPED[0] is not keys or _GROUPED[1] != len(keys):
-        _GROUPED[:] = [keys, len(keys), {}]
-    memo = _GROUPED[2]
+    grouped = current().grouped
+    if grouped[0] is not keys or grouped[1] != len(keys):
+        grouped[:] = [keys, len(keys), {}]
+    memo = grouped[2]
     if (template, fixed) not in memo:
         groups: dict[tuple, list[dict]] = {}
         for full in bindings(template, keys):  # sorted: each group keeps the order of its own matches
@@ -128,9 +131,7 @@ def bindings_within(template: str, b: dict, keys: list[str]) -> list[dict]:
     return [dict(x) for x in memo[(template, fixed)].get(tuple(str(b[n]) for n in fixed), [])]
 
 
-_GROUPED: list = [None, 0, {}]  # the key list the groups are for, its length, (template, bound names) -> groups
 _MEMO_FROM = 2048
-_BIG_BINDINGS: list = [None, 0, {}]  # the key list the memo is for, its length, pattern -> bindings
 
 
 def _bindings(pattern: str, candidates: list[str]) -> list[dict]:
@@ -151,7 +152,6 @@ def _bindings(pattern: str, candidates: list[str]) -> list[dict]:
     return out
 
 
-_SORTED_KEYS: list = [None, 0, []]  # the last key list searched, its length, its keys sorted
 
 
 def _with_head(keys: list[str], pattern: str) -> list[str]:
@@ -164,9 +164,10 @@ def _with_head(keys: list[str], pattern: str) -> list[str]:
     head = pattern.split("{", 1)[0]
     if not head or len(keys) < 256:
         return keys
-    if _SORTED_KEYS[0] is not keys or _SORTED_KEYS[1] != len(keys):
-        _SORTED_KEYS[:] = [keys, len(keys), sorted(keys)]
-    ordered = _SORTED_KEYS[2]
+    last = current().sorted_keys
+    if last[0] is not keys or last[1] != len(keys):
+        last[:] = [keys, len(keys), sorted(keys)]
+    ordered = last[2]
     return ordered[bisect.bisect_left(ordered, head):bisect.bisect_left(ordered, head + "\U0010ffff")]
 
 
@@ -425,43 +426,39 @@ def _same_members(rule, keys):
 
 # --------------------------------------------------------------------------- loading
 
-def rules_dir_default() -> Path:
-    return Path("expectations") / "rules"
-
-
 def load_rules(path: Path) -> list[Rule]:
     """Read one rules file (round-trip YAML so every rule knows its line; no tags, see audit.yamlio)."""
     from audit.yamlio import load_yaml
 
     data = load_yaml(path, "rules file", round_trip=True, within=Path(path).parent)  # a link out of the folder is refused
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise InputError(path, "a rules file is a mapping with a 'rules:' list", 1)
+        raise InputError(path, "a rules file is a mapping with a 'rules:' list", 1, code="E-RULES-SHAPE")
     convertible = _convertible(data, path)
     out, seen = [], {}
     for i, item in enumerate(data["rules"]):
         line = _line_of(data["rules"], i)
         if not isinstance(item, dict):
-            raise InputError(path, "each rule is a mapping with id, type and title", line)
+            raise InputError(path, "each rule is a mapping with id, type and title", line, code="E-RULES-SHAPE")
         rid = str(item.get("id", ""))
         if not RULE_ID.match(rid):
-            raise InputError(path, f"rule id {rid!r} must be lower-case letters, digits and '-'", line)
+            raise InputError(path, f"rule id {rid!r} must be lower-case letters, digits and '-'", line, code="E-RULES-ID")
         if rid in seen:
-            raise InputError(path, f"duplicate rule id {rid!r} (first on line {seen[rid]})", line)
+            raise InputError(path, f"duplicate rule id {rid!r} (first on line {seen[rid]})", line, code="E-RULES-DUP-ID")
         seen[rid] = line
         rtype = str(item.get("type", ""))
         if rtype not in RULE_TYPES:
             close = difflib.get_close_matches(rtype, RULE_TYPES, 1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (types: {', '.join(sorted(RULE_TYPES))})"
-            raise InputError(path, f"rule {rid!r}: unknown type {rtype!r}{hint}", line)
+            raise InputError(path, f"rule {rid!r}: unknown type {rtype!r}{hint}", line, code="E-RULES-TYPE")
         t = RULE_TYPES[rtype]
         missing = sorted(f for f in t.required | {"title"} if item.get(f) in (None, "", []))
         if missing:
-            raise InputError(path, f"rule {rid!r}: missing {', '.join(missing)}", line)
+            raise InputError(path, f"rule {rid!r}: missing {', '.join(missing)}", line, code="E-RULES-MISSING")
         fields, items = _positions(item)
         unknown = sorted(set(item) - t.required - t.optional - COMMON_FIELDS)
         if unknown:
             raise InputError(path, f"rule {rid!r}: unknown field {unknown[0]!r} for type {rtype}",
-                             fields.get(str(unknown[0]), line))
+                             fields.get(str(unknown[0]), line), code="E-RULES-UNKNOWN-FIELD")
         spec = _plain(item)
         rule = Rule(rid, rtype, str(item["title"]), spec, str(path), line, fields, items, convertible)
         _validate_syntax(rule)
@@ -481,7 +478,7 @@ def _convertible(data, path) -> tuple:
     line = _key_line(data, "convertible")
     if not isinstance(groups, list) or not all(
             isinstance(g, list) and len(g) >= 2 and all(isinstance(u, str) and u for u in g) for g in groups):
-        raise InputError(path, "convertible must be a list of unit groups such as [[个, 件], [家, 件]]", line)
+        raise InputError(path, "convertible must be a list of unit groups such as [[个, 件], [家, 件]]", line, code="E-RULES-CONVERTIBLE")
     return tuple(tuple(str(u) for u in g) for g in groups)
 
 
@@ -623,10 +620,10 @@ def load_family_rules(rules_dir: Path, names: list[str]) -> list[Rule]:
         check_plain_name(name, "rules file")  # from a manifest or the command line: stays in rules_dir
         path = Path(rules_dir) / f"{name}.yml"
         if not path.exists() and not path.is_symlink():  # a FIFO or a device: load_rules says what it is
-            raise InputError(path, "rules file not found (the edition's manifest names it via family: or rules:)")
+            raise InputError(path, "rules file not found (the edition's manifest names it via family: or rules:)", code="E-RULES-NOT-FOUND")
         for rule in load_rules(path):
             if rule.id in seen:
-                raise InputError(path, f"rule id {rule.id!r} also defined in {seen[rule.id]}", rule.line)
+                raise InputError(path, f"rule id {rule.id!r} also defined in {seen[rule.id]}", rule.line, code="E-RULES-DUP-ID")
             seen[rule.id] = path.name
             out.append(rule)
     return out

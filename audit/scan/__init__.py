@@ -48,10 +48,6 @@ class ScanResult:
     def ambiguous(self) -> list[Relation]:
         return [r for r in self.relations if not r.checked]
 
-    @property
-    def figure_count(self) -> int:
-        return sum(len(st.figures) for st in self.statements)
-
     def check_of(self, relation: Relation):
         """The engine's check of a checked relation (same id), or None."""
         if self.audit is None:
@@ -124,7 +120,7 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
     try:
         title = _title(source.text, source.path)
         write_edition(tmp, name, SCAN_FAMILY, title, source.text, statements, relations,
-                      source_note=_note(source), period=period_range(period_of(source.text)))
+                      source_note=_note(source), period=period_range(period_of(source.text)), durable=False)
         paths = Paths(tmp / "facts", tmp / "expectations")
         if not any(r.checked for r in relations):
             res = AuditResult(edition=name, family=SCAN_FAMILY, title=title, checks=[])
@@ -195,6 +191,27 @@ def default_out(path: Path) -> Path:
     return Path("reports") / "scan" / (re.sub(r"[\\/:]", "-", Path(path).stem) or "document")
 
 
+def report_names(docs: list[Path]) -> list[str]:
+    """One report folder name per document, no two alike (a folder of them must not write two
+    reports into one place): the file's stem; documents sharing it get their folder's name before
+    it (corpus/bulletins/*/bulletin.txt); any still alike their extension, then a number."""
+    stems = [default_out(d).name for d in docs]
+    folders = [re.sub(r"[\\/:]", "-", Path(d).resolve().parent.name) for d in docs]
+    names = [s if stems.count(s) == 1 else f"{folder}-{s}" for folder, s in zip(folders, stems)]
+    names = [n if names.count(n) == 1 else f"{n}-{Path(d).suffix.lstrip('.').lower() or 'file'}"
+             for d, n in zip(docs, names)]
+    used: set[str] = set()
+    out = []
+    for name in names:
+        unique, k = name, 1
+        while unique in used:
+            k += 1
+            unique = f"{name}-{k}"
+        used.add(unique)
+        out.append(unique)
+    return out
+
+
 def documents_in(paths: list[Path]) -> list[Path]:
     out = []
     for p in paths:
@@ -205,31 +222,15 @@ def documents_in(paths: list[Path]) -> list[Path]:
         else:
             out.append(p)
     if not out:
-        raise InputError(", ".join(str(p) for p in paths), "no bulletins (.txt, .pdf, .docx, .html) found")
+        raise InputError(", ".join(str(p) for p in paths), "no bulletins (.txt, .pdf, .docx, .html) found", code="E-SCAN-NO-BULLETINS")
     return out
 
 
 def write_scan_reports(result: ScanResult, out: Path, formats: list[str], fail_on: str, lang: str = "en") -> list[Path]:
     """The usual outputs of a run (report.html, findings.json, junit.xml, findings.sarif, summary.md),
     rendered first and written atomically, as ``audit run`` writes them."""
-    from audit.render import write_atomic, write_reports
+    from audit.render import file_formats, write_reports
 
-    res = result.audit
-    file_formats = [f for f in formats if f not in ("github", "summary", "sarif")]
-    extra = {}
-    if "sarif" in formats:
-        from audit.render.sarif import render_sarif
-
-        extra["findings.sarif"] = render_sarif(res, facts_dir=str(result.path.parent), lang=lang)
-    if "summary" in formats:
-        from audit.render.github import render_step_summary
-
-        extra["summary.md"] = render_step_summary(res, fail_on=fail_on, lang=lang)
-    written = write_reports(res, out, tuple(file_formats), lang=lang) if file_formats else []
-    try:
-        for name, text in extra.items():
-            out.mkdir(parents=True, exist_ok=True)
-            written.append(write_atomic(out / name, text))
-    except OSError as exc:
-        raise InputError(out, f"cannot write the report: {exc.strerror or exc}") from None
-    return written
+    files = file_formats(formats)
+    return write_reports(result.audit, out, files, lang=lang, facts_dir=str(result.path.parent),
+                         fail_on=fail_on) if files else []

@@ -14,7 +14,7 @@ from pathlib import Path
 from audit.prose.figures import Figure
 from audit.prose.statements import Statement
 from audit.prose.vocabulary import unit_spec
-from audit.scan.relations import Relation, dimension
+from audit.scan.relations import Relation
 from audit.facts.units import BUILTIN_UNITS
 
 FACT_TABLE = "scan.csv"
@@ -234,9 +234,17 @@ def _emit(data, indent: int, out: list[str]) -> None:
 
 
 def write_edition(folder: Path, edition: str, family: str, title: str, text: str, statements, relations,
-                  source_note: str, period: str = "") -> dict[str, Path]:
-    """Write facts/<edition>/ and expectations/rules/<family>.yml under ``folder``; returns the paths."""
+                  source_note: str, period: str = "", durable: bool = True) -> dict[str, Path]:
+    """Write facts/<edition>/ and expectations/rules/<family>.yml under ``folder``; returns the paths.
+
+    ``durable=False`` for a temporary edition the scan audits and deletes at once: plain writes, no
+    fsync (ten fsyncs were most of a small bulletin's wall time on a busy disk)."""
     from audit.render import write_atomic
+
+    if not durable:
+        def write_atomic(path: Path, content: str) -> Path:  # noqa: F811 (the temporary edition's writer)
+            path.write_text(content, encoding="utf-8", newline="\n")
+            return path
 
     keys = fact_keys(statements)
     figures = [f for st in statements for f in st.figures if not f.is_range]
@@ -279,5 +287,3 @@ def period_range(period: dict | None) -> str:
     return f"{y}-{a:02d}-01/{y}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}"
 
 
-def dims_agree(figs) -> bool:
-    return len({dimension(f) for f in figs}) == 1

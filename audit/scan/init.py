@@ -55,7 +55,7 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
         period_note = f"period {period}, read from {where}: {words}"
     else:
         if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_.\-]{0,40}", period):
-            raise InputError("command line", f"--period {period!r} is not a plain name such as 2024-11, 2023-Q1 or 2022")
+            raise InputError("command line", f"--period {period!r} is not a plain name such as 2024-11, 2023-Q1 or 2022", code="E-ARGS-PERIOD")
         rng = range_of(period) or period_range(period_of(source.text))
         period_note = f"period {period}, as given"
     edition = check_edition_name(f"{family}-{period}")
@@ -89,6 +89,8 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
             fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
             ready[dest] = Path(name)
         # all written; now three renames, undone if one fails (--force: the old versions put aside)
         for dest, new in [(target, staged)] + list(ready.items()):

@@ -17,7 +17,6 @@ from audit.prose.statements import Statement
 from audit.prose.vocabulary import unit_spec
 
 COUNT_ROLES = ("total", "part", "count", "claim")
-ATTACHED = ("share", "growth", "change", "average", "points", "rate")
 
 
 @dataclass
@@ -88,6 +87,8 @@ class _Inference:
         self.line_lists()
         self.tables()
         self.rates()
+        self.splits()
+        self.received_closed()
         self.growths()
         self.labelled_growths()
         self.averages()
@@ -123,6 +124,11 @@ class _Inference:
         for k in range(len(starts) - 1, -1, -1):
             m = starts[k]
             after = [it for it in items if m < it.head.start and id(it) not in used]
+            before_counts = [it for it in items if it.head.start < m and it.head.role in ("total", "count")]
+            if before_counts:
+                # 合计1443497378人，由四部分构成：大陆31个省…共1411778724人；…: the members count what the whole counts
+                same = [it for it in after if dimension(it.head) == dimension(before_counts[-1].head)]
+                after = same or after
             if not after:
                 continue
             parts = _list_run(st, after)
@@ -144,16 +150,23 @@ class _Inference:
                 and not re.search(r"[；;。]", st.text[near.head.unit_end - st.start:marker - st.start]):
             # 共纳入4147项，其中…1907项；州本级纳入608项，其中行政许可事项142项: the count the marker follows
             totals = totals + [near]
-        if override is not None and dimension(override.head) == dim:
+        named = self.named_whole(st, marker, before, dim)
+        if named is not None:
+            whole = named  # 转派各成员单位18113件；转派工单中，县…15390件: the whole the words before 中 name
+        elif override is not None and dimension(override.head) == dim:
             whole = override
         elif totals:
             whole = totals[-1]
         elif before:
             same = [it for it in before if dimension(it.head) == dim]
             whole = same[-1] if same else None
-        elif "part" in st.markers or re.match(r"\s*(?:按[^，,。；;：:\d]{1,8}(?:分|看)|从[^，,。；;：:\d]{1,8}看)",
+        elif "part" in st.markers or re.match(_LIST_OPENER,
                                                  normalise(st.text)[max(0, marker - st.start):]) and marker - st.start <= 1:
             # 。其中，… / 。按类别分，… opens the statement after its total
+            whole = self.previous_item(i, dim)
+        elif normalise(st.text)[marker - st.start:marker - st.start + 1] == "中" \
+                and not re.search(r"\d", normalise(st.text)[:marker - st.start]):
+            # …共办结…3456件，…。办结工单中已解决3112件、未解决344件: "X中" opening the sentence
             whole = self.previous_item(i, dim)
         cues = [(st.line, st.markers[k], st.markers[k] + 2, k) for k in ("part", "complete", "order") if k in st.markers]
         ordered = "order" in st.markers and st.markers["order"] <= parts[0].head.start
@@ -162,7 +175,7 @@ class _Inference:
         kinds = st.markers.get("kinds")
         complete_word = "complete" in st.markers and st.markers["complete"] < parts[0].head.start
         complete = (not ordered and ((complete_word and (kinds is None or kinds == len(parts)))
-                                     or (len(shares) == len(parts) >= 2 and abs(share_sum - 100) <= Decimal("0.5"))))
+                                     or (len(shares) == len(parts) >= 2 and _reach_100(shares, [it.head for it in parts]))))
         if ordered and len(parts) >= 2:
             self.add("order", [it.head for it in parts], 0.9, True,
                      f"a ranked list ({_word(st, 'order')}): the values are printed from the largest down",
@@ -223,6 +236,19 @@ class _Inference:
             self.add("shares-sum", shares, 0.85, True, "the shares of a complete enumeration add up to 100%", cues=cues)
         self.claims(st, parts, self.items[i])
         return whole
+
+    def named_whole(self, st: Statement, marker: int, before: list, dim: str) -> Item | None:
+        """The count of the same sentence that the words of an "X中，" opening name (X shares two characters
+        in a row with its label), nearest first."""
+        norm = normalise(st.text)
+        at = marker - st.start
+        if not (0 < at < len(norm) and norm[at] == "中" and norm[at + 1:at + 2] and norm[at + 1] in "，,：:已未"):
+            return None
+        x = re.split(r"[，,；;。：:、]", norm[:at])[-1]
+        for it in reversed(before):
+            if dimension(it.head) == dim and it.head.role in COUNT_ROLES and _common(x, it.head.subject) >= 2:
+                return it
+        return None
 
     def prior_sum(self, whole: Item, parts: list[Item]):
         """A complete enumeration printed with last period's figures (上年同期为…) of the total and of every
@@ -288,11 +314,19 @@ class _Inference:
         runs: list[list[Item]] = []
         cur: list[Item] = []
         last_line = None
+        intro = False  # 排名前10位的依次是：⏎居民日常服务1412件，…⏎交通管理1155件，…: lines after a colon
         for i, st in enumerate(self.statements):
-            if st.kind != "sentence" or st.start != 0:
+            if st.kind != "sentence":
                 continue
-            numbered = bool(_NUMBERED_LINE.match(st.text))
-            first = next((it for it in self.items[i] if it.head.role in COUNT_ROLES), None)
+            if st.start != 0:
+                continue
+            line_text = "".join(x.text for x in self.statements if x.line == st.line and x.kind == "sentence")
+            ends_colon = bool(re.search(r"[：:]\s*$", line_text))
+            numbered = bool(_NUMBERED_LINE.match(st.text)) or intro
+            # 1.住房和城乡建设类问题。本月受理1099件，占比29.07%: the item's first count may follow its heading
+            line_items = [it for j in range(i, len(self.statements)) if self.statements[j].line == st.line
+                          and self.statements[j].kind == "sentence" for it in self.items[j]]
+            first = next((it for it in line_items if it.head.role in COUNT_ROLES), None)
             if numbered and first is not None and (not cur or dimension(first.head) == dimension(cur[0].head)):
                 cur.append(first)
             elif numbered and first is None:
@@ -301,6 +335,11 @@ class _Inference:
                 if len(cur) >= 2:
                     runs.append(cur)
                 cur = [first] if numbered and first is not None else []
+            if ends_colon:
+                if len(cur) >= 2:
+                    runs.append(cur)
+                cur = []
+            intro = ends_colon or (intro and first is not None and not ends_colon)
             last_line = st.line
         if len(cur) >= 2:
             runs.append(cur)
@@ -399,6 +438,9 @@ class _Inference:
         for t, rows in rows_by_table.items():
             header = rows[0].header
             total_rows = [r for r in rows if re.search(r"合计|总计|总量|全市|全省|全县|全区|小计|全部", r.markers.get("label", ""))]
+            if not total_rows and re.search(r"总值|总产值|总额$", rows[0].markers.get("label", "")) \
+                    and not re.search(r"人均|平均", rows[0].markers.get("label", "")):
+                total_rows = [rows[0]]  # 地区生产总值 above 第一产业 … 第三产业: the table's first row is its whole
             # 其中：… rows are parts of the row above them, not more members of the list
             body = [r for r in rows if r not in total_rows and not re.match(r"\s*(其中|内含|含)", r.markers.get("label", ""))]
             columns: dict[str, list[tuple[Statement, Figure]]] = {}
@@ -409,6 +451,15 @@ class _Inference:
             share_cols = [c for c, fs in columns.items() if fs and fs[0][1].role == "share"]
             ranked = any(re.search(r"排名|名次|位次", h) for h in header) or any(
                 re.search(r"排名|前[一二三四五六七八九十\d]+", r.section or "") for r in rows[:1])
+            subs = [r for r in rows if r not in total_rows and r not in body]
+            for c in count_cols[:1]:
+                # 青山 463295 ⏎ 其中：武汉化工 31477: a sub-row is part of the row above it
+                for r in subs:
+                    above = [x for x in rows[:rows.index(r)] if x in body]
+                    fa = next((f for x, f in columns[c] if above and x is above[-1]), None)
+                    fs = next((f for x, f in columns[c] if x is r), None)
+                    if fa is not None and fs is not None:
+                        self.add("bound", [fa, fs], 0.8, True, f"a 其中 row is part of the row above it (column {c or '?'})")
             for c in count_cols:
                 total = [f for r, f in columns[c] if r in total_rows]
                 parts = [f for r, f in columns[c] if r in body]
@@ -423,19 +474,27 @@ class _Inference:
                 if base_col is None and count_cols:
                     base_col = count_cols[0]
                 if base_col is None or (_years(c) and _years(base_col) != _years(c)):
-                    continue  # a share of another year's column (2010年比重 beside 2020年人口): not of this column
+                    # a share of another year's column (2010年比重 beside 2020年人口): not of this column; but with a
+                    # 合计 row of 100 its rows still add up to 100%
+                    col = [(r, f) for r, f in columns[c]]
+                    tot = [f for r, f in col if r in total_rows]
+                    shares = [f for r, f in col if r in body]
+                    if len(tot) == 1 and tot[0].value == 100 and len(shares) >= 2:
+                        self.add("shares-sum", shares, 0.8, True, f"a share column ({c}) whose 合计 row is 100 adds up to 100%")
+                    continue
                 by_row = {id(r): f for r, f in columns[base_col]}
                 total = [by_row.get(id(r)) for r in total_rows if by_row.get(id(r))]
                 pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in body and by_row.get(id(r))]
                 shares = [s for s, _ in pairs]
-                reach = len(shares) >= 2 and abs(sum(s.value for s in shares) - 100) <= Decimal("0.5")
+                reach = len(shares) >= 2 and _reach_100(shares, [p for _, p in pairs])
                 outside = None
                 if not total and pairs:
                     outside = self.preceding_total(self.statements.index(rows[0]), dimension(pairs[0][1]))
                     if outside is not None and not self.base_agrees(outside.head, [(s, Item(p, None)) for s, p in pairs]):
                         outside = None
                 if len(total) == 1:
-                    for s, p in pairs:
+                    sub_pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in subs and by_row.get(id(r))]
+                    for s, p in pairs + sub_pairs:
                         self.add("share", [s, p, total[0]], 0.85, True, f"a row's share ({c}) of the table's 合计 row")
                         self.resolved_shares.add(id(s))
                 elif outside is not None:
@@ -444,6 +503,9 @@ class _Inference:
                     if reach:
                         self.add("sum", [outside.head] + [p for _, p in pairs], 0.7, True,
                                  "the rows' shares reach 100%: they add up to the total printed before the table")
+                    elif len(pairs) >= 2:
+                        self.add("bound", [outside.head] + [p for _, p in pairs], 0.7, True,
+                                 "rows of the total their shares are of cannot exceed it")
                 elif len(pairs) >= 2:
                     self.unknown_base([(s, Item(p, None)) for s, p in pairs],
                                       "a table's share column is of one whole the table does not print", complete=reach)
@@ -518,6 +580,69 @@ class _Inference:
                          f"{stem} {part.literal}{part.unit} cannot exceed the {whole.literal}{whole.unit} it is a rate of",
                          cues=cues)
 
+    def splits(self):
+        """共3136宗，已办结2477宗，在办659宗 / 共办结工单3780件，另有291件尚在办理期限内: what was received is
+        what was closed and what is still open. The whole is the total printed before in the same sentence;
+        failing that the nearest total before (the month's headline), taken only if the two parts reach it
+        as printed (otherwise not checked: the parts may be of another count)."""
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence":
+                continue
+            norm = normalise(st.text)
+            heads = [it.head for it in self.items[i] if it.head.role in COUNT_ROLES and not it.head.bounded
+                     and not it.head.is_range]
+            for a, b in zip(heads, heads[1:]):
+                if dimension(a) != dimension(b):
+                    continue
+                ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
+                cb = _clause_around(norm, b.start - st.start, b.unit_end - st.start)
+                if not re.search(_CLOSED_WORDS, ca) or not re.search(_OPEN_WORDS, cb) or re.search(_OPEN_WORDS, ca):
+                    continue
+                same = [c for c in heads if (c.line, c.start) < (a.line, a.start) and dimension(c) == dimension(a)
+                        and not re.search(_CLOSED_WORDS + "|" + _OPEN_WORDS,
+                                          _clause_around(norm, c.start - st.start, c.unit_end - st.start))]
+                if same:
+                    whole, checked = same[-1], True
+                else:
+                    prev = self.preceding_total(i, dimension(a))
+                    if prev is None:
+                        continue
+                    whole, checked = prev.head, _adds_up(prev.head, [a, b])
+                cues = [(st.line, a.start, b.unit_end, "办结 … " + re.search(_OPEN_WORDS, cb).group())]
+                self.add("sum", [whole, a, b], 0.75 if checked else 0.3, checked,
+                         "what was received is what was closed (办结) and what is still open"
+                         + ("" if checked else ": the parts do not reach the total printed before them, "
+                            "which may be of another count"), cues=cues)
+
+    def received_closed(self):
+        """受理各类诉求277件，已办结272件: what was closed of what was received cannot exceed it. And
+        承接…1905件；加上上月结转的…233件，本月共有工单2138件: a total announced as one count plus another."""
+        have = {tuple(id(f) for f in r.figures) for r in self.relations}
+        for i, st in enumerate(self.statements):
+            if st.kind != "sentence":
+                continue
+            norm = normalise(st.text)
+            heads = [it.head for it in self.items[i] if it.head.role in COUNT_ROLES and not it.head.bounded
+                     and not it.head.is_range]
+            for w, a in zip(heads, heads[1:]):
+                if dimension(w) != dimension(a):
+                    continue
+                cw = _clause_around(norm, w.start - st.start, w.unit_end - st.start)
+                ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
+                if re.search(r"受理|接收|承接|收到|共有", cw) and re.search(r"^\s*已?" + _CLOSED_WORDS, ca) \
+                        and (id(w), id(a)) not in have and not any(id(w) in k and id(a) in k for k in have):
+                    self.add("bound", [w, a], 0.7, True, "what was closed (办结) of what was received cannot exceed it",
+                             cues=[(st.line, w.start, a.unit_end, "受理 … 办结")])
+            for k, c in enumerate(heads):
+                cc = _clause_around(norm, c.start - st.start, c.unit_end - st.start)
+                if k >= 1 and re.search(r"^加上", cc):
+                    nxt = heads[k + 1] if k + 1 < len(heads) else None
+                    if nxt is not None and dimension(nxt) == dimension(c) == dimension(heads[k - 1]) and re.search(
+                            r"共有|共计|合计|总计", _clause_around(norm, nxt.start - st.start, nxt.unit_end - st.start)):
+                        self.add("sum", [nxt, heads[k - 1], c], 0.8, True,
+                                 "a total announced as one count plus another (…；加上…，共有…)",
+                                 cues=[(st.line, c.start - 2, c.start, "加上")])
+
     def _counts_before(self, i: int, f: Figure) -> list[tuple[Figure, str]]:
         """Counts printed before ``f`` in its paragraph (its line), nearest first, with their clause."""
         out = []
@@ -548,7 +673,23 @@ class _Inference:
                 if f.role != "growth" or id(f) in attached or f.unit != "%":
                     continue
                 label = _growth_label(st, f)
+                change = None
                 if len(label) < 2:
+                    # 汉族人口增加60378693人，增长4.93%: the rate and the change of a count printed before
+                    k = st.figures.index(f)
+                    prev = st.figures[k - 1] if k else None
+                    if prev is None or prev.role != "change" or dimension(prev) == "percent":
+                        continue
+                    label = re.sub(r"(人口|人数|数量|总量|量)$", "", _growth_label(st, prev))
+                    if len(label) < 2:
+                        continue
+                    hits = [c for c in counts if (c.line, c.start) < (prev.line, prev.start)
+                            and dimension(c) == dimension(prev) and c.line == f.line
+                            and (label in c.subject or (len(c.subject) >= 2 and c.subject in label))]
+                    if len(hits) == 1 and not hits[0].bounded:
+                        self.add("growth", [f, hits[0], prev], 0.7, True,
+                                 f"the growth rate and the change of {label}, printed after its figure, found by the label",
+                                 cues=[(prev.line, prev.start, prev.end, prev.cue)])
                     continue
                 hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
                         and re.sub(r"类$", "", c.subject) == label]
@@ -670,6 +811,11 @@ class _Inference:
                     pairs.append((a, b, a.subject or "a total"))
                     break
         # a table row restating the prose (投诉 20761 in 表1 and 投诉20761件 in the text)
+        item_of = {id(it.head): it for its in self.items.values() for it in its}
+        from collections import Counter
+
+        table_counts = Counter((f.literal, dimension(f)) for st in self.statements if st.kind == "table-row"
+                               for f in st.figures if f.role == "count")
         prose: dict[tuple, list[Figure]] = {}
         for st in self.statements:
             if st.kind == "sentence":
@@ -687,6 +833,21 @@ class _Inference:
                     near = normalise(g.sentence)[: max(0, g.start - self._start_of(g))][-24:]
                     if label and (label in near or (g.subject and (label in g.subject or g.subject in label))):
                         pairs.append((g, f, label))
+                        break
+                    unique = (len(prose.get((f.literal.rstrip("%"), dimension(f)), [])) == 1
+                              and table_counts.get((f.literal, dimension(f)), 0) == 1 and g.role in COUNT_ROLES)
+                    if label and f.role == "count" and len(re.sub(r"\D", "", f.literal)) >= 3 \
+                            and (_common(label, near) >= min(3, len(label)) or unique):
+                        # (or a count of three digits or more printed once in the prose and once in the tables)
+                        # 地区生产总值 617.50 in 表1 and 全市生产总值为617.50亿元 in the text; and the growth
+                        # rates printed beside both (5.2 in the row, 比上年增长5.2% in the text)
+                        pairs.append((g, f, label))
+                        it = item_of.get(id(g))
+                        for rate in (it.growth[:1] if it else []):
+                            twin = next((x for x in st.figures if x.role == "growth"
+                                         and x.literal.rstrip("%") == rate.literal.rstrip("%")), None)
+                            if twin is not None:
+                                pairs.append((rate, twin, label + " growth"))
                         break
         done = set()
         for a, b, subject in pairs:
@@ -721,7 +882,10 @@ def _items(st: Statement) -> list[Item]:
             it = items[-1]
             if f.role == "share":
                 it.shares.append(f)
-            elif f.role == "growth" and (last is it.head or (last is not None and last.role in ("change", "share", "prior"))):
+            elif f.role == "growth" and (last is it.head or (last is not None and last.role in ("change", "share", "prior"))
+                                         or (last is not None and last.role == "growth" and last in it.growth
+                                             and last.period and f.period and last.period != f.period)):
+                # 比上年同期下降24.85%，比上月下降0.16%: a year's and a month's rate of one count
                 it.growth.append(f)
             elif f.role == "change":
                 it.changes.append(f)
@@ -754,14 +918,16 @@ def _marker_positions(st: Statement) -> list[int]:
     found = set()
     for words in (v.part, v.complete, v.order):
         for w in words:
+            if w == "另有":
+                continue  # …，另有710件在流转: the last member of a list, not the opening of another
             for m in re.finditer(re.escape(w), text):
                 found.add(st.start + m.start())
     for key in ("part", "complete", "order"):
-        if key in st.markers:
+        if key in st.markers and not text[st.markers[key] - st.start:].startswith("另有"):
             found.add(st.markers[key])
-    for m in re.finditer(r"(?:按[^，,。；;：:\d]{1,8}分|从[^，,。；;：:\d]{1,8}看)[，,：:]?", text):  # 按类别分，… 从来源看，…
+    for m in re.finditer(_LIST_OPENER, text):  # 按类别分，… 从来源看，… 分产业看，…
         found.add(st.start + m.start())
-    for m in re.finditer(r"[^其集\d]中[，,：:]", text):  # 常住人口中，… (转派工单中，…): a list of that whole
+    for m in re.finditer(r"[^其集\d]中(?:[，,：:]|(?=[已未]))", text):  # 常住人口中，… 办结工单中已解决…: a list of that whole
         found.add(st.start + m.start() + 1)
     out = []
     for p in sorted(found):  # 其中 … 分别为 in one list: one opening
@@ -769,6 +935,11 @@ def _marker_positions(st: Statement) -> list[int]:
             continue
         out.append(p)
     return out
+
+
+# 按类别分，… 按类别看，… 从来源看，… 分产业看，…: a list of the whole printed before it
+_LIST_OPENER = (r"\s*(?:按(?:[^，,。；;：:\d\[]|\[\d+\]){1,12}(?:分|看)|从[^，,。；;：:\d]{1,8}看|分[^，,。；;：:\d]{1,6}看)")
+# (按区域[4]分: a footnote mark inside the opener)
 
 
 def _gap_strength(st: Statement, a, b) -> int:
@@ -835,6 +1006,46 @@ def _descending(figs: list[Figure]) -> bool:
 
 def _word(st: Statement, kind: str) -> str:
     return next((k.split(":", 1)[1] for k in st.markers if k.startswith(kind + ":")), "前N")
+
+
+_OPEN_WORDS = r"另有|尚有|在办|未办结|办理中|正在办理|转入下月|转至下月|办理期限内"
+_CLOSED_WORDS = r"(?<![未不没])(?:办结|办理完毕|办毕)"
+
+
+def _clause_around(norm: str, start: int, end: int) -> str:
+    """The clause a figure is printed in (from the separator before it to the one after it)."""
+    lo = max((m.end() for m in re.finditer(r"[，,；;。：:、]", norm[:start])), default=0)
+    m = re.search(r"[，,；;。：:、]", norm[end:])
+    hi = end + m.start() if m else len(norm)
+    return norm[lo:start] + norm[end:hi]
+
+
+def _reach_100(shares: list[Figure], parts: list[Figure]) -> bool:
+    """Do a list's shares say it is complete? When their sum is 100% within their rounding and one unit
+    more (each share half a unit, one share a unit further), or within 0.5 points when the list ends with
+    a residual member (其他, 其它): four regions at 99.86% are not all of the country (现役军人 are
+    missing), fourteen kinds ending with 其他咨询 at 99.82% are all of the calls."""
+    if any(s.value is None or s.printed is None for s in shares):
+        return False
+    total = sum((s.value for s in shares), Decimal(0))
+    steps = [Decimal(str(s.printed.step)) for s in shares]
+    slack = sum(steps) / 2 + max(steps)
+    if abs(total - 100) <= slack:
+        return True
+    residual = bool(parts) and re.search(r"其他|其它|另有", parts[-1].subject or "") is not None
+    return residual and abs(total - 100) <= Decimal("0.5")
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest run of characters two labels share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
 
 
 def _generic_total(base: str) -> bool:
