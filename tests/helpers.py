@@ -177,6 +177,13 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
     return rc, out.getvalue(), err.getvalue()
 
 
+# `python -c DIRECT_ENTRY ARGS` is `audit ARGS` in a process whose check tables are decided by
+# gx.validate_direct, as in the suite's own process (conftest.py): for the tests about the process
+# (hash seeds, a shell loop) that are not about Great Expectations, without its 3 s import.
+DIRECT_ENTRY = ("import sys; from audit import gx; gx.validate = gx.validate_direct; "
+                "sys.argv[0] = 'audit'; from audit.cli import entry; entry()")
+
+
 def in_ci() -> bool:
     """True on CI (``CI=true``, as GitHub Actions and .ci/run set it)."""
     import os
