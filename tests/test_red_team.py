@@ -57,18 +57,6 @@ def test_diff_of_one_family_still_works(capsys):
     assert "14 figures changed" in capsys.readouterr().out
 
 
-def test_a_batch_worker_forgets_the_run_memos():
-    """`audit run --all` was an internal error (NameError: _DECIDED) once the memos moved into the
-    run context: the worker's gx.forget() still cleared the old module globals."""
-    from audit import gx
-    from audit.context import current
-
-    current().lp_decided[("{}", 1.0)] = True
-    current().lp_parsed["{}"] = object()
-    gx.forget()
-    assert current().lp_decided == {} and current().lp_parsed == {}
-
-
 def _annotations(capsys, document, out):
     code = main(["scan", str(document), "--out", str(out), "--format", "github", "--format", "sarif", "--lang", "en"])
     assert code == 1
