@@ -83,11 +83,6 @@ class Vocabulary:
         return self.words("average")
 
     @cached_property
-    def span(self):
-        """Spans of time (十年间, 十年来, 以来): a count after 增加/减少 in such a sentence is a change."""
-        return self.words("span")
-
-    @cached_property
     def rate_stems(self):
         """Verbs a rate is named after (办结 of 办结率): the rate is the share of the count printed with the verb."""
         return self.words("rate")
