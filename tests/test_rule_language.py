@@ -456,7 +456,7 @@ def test_the_note_is_made_in_one_function():
 def test_every_real_editions_numbers_are_accounted_for(name, capsys):
     from audit.cli import main
 
-    assert main(["coverage", name, "--facts", str(ROOT / "facts")]) == 0
+    assert main(["coverage", name, "--facts", str(ROOT / "facts"), "--lang", "en"]) == 0
     assert f"coverage {name}: " in capsys.readouterr().out
 
 
@@ -469,7 +469,7 @@ def test_coverage_names_each_untranscribed_number_and_exits_1(tmp_path, capsys):
     with open(tmp_path / "fengcheng-2025-05" / "source.txt", "a", encoding="utf-8") as fh:
         fh.write("另有回访工单 88 件,满意率 97.5%。\n")
     lines = (tmp_path / "fengcheng-2025-05" / "source.txt").read_text(encoding="utf-8").splitlines()
-    assert main(["coverage", "fengcheng-2025-05", "--facts", str(tmp_path)]) == 1
+    assert main(["coverage", "fengcheng-2025-05", "--facts", str(tmp_path), "--lang", "en"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith("2 neither a fact nor an exclusion")
     assert out[1].endswith(f"source.txt:{len(lines)}: 88: 另有回访工单 88 件,满意率 97.5%。")
