@@ -78,14 +78,6 @@ def dump_suite(suite: dict) -> str:
 _MEMO_LIMIT = 1_000_000
 
 
-def forget() -> None:
-    """Drop the memo of decided systems and the parsed systems of the last check table: what one
-    run needs, not the next (a batch worker calls it after each report, so its memory stays flat
-    and no report is decided from another's answers)."""
-    _DECIDED.clear()
-    _PARSED.clear()
-
-
 def feasible(system_json: str, widen: float) -> bool:
     """Whether one check's system is feasible at ``widen`` units (see :func:`feasible_column`)."""
     return feasible_column([system_json], widen)[0]

@@ -137,5 +137,6 @@ def test_cli_exit_codes_on_the_real_families(tmp_path, capsys):
     assert main(["run", "fengcheng-2024-12", "--out", str(tmp_path / "f"), *args]) == 0  # notes only
     data = json.loads((tmp_path / "f" / "findings.json").read_text(encoding="utf-8"))
     assert data["convention_notes"] and "truncates rather than rounds" in data["convention_notes"][0]
-    # the report speaks the manifest's language (zh): the note said from the same parts
-    assert "若本期数字是截尾而非四舍五入得出" in (tmp_path / "f" / "report.html").read_text(encoding="utf-8")
+    assert "截尾而非四舍五入" in (tmp_path / "f" / "report.html").read_text(encoding="utf-8")  # the manifest's zh
+    assert main(["run", "fengcheng-2024-12", "--out", str(tmp_path / "e"), *args, "--lang", "en"]) == 0
+    assert "vanish if this edition truncates" in (tmp_path / "e" / "report.html").read_text(encoding="utf-8")

@@ -523,7 +523,7 @@ def test_every_renderer_handles_an_edition_without_findings():
 
 def test_registry():
     assert {name: filename for name, (filename, _) in RENDERERS.items()} == {
-        "html": "report.html", "json": "findings.json", "junit": "junit.xml", "sarif": "findings.sarif"}
+        "html": "report.html", "json": "findings.json", "junit": "junit.xml", "sarif": "findings.sarif", "summary": "summary.md"}
 
 
 def test_write_reports(tmp_path, result):

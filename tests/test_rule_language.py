@@ -458,6 +458,8 @@ def test_every_real_editions_numbers_are_accounted_for(name, capsys):
 
     assert main(["coverage", name, "--facts", str(ROOT / "facts"), "--lang", "en"]) == 0
     assert f"coverage {name}: " in capsys.readouterr().out
+    assert main(["coverage", name, "--facts", str(ROOT / "facts"), "--lang", "zh"]) == 0
+    assert f"覆盖 {name}：" in capsys.readouterr().out
 
 
 def test_coverage_names_each_untranscribed_number_and_exits_1(tmp_path, capsys):

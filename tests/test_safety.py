@@ -267,7 +267,7 @@ def test_a_killed_run_leaves_whole_files_and_the_next_run_tidies_up(tmp_path):
     assert done.returncode == -signal.SIGKILL, done.stderr
     after = {p.name: p.read_bytes() for p in lay.out.iterdir()}
     leftovers = sorted(n for n in after if n.endswith(".tmp"))
-    assert leftovers and all(n.startswith((".findings.json.", ".junit.xml.")) for n in leftovers), leftovers
+    assert leftovers and all(n.startswith((".findings.json.", ".junit.xml.", ".suite.json.")) for n in leftovers), leftovers
     for name in REPORTS:
         assert after[name] == before[name] or name == "report.html"
     rc, out, err = kit.run_cli(lay.args())

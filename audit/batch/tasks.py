@@ -142,6 +142,7 @@ def run_task(task: Task) -> dict:
     Never raises for a bad report: an :class:`InputError` (unreadable, invalid) or a bug of ours
     becomes a failed record with its one-line reason, so the rest of the batch goes on.
     """
+    from audit.context import run_context
     from audit.render import write_reports
     from audit.run import paused_gc
 
@@ -149,7 +150,7 @@ def run_task(task: Task) -> dict:
         kind = KINDS.get(task.kind)
         if kind is None:
             raise InputError(task.source, f"no task kind {task.kind!r} (known: {', '.join(sorted(KINDS))})", code="E-BATCH-TASK-KIND")
-        with paused_gc():
+        with paused_gc(), run_context():  # each report its own memos, dropped when it ends (flat memory)
             audited = kind(task)
             result = audited.result
             out = Path(task.out)
@@ -174,17 +175,8 @@ def run_task(task: Task) -> dict:
             raise
         return failed_record(task, f"internal error: {type(exc).__name__}: {exc}")
     finally:
-        _forget_run_caches()
         gc.collect()  # cycles the paused collector left: a long batch stays flat
 
-
-def _forget_run_caches() -> None:
-    """What one report's run memoised (decided systems, the parsed check table), dropped before the next."""
-    import sys
-
-    gx = sys.modules.get("audit.gx")  # imported only if the task needed it
-    if gx is not None and hasattr(gx, "forget"):
-        gx.forget()
 
 
 def resident_mb() -> float:

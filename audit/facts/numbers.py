@@ -27,7 +27,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，－＋", "012
 # message of an unreadable figure, the docs (docs/rules.md, "Direction words") and the planted
 # direction slips of the benchmark all read them. The first word of each is what a sign flip
 # prints when the word has no pair of its own in OPPOSITE.
-UP_WORDS = ("上升", "增长", "提升", "增加", "上涨", "提高", "增幅")
+UP_WORDS = ("上升", "增长", "提升", "增加", "上涨", "提高", "增幅", "净增")
 DOWN_WORDS = ("下降", "减少", "下滑", "降低", "回落", "减幅", "降幅")
 OPPOSITE = {"增幅": "降幅", "降幅": "增幅", "减幅": "增幅", "增加": "减少", "减少": "增加", "提高": "降低", "降低": "提高"}  # a flipped sign keeps the word's kind
 COMPARISON_WORDS = ("较上月", "比上月", "较上季度", "比上季度", "较上年同期", "比上年同期", "较去年同期",

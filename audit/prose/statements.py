@@ -336,7 +336,7 @@ def _role(f: Figure, context: str, clause: str, norm: str, vocab, st: Statement)
     up = next((w for w in vocab.up if tail.rstrip(" 了").endswith(w) or tail.endswith(w + "了")), "")
     down = next((w for w in vocab.down if tail.rstrip(" 了").endswith(w) or tail.endswith(w + "了")), "")
     if (up or down) and (growth_word or re.search(r"较|比|同期", before_all)
-                         or re.search(r"年间|年来|以来", norm[st.start:f.start])):  # 十年间，…增加60378693人
+                         or any(w in norm[st.start:f.start] for w in vocab.span)):  # 十年间，…增加60378693人
         f.role, f.cue = "change", growth_word or up or down
         f.direction = "down" if down else "up"
         f.period = _period_word(before_all) or (st.markers.get("_period") or "")
