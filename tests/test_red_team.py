@@ -57,16 +57,27 @@ def test_diff_of_one_family_still_works(capsys):
     assert "14 figures changed" in capsys.readouterr().out
 
 
-def test_a_batch_worker_forgets_the_run_memos():
+def test_a_batch_report_runs_in_its_own_run_context(monkeypatch):
     """`audit run --all` was an internal error (NameError: _DECIDED) once the memos moved into the
-    run context: the worker's gx.forget() still cleared the old module globals."""
-    from audit import gx
+    run context: the worker still cleared the old module globals. Each report now runs inside its
+    own run_context(), so what one report memoised is gone before the next."""
+    from audit.batch import tasks
     from audit.context import current
 
-    current().lp_decided[("{}", 1.0)] = True
-    current().lp_parsed["{}"] = object()
-    gx.forget()
-    assert current().lp_decided == {} and current().lp_parsed == {}
+    seen = []
+
+    def kind(task):
+        seen.append(current())
+        current().lp_decided[("{}", 1.0)] = True
+        raise RuntimeError("stop here")  # the record is a failure; the context is what we look at
+
+    monkeypatch.setitem(tasks.KINDS, "probe", kind)
+    outside = current()
+    for _ in range(2):
+        rec = tasks.run_task(tasks.Task(kind="probe", name="x", source="x", out="/nonexistent"))
+        assert rec["status"] != tasks.AUDITED
+    assert seen[0] is not outside and seen[1] is not seen[0]
+    assert ("{}", 1.0) not in outside.lp_decided
 
 
 def _annotations(capsys, document, out):
