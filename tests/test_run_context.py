@@ -28,7 +28,6 @@ ALLOWED_FUNCTION_CACHES = {
     "audit/i18n/__init__.py:translator": "a language's translator over that catalog",
     "audit/i18n/__init__.py:source": "the catalog's source strings: an immutable table",
     "audit/i18n/__init__.py:_rule_titles": "the rule titles of the catalogs: an immutable table",
-    "audit/i18n/problems.py:_source_patterns": "the source's problem templates a language translates: an immutable table",
     "audit/prose/vocabulary.py:vocabulary": "vocabulary.yml: an immutable table, loaded once",
     "audit/render/html.py:environment": "the jinja2 environment of the package's templates",
     "audit/render/html.py:_script": "the report's script, read from the package",

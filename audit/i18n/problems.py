@@ -12,7 +12,6 @@ printed as it is. The reason code (``[E-...]``) is the same in every language, s
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from audit.i18n import translator
 
@@ -40,7 +39,6 @@ def _regex(template: str) -> re.Pattern:
     return re.compile("^" + "".join(rx) + "$", re.S)
 
 
-@lru_cache(maxsize=None)
 def _source_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     """The source's problem templates that ``lang``'s catalog translates, the most specific first."""
     from audit.i18n import _translations
@@ -59,17 +57,21 @@ def _source_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     return out
 
 
-def translate(problem: str, lang: str, depth: int = 0) -> str:
-    """``problem`` in ``lang`` when it matches a known template, else as it is."""
+def translate(problem: str, lang: str, depth: int = 0, patterns=None) -> str:
+    """``problem`` in ``lang`` when it matches a known template, else as it is.
+
+    The templates' expressions are made for each line printed (no cache: a bad input is printed
+    once, and making them took a few milliseconds)."""
     if lang == "en" or depth > 3:
         return problem
     t = translator(lang)
     from audit.i18n.problems_source import CONTEXT
 
-    for rx, template in _source_patterns(lang):
+    patterns = _source_patterns(lang) if patterns is None else patterns
+    for rx, template in patterns:
         m = rx.match(problem)
         if m is not None:
-            fields = {k: translate(v, lang, depth + 1) for k, v in m.groupdict().items()}
+            fields = {k: translate(v, lang, depth + 1, patterns) for k, v in m.groupdict().items()}
             said = t._t.pgettext(CONTEXT, template)
             try:
                 return said.format(**fields)
