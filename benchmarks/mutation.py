@@ -187,8 +187,8 @@ def _empty_memos():
         for _value in list(vars(_mod).values()):
             if callable(getattr(_value, "cache_clear", None)):
                 _value.cache_clear()
-        if isinstance(getattr(_mod, "_SHAPES", None), dict):
-            _mod._SHAPES.clear()
+    if "audit.context" in _sys.modules:  # every memo of a run (audit.context.RunContext)
+        _sys.modules["audit.context"].current().clear()
     yield
 """
 

@@ -115,7 +115,12 @@ def pytest_runtest_protocol(item, nextitem):
         return
     start = _cpu_seconds()
     yield
-    item.config.stash.setdefault(_CPU, {})[item.nodeid] = _cpu_seconds() - start
+    seconds = item.config.stash.setdefault(_CPU, {})[item.nodeid] = _cpu_seconds() - start
+    if item.config.getoption("--cpu-json"):  # as it goes: a long run's figures survive its interruption
+        import json
+
+        with open(item.config.getoption("--cpu-json") + ".partial", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps([item.nodeid, round(seconds, 3)], ensure_ascii=False) + "\n")
 
 
 _CPU = pytest.StashKey[dict]()

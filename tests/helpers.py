@@ -163,6 +163,27 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """``audit.cli.main(argv)`` in this process: (exit code, stdout, stderr). For tests about what a
+    command does rather than about the process (a few tests keep real ``python -m audit`` processes
+    for exit codes and stderr; tests/fixtures/hard_inputs/kit.run_cli adds a hang alarm)."""
+    import contextlib
+
+    from audit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(argv)
+    return rc, out.getvalue(), err.getvalue()
+
+
+# `python -c DIRECT_ENTRY ARGS` is `audit ARGS` in a process whose check tables are decided by
+# gx.validate_direct, as in the suite's own process (conftest.py): for the tests about the process
+# (hash seeds, a shell loop) that are not about Great Expectations, without its 3 s import.
+DIRECT_ENTRY = ("import sys; from audit import gx; gx.validate = gx.validate_direct; "
+                "sys.argv[0] = 'audit'; from audit.cli import entry; entry()")
+
+
 def in_ci() -> bool:
     """True on CI (``CI=true``, as GitHub Actions and .ci/run set it)."""
     import os

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
 FAIL_ON = ("error", "warning", "note", "never")
 LEVEL_RANK = {"error": 3, "warning": 2, "note": 1}
@@ -27,19 +29,6 @@ def audit(*args: str, cwd: Path = ROOT) -> subprocess.Popen:
     env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
     return subprocess.Popen([sys.executable, "-m", "audit", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def run_cli(argv: list[str]) -> tuple[int, str, str]:
-    """``audit.cli.main(argv)`` in this process: (exit code, stdout, stderr)."""
-    import contextlib
-    import io
-
-    from audit.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = main(argv)
-    return rc, out.getvalue(), err.getvalue()
 
 
 def finish(proc: subprocess.Popen, timeout: float = 240) -> tuple[int, str, str]:

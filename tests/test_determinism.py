@@ -12,14 +12,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import DIRECT_ENTRY
+
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED_AT = re.compile(r'<span id="generated-at">[^<]*</span>')
 SAME_BYTES = ("findings.json", "junit.xml", "suite.json")
 
 
 def _start(out: Path, seed: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONHASHSEED=seed)
-    return subprocess.Popen([sys.executable, "-m", "audit", "run", "2022", "--out", str(out), "--quiet",
+    """`audit run 2022` in a process with the hash seed ``seed``; its check table decided by
+    gx.validate_direct (helpers.DIRECT_ENTRY): what is compared here is this project's output, and
+    Great Expectations' verdicts are the direct ones on every check (tests/test_validate_direct.py)."""
+    env = dict(os.environ, PYTHONHASHSEED=seed, GX_ANALYTICS_ENABLED="False")
+    return subprocess.Popen([sys.executable, "-c", DIRECT_ENTRY, "run", "2022", "--out", str(out), "--quiet",
                              "--fail-on", "never"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 

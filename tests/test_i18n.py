@@ -23,9 +23,22 @@ def msgids():
     return extract()
 
 
+@pytest.fixture(scope="module")
+def problems():
+    from audit.i18n.catalog import extract_problems
+
+    return extract_problems()
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_msgid_of_the_source_is_translated(lang, msgids):
+def test_every_msgid_of_the_source_is_translated(lang, msgids, problems, monkeypatch):
+    import audit.i18n.catalog as catalog
+
     assert len(msgids) > 150  # the extractor found the templates' and the renderers' strings
+    assert problems  # and the bad-input problems written in the source
+    # the source is read once per module, not by each of missing() and unused() per language
+    monkeypatch.setattr(catalog, "extract", lambda: msgids)
+    monkeypatch.setattr(catalog, "extract_problems", lambda: problems)
     assert missing(lang) == [], f"run `python -m audit.i18n.catalog` and translate these in the {lang} catalog"
     assert unused(lang) == [], "msgids no source uses any more: run `python -m audit.i18n.catalog`"
 
@@ -42,6 +55,22 @@ def test_a_missing_translation_is_caught(monkeypatch):
 
     monkeypatch.setattr(catalog, "extract", lambda: {"a sentence no catalog has": ["x.py:1"]})
     assert catalog.missing("zh") == ["a sentence no catalog has"]
+
+
+def test_a_stale_catalog_entry_is_caught(monkeypatch):
+    """The staleness check can fail: a msgid (or a problem template) the source dropped is reported."""
+    import audit.i18n.catalog as catalog
+
+    real, problems = catalog.extract(), catalog.extract_problems()
+    dropped = next(iter(real))
+    monkeypatch.setattr(catalog, "extract", lambda: {k: v for k, v in real.items() if k != dropped})
+    assert catalog.unused("zh") == [dropped[0] if isinstance(dropped, tuple) else dropped]
+    template = next(iter(problems))
+    monkeypatch.setattr(catalog, "extract", lambda: real)
+    monkeypatch.setattr(catalog, "extract_problems", lambda: {k: v for k, v in problems.items() if k != template})
+    assert catalog.unused("en") == [f"problem: {template}"]
+    monkeypatch.setattr(catalog, "extract_problems", lambda: {**problems, "a problem nobody translated yet": ["x.py:1"]})
+    assert catalog.missing("zh") == ["problem: a problem nobody translated yet"]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import missing
+from helpers import DIRECT_ENTRY, missing, run_cli
 from test_reviews import EDITION, ERROR_ID, write_edition
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,14 +173,17 @@ def test_audit_step_is_green_on_every_edition_of_main(tmp_path):
 
     Real published bulletins keep their genuine errors as findings; a reviewer records each
     as ``confirmed-in-source`` in the edition's reviews.yml, so the gate (``--fail-on new``)
-    stays green on main and turns red only on a new finding (test_audit_step_runs)."""
+    stays green on main and turns red only on a new finding (test_audit_step_runs).
+    Each edition's process decides its checks by gx.validate_direct (helpers.DIRECT_ENTRY), which
+    tests/test_validate_direct.py shows to agree with Great Expectations on every edition of main;
+    test_audit_step_runs runs the loop with Great Expectations itself."""
     for folder in ("facts", "expectations"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shim = tmp_path / "bin"
     shim.mkdir()
     (shim / "python3").write_text(
         '#!/bin/sh\n[ "$1" = dev.py ] && [ "$2" = audit ] || exit 99\nshift 2\n'
-        f'exec "{sys.executable}" -m audit run "$@"\n', encoding="utf-8")
+        f'exec "{sys.executable}" -c "{DIRECT_ENTRY}" run "$@"\n', encoding="utf-8")
     (shim / "python3").chmod(0o755)
     env = dict(os.environ, PATH=f"{shim}{os.pathsep}{os.environ['PATH']}",
                GITHUB_STEP_SUMMARY=str(tmp_path / "step-summary.md"), GX_ANALYTICS_ENABLED="False",
@@ -198,12 +201,12 @@ def test_audit_step_is_green_on_every_edition_of_main(tmp_path):
     assert "(confirmed-in-source)" in done.stdout or "（确认为原文错误）" in done.stdout
 
 
-def test_confirmed_in_source_reviews_leave_the_findings_errors(tmp_path):
-    """A confirmed error of the published text is still an error: --fail-on error fails on it."""
-    out = subprocess.run([sys.executable, "-m", "audit", "run", "tangshan-2024-11", "--out", str(tmp_path),
-                          "--fail-on", "error", "--format", "json"], cwd=ROOT, capture_output=True, text=True,
-                         env=dict(os.environ, GX_ANALYTICS_ENABLED="False"), timeout=300)
-    assert out.returncode == 1, out.stdout + out.stderr
+def test_confirmed_in_source_reviews_leave_the_findings_errors(tmp_path, monkeypatch):
+    """A confirmed error of the published text is still an error: --fail-on error fails on it.
+    (In-process: the loop above runs the same command as a process.)"""
+    monkeypatch.chdir(ROOT)
+    rc, out, err = run_cli(["run", "tangshan-2024-11", "--out", str(tmp_path), "--fail-on", "error", "--format", "json"])
+    assert rc == 1, out + err
     doc = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
     statuses = {f["id"]: (f["level"], f["status"]) for f in doc["findings"]}
     assert statuses["types-sum"] == ("error", "confirmed-in-source")
