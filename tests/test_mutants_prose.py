@@ -234,8 +234,9 @@ def test_document_numbers_and_platform_numbers():
     assert [(d.token, d.reason) for d in distractors] == [("96156", "hotline number")]
 
 
-def test_a_rank_column_that_is_not_the_first():
-    sts = read_statements("一、各区情况\n全区受理300人。\n区名\t名次\t人数\n东城区\t1\t420\n西城区\t2\t380\n")
+@pytest.mark.parametrize("rank", ["名次", "序号", "编号", "排名"])
+def test_a_rank_column_that_is_not_the_first(rank):
+    sts = read_statements(f"一、各区情况\n全区受理300人。\n区名\t{rank}\t人数\n东城区\t1\t420\n西城区\t2\t380\n")
     rows = [st for st in sts if st.kind == "table-row"]
     assert [[(f.literal, f.column) for f in st.figures] for st in rows] == [[("420", "人数")], [("380", "人数")]]
 
