@@ -28,14 +28,27 @@ def write_atomic(path: str | os.PathLike, text: str) -> Path:
     return path
 
 
-def stage(path: Path, text: str) -> str:
+def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """:func:`write_atomic` for bytes (report.pdf)."""
+    path = Path(path)
+    tmp = stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+    sync_dir(path.parent)
+    return path
+
+
+def stage(path: Path, text: str | bytes) -> str:
     """``text`` in a fsynced temporary file next to ``path`` (``.<name>.<pid>-<random>.tmp``); its name.
 
     The writer's process id is in the name, so :func:`remove_stale` can tell a file a killed
     run left behind from one a concurrent run is about to rename into place."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -310,8 +310,7 @@ def _cmd_run(args) -> int:
 
     paths = Paths(args.facts, args.expectations)
     name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
-    if args.out is not None and args.out.exists() and not args.out.is_dir():  # fail before the work
-        raise InputError(args.out, "--out is a file, not a folder; give a folder for the reports", code="E-OUT-NOT-FOLDER")
+    _out_is_a_file(args.out)  # fail before the work
     result = audit_edition(name, paths)
     from audit.i18n import resolve, translator
 
@@ -329,20 +328,10 @@ def _cmd_run(args) -> int:
     written = write_reports(result, out, files, lang=lang, facts_dir=facts_dir, fail_on=args.fail_on,
                             extra=suite) if files else []
     if "pdf" in formats:
-        from audit.render.html import render_html
-        from audit.render.pdf import print_pdf
-
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out, lang=lang)
-            if pdf is not None and not files:
-                write_atomic(out / "suite.json", suite["suite.json"])
-        except OSError as exc:
-            raise InputError(out, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
-        if pdf is not None:
-            written.append(pdf)
-        else:
-            print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
+        pdf = _write_pdf(result, out, facts_dir, lang, _)
+        if pdf and not files:
+            write_atomic(out / "suite.json", suite["suite.json"])
+        written += pdf
     if "github" in formats:
         from audit.render.github import render_github
 
@@ -367,6 +356,31 @@ def _cmd_run(args) -> int:
         print("  " + _("stale review: {id} ({status}) no longer matches a finding: the check passes now",
                        id=stale.id, status=stale.status))
     return _exit_code(result, args.fail_on)
+
+
+def _write_pdf(result, out: Path, facts_dir: str, lang: str, _) -> list[Path]:
+    """report.pdf, printed from the HTML report by headless Chromium; [] and a note when there is none."""
+    from audit.errors import InputError
+    from audit.render.html import render_html
+    from audit.render.pdf import print_pdf
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        pdf, why = print_pdf(render_html(result, facts_dir=facts_dir, lang=lang), out, lang=lang)
+    except OSError as exc:
+        raise InputError(out, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
+    if pdf is None:
+        print(_("note: report.pdf skipped: {why}", why=why), file=sys.stderr)
+        return []
+    return [pdf]
+
+
+def _out_is_a_file(out: Path | None) -> None:
+    """--out names a file: say so before any work (not "cannot write the report: File exists" after it)."""
+    from audit.errors import InputError
+
+    if out is not None and out.exists() and not out.is_dir():
+        raise InputError(out, "--out is a file, not a folder; give a folder for the reports", code="E-OUT-NOT-FOLDER")
 
 
 def _exit_code(result, fail_on: str) -> int:
@@ -440,7 +454,13 @@ def cmd_suites(args) -> int:
     paths = Paths(args.facts, args.expectations)
     _ = _translator(args)
     families: dict[str, list[str]] = {}
-    for name in list_editions(paths.facts):
+    editions = list_editions(paths.facts)
+    if not editions:  # a wrong --facts would otherwise check nothing and say nothing (exit 0)
+        from audit.errors import InputError
+
+        raise InputError(paths.facts, "no editions here (a folder with manifest.yml per edition)",
+                         code="E-FACTS-NO-EDITIONS")
+    for name in editions:
         edition = load_edition(paths.facts, name)
         families.setdefault(edition.family, rule_files(edition))
     stale = 0
@@ -528,6 +548,7 @@ def cmd_scan(args) -> int:
     from audit.findings.record import LEVEL_RANK
     from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
 
+    _out_is_a_file(args.out)
     docs = documents_in(args.paths)
     names = report_names(docs)  # one folder each, even for corpus/bulletins/*/bulletin.txt
     formats = args.format or ["html", "json", "junit"]
@@ -543,6 +564,8 @@ def cmd_scan(args) -> int:
 
         written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,
                                      lang=resolve(args.lang))
+        if "pdf" in formats:  # as `audit run` prints it (it used to be dropped without a word)
+            written += _write_pdf(res, out, str(doc.parent), resolve(args.lang), _translator(args))
         if "github" in formats:
             from audit.render.github import render_github
 
@@ -594,6 +617,12 @@ def cmd_diff(args) -> int:
 
     old = load_edition(args.facts, check_edition_name(args.old))
     new = load_edition(args.facts, check_edition_name(args.new))
+    if old.family != new.family:  # keys of two families mean different things: 7592.4 万件 -> 284406 件
+        from audit.errors import InputError
+
+        raise InputError("command line", f"{old.name} is an edition of {old.family} and {new.name} one of "
+                                         f"{new.family}: audit diff compares two editions of one family",
+                         code="E-DIFF-FAMILIES")
     alignments = alignments_for(load_family_rules(args.expectations / "rules", rule_files(new)))
     changes = edition_changes(new, old, alignments)
     if args.format == "json":

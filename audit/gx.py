@@ -78,6 +78,19 @@ def dump_suite(suite: dict) -> str:
 _MEMO_LIMIT = 1_000_000
 
 
+def trim(max_entries: int = 5_000) -> None:
+    """After a validation: drop the run's memo of LP answers when it is one big edition's (at 1000x
+    the 2022 edition it holds 156,000 systems' JSON, about a tenth of the run's memory, that nothing
+    will ask for again), and the parsed systems of the check table; a small edition audited again and
+    again in one context (tests, the detection benchmark) keeps its answers."""
+    from audit.context import current
+
+    ctx = current()
+    ctx.lp_parsed.clear()
+    if len(ctx.lp_decided) > max_entries:
+        ctx.lp_decided.clear()
+
+
 def feasible(system_json: str, widen: float) -> bool:
     """Whether one check's system is feasible at ``widen`` units (see :func:`feasible_column`)."""
     return feasible_column([system_json], widen)[0]

@@ -149,7 +149,22 @@ def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase
     with phase("check table"):
         table = gx.check_table(checks)
     with phase("GX validation"):
-        outcomes = (validate or gx.validate)(table, suite)
+        # Great Expectations leaves cyclic garbage (contexts, metric graphs) that the paused collector
+        # would keep to the end: collected once after the validation, with what the audit held before it
+        # frozen out of that collection so it stays cheap. Not where objects are frozen already (a batch
+        # worker freezes its imports; unfreezing them here would undo that).
+        sweep = gc.get_freeze_count() == 0
+        if sweep:
+            gc.freeze()
+        try:
+            outcomes = (validate or gx.validate)(table, suite)
+            del table  # the systems as JSON: evaluate reads the bound checks
+            gx.trim()
+            if sweep:
+                gc.collect()
+        finally:
+            if sweep:
+                gc.unfreeze()
     editions = {edition.name: edition}
     if prior is not None:
         editions[prior.name] = prior

@@ -135,7 +135,13 @@ def run_batch_measured(facts: Path, expectations: Path, out: Path, jobs: int, ti
     load0 = os.getloadavg()[0]
     cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:  # a row that says so; BATCH_BENCH_LOG keeps what was done
+        row = BatchRow(jobs, len([p for p in facts.iterdir() if p.is_dir()]), time.perf_counter() - start,
+                       kind=kind, where=where)
+        row.error = f"stopped after {timeout:.0f} s"
+        return row
     wall = time.perf_counter() - start
     cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     n = len([p for p in facts.iterdir() if p.is_dir()])
@@ -210,7 +216,7 @@ def child(facts: str, expectations: str, out: str, jobs: str, kind: str = "editi
 
 
 def run(sizes_jobs: list[tuple[int, int]], workdir: Path, expectations: Path = ROOT / "expectations", progress=None,
-        kind: str = "scan", where: tuple[str, ...] = ("pool",), timeout: float = 3600):
+        kind: str = "scan", where: tuple[str, ...] = ("pool",), timeout: float = 6 * 3600):
     rows, changed_in = [], {}
     for n, jobs in sizes_jobs:
         for w in where:

@@ -6,7 +6,9 @@
 Matching (CORPUS-FORMAT.md): an inferred relation matches a key relation when the types agree and
 the sets of figures agree, a figure matching when the scanned figure's span on that line overlaps
 the key's token occurrence. Shares against an unstated whole are one check in the scan (one unknown
-whole for the list); each of its (share, part) pairs is matched on its own.
+whole for the list); each of its (share, part) pairs is matched on its own, and the group as a whole
+matches a key's `bases: NAME` entry (the joint verdict of the shares with `base: NAME`), which counts as
+one key relation `base:NAME`.
 
 Per bulletin and overall: violated relations flagged (the key says error, the matching relation's
 check is an error), false errors (error-level checks whose relation the key does not call an

@@ -57,6 +57,22 @@ def test_a_missing_translation_is_caught(monkeypatch):
     assert catalog.missing("zh") == ["a sentence no catalog has"]
 
 
+def test_a_stale_catalog_entry_is_caught(monkeypatch):
+    """The staleness check can fail: a msgid (or a problem template) the source dropped is reported."""
+    import audit.i18n.catalog as catalog
+
+    real, problems = catalog.extract(), catalog.extract_problems()
+    dropped = next(iter(real))
+    monkeypatch.setattr(catalog, "extract", lambda: {k: v for k, v in real.items() if k != dropped})
+    assert catalog.unused("zh") == [dropped[0] if isinstance(dropped, tuple) else dropped]
+    template = next(iter(problems))
+    monkeypatch.setattr(catalog, "extract", lambda: real)
+    monkeypatch.setattr(catalog, "extract_problems", lambda: {k: v for k, v in problems.items() if k != template})
+    assert catalog.unused("en") == [f"problem: {template}"]
+    monkeypatch.setattr(catalog, "extract_problems", lambda: {**problems, "a problem nobody translated yet": ["x.py:1"]})
+    assert catalog.missing("zh") == ["problem: a problem nobody translated yet"]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_translations_keep_the_fields_of_their_msgid(lang):
     """A translation that drops or renames a {field} would fail at run time (or lose a figure)."""

@@ -110,3 +110,14 @@ def test_argparse_words_keep_their_placeholders():
         said = zh._t.ngettext(*word, 2) if isinstance(word, tuple) else zh(singular)
         assert said != singular or singular == "", singular
         assert sorted(pct.findall(said)) == sorted(pct.findall(singular)), (singular, said)
+
+
+def test_batch_progress_lines_in_each_reports_language():
+    from audit.batch.progress import line
+
+    rec = {"name": "2022", "status": "audited", "language": "zh",
+           "counts": {"checks": 187, "passed": 181, "error": 0, "warning": 1, "note": 5, "new": 6}}
+    assert line(rec, "zh") == "审核 2022：187 项检查，181 项通过；错误 0 个，警告 1 个，提示 5 个（新发现 6 个）"
+    assert line(rec) == "audit 2022: 187 checks, 181 passed; 0 error, 1 warning, 5 note (6 new)"
+    failed = {"name": "x", "status": "failed", "reason": "manifest.yml: invalid YAML"}
+    assert line(failed, "zh") == "审核 x：未能审核：manifest.yml: invalid YAML"

@@ -130,3 +130,115 @@ def test_convention_note_words():
         ("these 2 findings (1 record, 1 sum) vanish if this edition truncates rather than rounds (a, b); "
          "but then 2 passing checks would fail (p, q)")
     assert note_text(["sum"], ["a"], r, []).parts[2] == "half-up"
+
+
+TWO_CAUSES_RULES = f"""family: {kit.FAMILY}
+rules:
+  - id: a-sum
+    type: sum
+    title: a parts
+    total: a.total
+    parts: [a.x, a.y]
+  - id: a-share
+    type: share
+    title: a share
+    share: a.share
+    part: a.x
+    whole: a.total
+  - id: b-sum
+    type: sum
+    title: b parts
+    total: b.total
+    parts: [b.x, b.y]
+  - id: b-share-x
+    type: share
+    title: b share x
+    share: b.share_x
+    part: b.x
+    whole: b.total
+  - id: b-share-y
+    type: share
+    title: b share y
+    share: b.share_y
+    part: b.y
+    whole: b.total
+"""
+
+
+def test_root_causes_are_ordered_by_how_many_checks_they_repair(tmp_path):
+    # a.total (printed 120 for 100) breaks 2 checks, b.total (printed 250 for 200) breaks 3: b comes first
+    line = "甲合计 120 万件,其中 60 万件、40 万件,占 60.0%;乙合计 250 万件,其中 150 万件、50 万件,占 75.0%、25.0%。"
+    source = "一、总体情况\n" + line + "\n"
+    rows = [(k, v, u, "一、总体情况", "2", line) for k, v, u in [
+        ("a.total", "120", "万件"), ("a.x", "60", "万件"), ("a.y", "40", "万件"), ("a.share", "60.0%", "%"),
+        ("b.total", "250", "万件"), ("b.x", "150", "万件"), ("b.y", "50", "万件"), ("b.share_x", "75.0%", "%"),
+        ("b.share_y", "25.0%", "%")]]
+    lay = kit.make_edition(tmp_path, source=source, table=kit.facts_csv(rows=rows), rules=TWO_CAUSES_RULES)
+    result = audit(lay)
+    assert sorted(f.id for f in result.findings) == ["a-share", "a-sum", "b-share-x", "b-share-y", "b-sum"]
+    assert [(c.key, c.explains) for c in result.root_causes] == [
+        ("b.total", ("b-share-x", "b-share-y", "b-sum")), ("a.total", ("a-share", "a-sum"))]
+    assert [c.suggested for c in result.root_causes] == ["201", "101"]  # the printable values nearest 250 and 120
+    assert {f.id: f.root_cause for f in result.findings} == {
+        "a-share": "a.total", "a-sum": "a.total", "b-share-x": "b.total", "b-share-y": "b.total", "b-sum": "b.total"}
+
+
+NO_SINGLE_FIX_RULES = kit.RULES + """  - id: apart
+    type: record
+    title: 两者互相超出
+    relations:
+      - intake.online >= intake.phone + 10
+      - intake.phone >= intake.online + 10
+"""
+
+
+def test_a_check_no_single_figure_repairs(tmp_path):
+    lay = kit.make_edition(tmp_path, rules=NO_SINGLE_FIX_RULES)
+    result = audit(lay)
+    (f,) = result.findings
+    assert (f.id, f.level) == ("apart", "error")
+    assert f.culprits == ()
+    assert (f.stated, f.implied) == ("", "")
+    assert "The printed figures cannot all hold and no single figure's correction repairs it (apart by" in f.message
+    assert f.message.endswith("units of the last printed digit).")
+
+
+from audit.facts.edition import load_edition  # noqa: E402
+from audit.facts.numbers import parse_printed  # noqa: E402
+from audit.findings.diagnose import nearest_printable, printing_anomaly  # noqa: E402
+
+
+def test_nearest_printable_keeps_the_printed_decimals():
+    assert nearest_printable(parse_printed("29.1"), 29.26, 29.34, "half-up", False) == "29.3"
+    assert nearest_printable(parse_printed("29.1"), 30.0, 30.0, "half-up", False) == "30.0"
+    assert nearest_printable(parse_printed("4.13%"), 4.155, 4.2, "half-up", False) == "4.16%"
+    assert nearest_printable(parse_printed("29.1"), -float("inf"), float("inf"), "half-up", False) == "29.1"
+
+
+def test_nearest_printable_of_an_exact_count_must_be_inside_the_range():
+    # 100 and 101 printed as exact counts are the points 100 and 101: neither is in [100.2, 100.8]
+    assert nearest_printable(parse_printed("120"), 100.2, 100.8, "half-up", True) is None
+    assert nearest_printable(parse_printed("120"), 100.2, 100.8, "half-up", False) == "101"  # 101 rounds from 100.5
+    assert nearest_printable(parse_printed("120"), 100.0, 101.0, "half-up", True) == "101"
+
+
+def _edition_of(tmp_path, rows):
+    lines = ["一、总体情况", "各机构受理" + "、".join(f"{v}{u}" for _, v, u in rows) + "。"]
+    table = kit.facts_csv(rows=[(k, v, u, lines[0], "2", lines[1]) for k, v, u in rows])
+    lay = kit.make_edition(tmp_path, source="\n".join(lines) + "\n", table=table, rules=f"family: {kit.FAMILY}\nrules: []\n")
+    return load_edition(lay.facts, kit.EDITION)
+
+
+def test_a_printing_anomaly_is_a_precision_no_sibling_shares(tmp_path):
+    edition = _edition_of(tmp_path / "a", [("agency.1.total", "35.2", "万件"), ("agency.2.total", "20.6", "万件"),
+                                           ("agency.3.total", "3.52", "万件"), ("agency.1.sub", "7", "万件")])
+    anomaly = {k: printing_anomaly(f, edition) for k, f in edition.facts.items()}
+    assert anomaly == {"agency.1.total": False, "agency.2.total": False, "agency.3.total": True, "agency.1.sub": False}
+    two = _edition_of(tmp_path / "b", [("agency.1.total", "35.2", "万件"), ("agency.2.total", "3.52", "万件")])
+    assert not any(printing_anomaly(f, two) for f in two.facts.values())  # one sibling is not enough to judge
+
+
+def test_a_whole_count_printed_with_decimals_is_an_anomaly(tmp_path):
+    edition = _edition_of(tmp_path, [("a.total", "35.2", "件"), ("a.part", "35", "件")])
+    assert printing_anomaly(edition.facts["a.total"], edition)
+    assert not printing_anomaly(edition.facts["a.part"], edition)

@@ -6,6 +6,7 @@ benchmarks/mutation.py runs this file in the kill suite of audit/prose/.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,97 @@ def test_unit_table():
     dim, factor, exact = unit_spec("万件")
     assert factor == 10000
     assert vocabulary().bound_qualifiers and "超过" in vocabulary().bound_qualifiers
+
+
+def test_every_vocabulary_entry_on_its_example():
+    """tests/test_prose_vocabulary.py's check of each entry, in one test: mutmut cannot select that file's
+    tests by their ids (each id is the entry's Chinese word), so its kill suite for audit/prose/ runs this."""
+    import importlib.util
+
+    path = Path(__file__).with_name("test_prose_vocabulary.py")
+    spec = importlib.util.spec_from_file_location("_vocabulary_tests", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert len(module.ENTRIES) >= 100
+    for entry in module.ENTRIES:
+        module.test_entry_on_its_example(entry)
+
+
+DOC2 = """一、服务情况
+全年共服务群众1200人，其中老年人300人。
+全年受理诉求500件，比2023年增长了20%，上年同期为400件。
+满意率达到95.0%，增长了2.5个百分点。
+排名	区名	人数	占比
+1	东城区	420	35.0%
+2	西城区	380	31.7%
+类别	受理量	同比	时间
+供暖	12	5.0	2024年
+物业	30	-2.5	2024年
+"""
+
+
+def test_people_prior_values_and_rises():
+    sts = read_statements(DOC2)
+    (people,) = by_line(sts, 2)
+    assert [(f.literal, f.unit, f.role, f.cue) for f in people.figures] == [("1200", "人", "total", "全年"),
+                                                                         ("300", "人", "part", "其中")]
+    assert people.figures[1].subject == "老年人"
+    (growth,) = by_line(sts, 3)
+    assert [(f.literal, f.role, f.direction, f.period, f.cue) for f in growth.figures] == [
+        ("500", "total", "", "", "全年"), ("20%", "growth", "up", "yoy", "增长"), ("400", "prior", "", "yoy", "上年同期")]
+    assert [(d.token, d.reason) for d in growth.distractors] == [("2023", "year")]
+    (rise,) = by_line(sts, 4)
+    assert [(f.literal, f.role, f.direction, f.subject) for f in rise.figures] == [
+        ("95.0%", "rate", "", "满意率"), ("2.5", "points", "up", "增长")]
+
+
+def test_tables_with_a_rank_column_and_units_from_the_prose():
+    sts = read_statements(DOC2)
+    rows = [st for st in sts if st.kind == "table-row"]
+    assert [(st.line, st.table, st.markers.get("label")) for st in rows] == [
+        (6, 0, "东城区"), (7, 0, "西城区"), (9, 1, "供暖"), (10, 1, "物业")]
+    # the rank column is not a figure; a whole number without a unit counts in the prose's unit (人 here)
+    assert [[(f.literal, f.unit, f.role, f.column) for f in st.figures] for st in rows[:2]] == [
+        [("420", "人", "count", "人数"), ("35.0%", "%", "share", "占比")],
+        [("380", "人", "count", "人数"), ("31.7%", "%", "share", "占比")]]
+    assert [[(f.literal, f.unit, f.role, f.direction, f.period, f.column) for f in st.figures] for st in rows[2:]] == [
+        [("12", "人", "count", "", "", "受理量"), ("5.0", "%", "growth", "up", "yoy", "同比")],
+        [("30", "人", "count", "", "", "受理量"), ("-2.5", "%", "growth", "down", "yoy", "同比")]]
+    assert [[(d.token, d.start, d.end, d.reason) for d in st.distractors] for st in rows] == [
+        [], [], [("2024", 10, 14, "year")], [("2024", 11, 15, "year")]]
+    lines = DOC2.split("\n")
+    for st in rows:
+        for d in st.distractors:
+            assert lines[st.line - 1][d.start:d.end] == d.token
+
+
+def test_a_chinese_numeral_is_parsed_on_its_line():
+    (f,) = find_figures("全市十六个区", line_no=7)[0]
+    assert (f.literal, f.value, f.line, f.chinese) == ("十六", Decimal(16), 7, True)
+    assert f.printed is not None and f.printed.value == Decimal(16) and f.printed.chinese
+    (g,) = find_figures("受理300件", line_no=3)[0]
+    assert g.line == 3 and g.printed is not None and g.printed.value == Decimal(300)
+
+
+def test_document_numbers_and_platform_numbers():
+    _, distractors = find_figures("依据〔2023〕5号文件")
+    assert [(d.token, d.reason) for d in distractors] == [("2023", "document number"), ("5", "document number")]
+    _, distractors = find_figures("通过96156平台反映")
+    assert [(d.token, d.reason) for d in distractors] == [("96156", "hotline number")]
+    _, distractors = find_figures("拨打96156 热线")
+    assert [(d.token, d.reason) for d in distractors] == [("96156", "hotline number")]
+
+
+def test_a_rank_column_that_is_not_the_first():
+    sts = read_statements("一、各区情况\n全区受理300人。\n区名\t名次\t人数\n东城区\t1\t420\n西城区\t2\t380\n")
+    rows = [st for st in sts if st.kind == "table-row"]
+    assert [[(f.literal, f.column) for f in st.figures] for st in rows] == [[("420", "人数")], [("380", "人数")]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("电话和网络分别占51.4%和48.6%。", [("51.4%", "share", "", "占"), ("48.6%", "share", "", "占")]),  # the second is a share too
+    ("受理量同比5.0%。", [("5.0%", "growth", "up", "同比")]),  # a rate without a direction word rises
+    ("受理量环比增幅5.0%。", [("5.0%", "growth", "up", "环比")]),
+])
+def test_roles_in_short_sentences(text, expected):
+    assert [(f.literal, f.role, f.direction, f.cue) for st in read_statements(text) for f in st.figures] == expected

@@ -62,7 +62,7 @@ def run_and_report(tasks: list[Task], out: Path, args) -> int:
     where = (_("on the cluster at {address}", address=args.cluster) if getattr(args, "cluster", None)
              else _("with {n} worker(s)", n=jobs))
     print("audit: " + _("{n} reports {where}", n=len(tasks), where=where), file=sys.stderr)
-    progress = Progress(len(tasks))
+    progress = Progress(len(tasks), lang=lang)
     try:
         batch = run_batch(tasks, out, jobs=jobs, cluster=getattr(args, "cluster", None), on_record=progress.update,
                           language=lang)

@@ -8,13 +8,17 @@ import os
 import sys
 
 
-def line(record: dict) -> str:
-    """One report's line, as ``audit run`` prints its summary."""
+def line(record: dict, lang: str = "en") -> str:
+    """One report's line, as ``audit run`` prints its summary (in ``lang``: the same msgids)."""
+    from audit.i18n import source, translator
+
+    _ = translator(lang) if lang != "en" else source()
     if record["status"] != "audited":
-        return f"audit {record['name']}: FAILED: {record['reason']}"
+        return _("audit {edition}: FAILED: {reason}", edition=record["name"], reason=record["reason"])
     c = record["counts"]
-    return (f"audit {record['name']}: {c['checks']} checks, {c['passed']} passed; "
-            f"{c['error']} error, {c['warning']} warning, {c['note']} note ({c['new']} new)")
+    return _("audit {edition}: {summary}", edition=record["name"], summary=_(
+        "{checks} checks, {passed} passed; {errors} error, {warnings} warning, {notes} note ({new} new)",
+        checks=c["checks"], passed=c["passed"], errors=c["error"], warnings=c["warning"], notes=c["note"], new=c["new"]))
 
 
 def interactive(stream=None) -> bool:
@@ -25,8 +29,9 @@ def interactive(stream=None) -> bool:
 class Progress:
     """``update(record)`` after each report; ``close()`` at the end."""
 
-    def __init__(self, total: int, bar: bool | None = None, out=None):
+    def __init__(self, total: int, bar: bool | None = None, out=None, lang: str | None = None):
         self.out = out or sys.stdout
+        self.lang = lang  # --lang; else each report's line is in its manifest's language
         self.total = total
         self.done = 0
         self.bar = None
@@ -36,14 +41,17 @@ class Progress:
             self.bar = tqdm(total=total, unit="report", dynamic_ncols=True, file=sys.stderr)
 
     def update(self, record: dict) -> None:
+        from audit.i18n import resolve
+
         self.done += 1
+        lang = resolve(self.lang, record.get("language"))
         if self.bar is not None:
             if record["status"] != "audited":  # failures stay on screen above the bar
-                self.bar.write(line(record), file=sys.stderr)
+                self.bar.write(line(record, lang), file=sys.stderr)
             self.bar.set_postfix_str(record["name"][-30:], refresh=False)
             self.bar.update(1)
         else:
-            print(f"[{self.done}/{self.total}] {line(record)}", file=self.out, flush=True)
+            print(f"[{self.done}/{self.total}] {line(record, lang)}", file=self.out, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import sys
 from dataclasses import dataclass, field
 
 from audit.errors import InputError
@@ -35,7 +36,9 @@ class BoundCheck:
 
 
 def var_name(fact: Fact) -> str:
-    return f"{fact.edition}:{fact.key}"
+    # interned: a figure is in many checks, and each check keeps its name (its Var, its names map);
+    # one string per figure instead of one per use
+    return sys.intern(f"{fact.edition}:{fact.key}")
 
 
 def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = None, align=None) -> list[BoundCheck]:

@@ -299,6 +299,7 @@ def _check_quotes(path: Path, text: str) -> None:
 
 def _read_table(path, root, edition, units, source_lines, source_name, within=None):
     rel = path.relative_to(root).as_posix()
+    shared: dict[str, str] = {}  # one string per distinct sentence, section and unit: rows repeat them
     for row_no, row in _csv_rows(path, COLUMNS, OPTIONAL_COLUMNS, within):
         key = row["key"].strip()
         if not KEY.match(key) or NUMBER_LIKE.match(key):
@@ -336,7 +337,9 @@ def _read_table(path, root, edition, units, source_lines, source_name, within=No
             raise InputError(path, f"{key}: sentence not found on line {line} of {source_name}{hint}", row_no, "sentence", code="E-FACTS-SENTENCE")
         if printed not in sentence:
             raise InputError(path, f"{key}: sentence does not contain the printed figure {printed!r}", row_no, "sentence", code="E-FACTS-SENTENCE")
-        yield Fact(key, printed, unit_name, row["section"].strip(), line, sentence, rel, row_no, edition, figure)
+        section = row["section"].strip()
+        yield Fact(key, printed, shared.setdefault(unit_name, unit_name), shared.setdefault(section, section), line,
+                   shared.setdefault(sentence, sentence), rel, row_no, edition, figure)
 
 
 def _read_exclusions(path: Path, source_lines: list[str], within: Path | None = None) -> list[Exclusion]:

@@ -152,7 +152,8 @@ def update() -> None:
     for lang in LANGS:
         old = read(lang)
         new = Catalog(locale=lang, domain="audit", project="report-audit", version="0.1",
-                      copyright_holder="report-audit", charset="utf-8")
+                      copyright_holder="report-audit", charset="utf-8",
+                      creation_date=old.creation_date)  # no date churn: a rewrite changes only what changed
         for msgid, locations in found.items():
             lookup = msgid[0] if isinstance(msgid, tuple) else msgid
             prev = old.get(lookup)
@@ -178,7 +179,7 @@ def update() -> None:
     # rule titles: data, translated to Chinese only (they are written in English with the report's terms)
     old = read_rules("zh")
     new = Catalog(locale="zh", domain="rules", project="report-audit", version="0.1",
-                  copyright_holder="report-audit", charset="utf-8")
+                  copyright_holder="report-audit", charset="utf-8", creation_date=old.creation_date)
     for title in rule_titles():
         prev = old.get(title)
         new.add(title, prev.string if prev is not None else "")

@@ -79,13 +79,13 @@ class Vocabulary:
         return self.words("down")
 
     @cached_property
-    def span(self):
-        """Words of a span of years (十年间, 十年来, 以来): a count after them with a direction word is a change."""
-        return self.words("span")
-
-    @cached_property
     def average(self):
         return self.words("average")
+
+    @cached_property
+    def span(self):
+        """Spans of time (十年间, 十年来, 以来): a count after 增加/减少 in such a sentence is a change."""
+        return self.words("span")
 
     @cached_property
     def rate_stems(self):

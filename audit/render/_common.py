@@ -48,6 +48,21 @@ def facts_path(facts_dir: str, file: str) -> str:
     return posixpath.join(facts_dir, file) if facts_dir else file
 
 
+def figure_location(result: AuditResult, fig: FigureRef, facts_dir: str) -> tuple[str, int | None]:
+    """Where an annotation of ``fig`` points, as the repository names the file, and its line.
+
+    An edition's figure: its row of the facts table. A scanned document's (``audit scan``): the
+    document itself, at the figure's line when the document is text; a PDF, Word or HTML file has
+    no line of the text read from it, so the annotation names the file alone. (The scan's facts
+    table is a temporary file: pointing at it put every annotation on a file that does not exist.)
+    """
+    document = (getattr(result, "scan", None) or {}).get("document")
+    if document:
+        path = facts_path(facts_dir, posixpath.basename(str(document).replace("\\", "/")))
+        return path, (fig.source_line or None) if result.scan.get("format") == "txt" else None
+    return facts_path(facts_dir, fig.file), fig.csv_row
+
+
 def clean_float(value: float | None, digits: int = 6) -> float | None:
     """A float fit for JSON: rounded to kill binary noise, None when not finite."""
     if value is None:

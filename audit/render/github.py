@@ -17,7 +17,7 @@ from audit.findings.record import AuditResult, Check
 from audit.i18n import Translator, translator
 from audit.render import wording
 from audit.render._common import (
-    facts_path,
+    figure_location,
     sorted_findings,
     status,
     top_figure,
@@ -85,7 +85,8 @@ def render_github(result: AuditResult, fail_on: str = "error", facts_dir: str = 
         props: list[tuple[str, object]] = []
         fig = top_figure(finding)
         if fig is not None:
-            props += [("file", facts_path(facts_dir, fig.file)), ("line", fig.csv_row)]
+            file, line = figure_location(result, fig, facts_dir)
+            props += [("file", file)] + ([("line", line)] if line else [])
         props.append(("title", title))
         lines.append(_command(name, props, annotation_message(finding, _)))
     blocking = gate_failures(result, fail_on)

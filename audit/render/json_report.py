@@ -17,7 +17,7 @@ def _figure(fig: FigureRef) -> dict:
         "key": fig.key,
         "printed": fig.printed,
         "file": fig.file,
-        "line": fig.csv_row,  # the documented field name of findings.json (docs/behaviour.md)
+        "line": fig.csv_row,  # the facts file row; the field keeps its name so findings.json stays stable
         "source_line": fig.source_line,
         "edition": fig.edition,
         "unit": fig.unit,

@@ -6,7 +6,7 @@ PDF is skipped and the caller says so in one note; nothing else depends on it. C
 started with everything that could reach the network switched off, and the page itself loads
 nothing (its Content-Security-Policy allows only its own inline script and styles).
 
-The PDF is written like every other report: to a temporary file in the report folder, then
+The PDF is written like every other report, by the one atomic writer (audit.atomic): to a temporary file in the report folder, then
 renamed into place, so a failed print leaves the previous report.pdf as it was.
 """
 from __future__ import annotations
@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from audit.atomic import write_atomic_bytes
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium")
 FLAGS = (
@@ -67,14 +69,5 @@ def print_pdf(html: str, out_dir: str | os.PathLike, name: str = "report.pdf", l
             return None, _("Chromium could not print the report ({error})", error=type(exc).__name__)
         if done.returncode != 0 or not staged.is_file() or staged.stat().st_size == 0:
             return None, _("Chromium could not print the report (exit {code})", code=done.returncode)
-        target = out_dir / name
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            shutil.copyfile(staged, tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        target = write_atomic_bytes(out_dir / name, staged.read_bytes())  # the one atomic writer
     return target, ""

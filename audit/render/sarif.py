@@ -13,18 +13,19 @@ from audit import __version__
 from audit.findings.record import AuditResult, Check, FigureRef
 from audit.i18n import Translator, translator
 from audit.render import wording
-from audit.render._common import clean_float, facts_path, sorted_checks, sorted_findings, top_figure
+from audit.render._common import clean_float, figure_location, sorted_checks, sorted_findings, top_figure
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
 
 
-def _location(_: Translator, fig: FigureRef, facts_dir: str, index: int | None = None) -> dict:
+def _location(_: Translator, result: AuditResult, fig: FigureRef, facts_dir: str, index: int | None = None) -> dict:
+    file, line = figure_location(result, fig, facts_dir)
+    physical: dict = {"artifactLocation": {"uri": file}}
+    if line:
+        physical["region"] = {"startLine": line}
     loc = {
-        "physicalLocation": {
-            "artifactLocation": {"uri": facts_path(facts_dir, fig.file)},
-            "region": {"startLine": fig.csv_row},
-        },
+        "physicalLocation": physical,
         "message": {"text": _("{label} {printed} (report line {line}: {sentence})", label=wording.label(fig),
                                 printed=wording.with_unit(fig), line=fig.source_line, sentence=fig.sentence)},
     }
@@ -61,10 +62,10 @@ def _result(_: Translator, result: AuditResult, finding: Check, rule_index: dict
     }
     top = top_figure(finding)
     if top is not None:
-        out["locations"] = [_location(_, top, facts_dir)]
+        out["locations"] = [_location(_, result, top, facts_dir)]
         others = [f for f in finding.figures if f is not top]
         if others:
-            out["relatedLocations"] = [_location(_, f, facts_dir, i) for i, f in enumerate(others, 1)]
+            out["relatedLocations"] = [_location(_, result, f, facts_dir, i) for i, f in enumerate(others, 1)]
     out["partialFingerprints"] = {"checkId/v1": finding.id}
     review = result.reviews.get(finding.id)
     if review is not None:

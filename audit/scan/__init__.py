@@ -41,6 +41,10 @@ class ScanResult:
         return self.text.split("\n")
 
     @property
+    def figure_count(self) -> int:
+        return sum(len(st.figures) for st in self.statements)
+
+    @property
     def checked(self) -> list[Relation]:
         return [r for r in self.relations if r.checked]
 

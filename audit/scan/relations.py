@@ -227,6 +227,9 @@ class _Inference:
                 if complete and len(parts) >= 2:
                     self.add("sum", [base.head] + [it.head for it in parts], 0.7, True,
                              "the parts' shares reach 100%: they add up to the total printed before them")
+                elif len(parts) >= 2 and base.head not in [it.head for it in parts]:
+                    self.add("bound", [base.head] + [it.head for it in parts], 0.7, True,
+                             "parts of the total their shares are of cannot exceed it")
             elif len(unresolved) >= 2:
                 self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print",
                                   complete=complete and len(unresolved) == len(parts))
@@ -315,6 +318,8 @@ class _Inference:
         cur: list[Item] = []
         last_line = None
         intro = False  # 排名前10位的依次是：⏎居民日常服务1412件，…⏎交通管理1155件，…: lines after a colon
+        ranked_intro = False
+        ranked: set[int] = set()  # runs (by their first item) announced as ranked (依次是, 排名前N)
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
                 continue
@@ -328,6 +333,8 @@ class _Inference:
                           and self.statements[j].kind == "sentence" for it in self.items[j]]
             first = next((it for it in line_items if it.head.role in COUNT_ROLES), None)
             if numbered and first is not None and (not cur or dimension(first.head) == dimension(cur[0].head)):
+                if not cur and intro and ranked_intro:
+                    ranked.add(id(first))
                 cur.append(first)
             elif numbered and first is None:
                 continue
@@ -339,13 +346,16 @@ class _Inference:
                 if len(cur) >= 2:
                     runs.append(cur)
                 cur = []
+                ranked_intro = any("order" in x.markers for x in self.statements if x.line == st.line)
             intro = ends_colon or (intro and first is not None and not ends_colon)
             last_line = st.line
         if len(cur) >= 2:
             runs.append(cur)
         for run in runs:
             heads = [it.head for it in run]
-            if len(heads) >= 3 and _descending(heads):
+            if id(run[0]) in ranked:
+                self.add("order", heads, 0.85, True, "a ranked list (依次是/排名前N) over lines: printed from the largest down")
+            elif len(heads) >= 3 and _descending(heads):
                 self.add("order", heads, 0.6, True, "numbered items printed from the largest down stay so")
             idx = self.statements.index(run[0].statement)
             pairs = [(it.shares[0], it) for it in run if it.shares and id(it.shares[0]) not in self.resolved_shares
@@ -381,7 +391,7 @@ class _Inference:
                          "parts of the count their shares are of cannot exceed it")
             return
         self.add("share", [x for s, it in pairs for x in (s, it.head)], 0.8, True, reason,
-                 unknown=f"whole{n}.base", unit=unit, scale=100)
+                 unknown=f"whole{n}.base", unit=unit, scale=1000 if pairs[0][0].unit == "‰" else 100)
 
     def agreeing_base(self, pairs) -> Figure | None:
         """The nearest count printed before a list whose shares name no base, when every share of the
@@ -546,8 +556,9 @@ class _Inference:
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
                 continue
+            unfit = []  # rates that fit no printed count: 出生率12.24‰；…死亡率6.85‰ (of the unprinted average population)
             for f in st.figures:
-                if f.role != "rate" or f.unit != "%" or f.bounded or f.is_range:
+                if f.role != "rate" or f.unit not in ("%", "‰") or f.bounded or f.is_range:
                     continue
                 norm = normalise(st.text)
                 before = norm[: f.start - st.start]
@@ -565,12 +576,12 @@ class _Inference:
                     continue
                 wholes = [c for c, _ in counts[counts.index(next(x for x in counts if x[0] is part)) + 1:]
                           if dimension(c) == dimension(part) and c is not part]
-                whole = next((c for c in wholes if _consistent(f, part, c)), None)
+                # as printed; one unit off only within the rate's own sentence (接通18851个，接通率95.84%)
+                whole = next((c for c in wholes if _consistent(f, part, c, 0.0)
+                              or (_consistent(f, part, c) and st.start <= c.start < st.end and c.line == st.line)), None)
                 cues = [(f.line, f.start - len(word) - 1, f.start, word + "率")]
                 if whole is None:
-                    self.add("share", [f, part], 0.3, False,
-                             f"{word}率 of {part.literal}{part.unit} fits no count printed before it: "
-                             "perhaps of a count the text does not print", cues=cues)
+                    unfit.append((f, part, word, cues))
                     continue
                 self.add("share", [f, part, whole], 0.75, True,
                          f"{word}率: the share of {part.literal}{part.unit} ({stem}) in {whole.literal}{whole.unit}",
@@ -579,6 +590,16 @@ class _Inference:
                 self.add("bound", [whole, part], 0.75, True,
                          f"{stem} {part.literal}{part.unit} cannot exceed the {whole.literal}{whole.unit} it is a rate of",
                          cues=cues)
+            if len(unfit) >= 2 and len({f.unit for f, *_ in unfit}) == 1 \
+                    and len({dimension(p) for _, p, *_ in unfit}) == 1:
+                # two rates of one sentence per the same unprinted whole: they must agree on it
+                self.unknown_base([(f, Item(p, st)) for f, p, *_ in unfit],
+                                  "rates of one sentence that fit no printed count are of one whole the text does not print")
+                continue
+            for f, part, word, cues in unfit:
+                self.add("share", [f, part], 0.3, False,
+                         f"{word}率 of {part.literal}{part.unit} fits no count printed before it: "
+                         "perhaps of a count the text does not print", cues=cues)
 
     def splits(self):
         """共3136宗，已办结2477宗，在办659宗 / 共办结工单3780件，另有291件尚在办理期限内: what was received is
@@ -803,7 +824,8 @@ class _Inference:
                     continue
                 pairs.append((a.head, b.head, a.head.subject or b.head.subject or "a count"))
                 for ga, gb in zip(a.growth[:1], b.growth[:1]):
-                    if ga.literal == gb.literal and ga.period == gb.period:
+                    # the same rate, or two rates of one period of two counts whose labels agree (投诉 / 受理投诉)
+                    if ga.period == gb.period and (ga.literal == gb.literal or _common(a.head.subject, b.head.subject) >= 2):
                         pairs.append((ga, gb, (a.head.subject or "a count") + " growth"))
         for k, a in enumerate(totals):  # one total printed twice (共1310件 … 合计1310件)
             for b in totals[k + 1:]:
