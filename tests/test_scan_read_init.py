@@ -107,6 +107,18 @@ def test_init_without_a_readable_period_asks_for_one_and_writes_nothing(tmp_path
     assert "2024-11-01/2024-11-30" in (facts / "x-2024-11" / "manifest.yml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("period", ["garbage", "2020-13", "2024-Q5", "2024-H3", "2024-12to03", "../x"])
+def test_init_refuses_a_period_that_is_not_one(tmp_path, capsys, period):
+    """The folder is named after --period and the manifest states its range: both must be a period."""
+    src = CORPUS / "tangshan-12345-2024-11" / "bulletin.txt"
+    facts, exp = tmp_path / "facts", tmp_path / "exp"
+    assert main(["init", str(src), "--family", "ts", "--period", period, "--facts", str(facts),
+                 "--expectations", str(exp), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and repr(period) in err and "[E-ARGS-PERIOD]" in err
+    assert not facts.exists() and not exp.exists()
+
+
 @pytest.mark.parametrize("existing", ["facts/ts-2024-11/facts.csv", "exp/rules/ts.yml", "exp/extract/ts.yml"])
 def test_init_writes_nothing_over_an_existing_family(tmp_path, capsys, existing):
     src = CORPUS / "tangshan-12345-2024-11" / "bulletin.txt"
