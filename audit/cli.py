@@ -546,6 +546,7 @@ def cmd_scan(args) -> int:
 
         return cmd_scan_batch(args)
     from audit.findings.record import LEVEL_RANK
+    from audit.i18n import resolve as resolve_lang
     from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
 
     _out_is_a_file(args.out)
@@ -554,7 +555,7 @@ def cmd_scan(args) -> int:
     formats = args.format or ["html", "json", "junit"]
     code = 0
     for doc, name in zip(docs, names):
-        result = scan_document(doc)
+        result = scan_document(doc, lang=resolve_lang(args.lang))  # the relations' reasons in the report's language
         res = result.audit
         if len(docs) == 1:
             out = args.out or default_out(doc)

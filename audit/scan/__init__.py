@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import InputError
-from audit.scan.relations import Relation
+from audit.scan.relations import Relation, said
 
 SCAN_FAMILY = "scan"
 
@@ -91,8 +91,10 @@ def read(path: Path):
     return source, statements, relations
 
 
-def scan_document(path: Path, now: str | None = None, engine: bool = True, fast: bool = False) -> ScanResult:
-    """Scan one document and run the engine on what it found (``engine=False``: inference only)."""
+def scan_document(path: Path, now: str | None = None, engine: bool = True, fast: bool = False,
+                  lang: str = "en") -> ScanResult:
+    """Scan one document and run the engine on what it found (``engine=False``: inference only).
+    ``lang``: the language of the relations' reasons (the rules' titles, the not-checked list)."""
     import time
 
     t0 = time.perf_counter()
@@ -102,7 +104,7 @@ def scan_document(path: Path, now: str | None = None, engine: bool = True, fast:
                         line_map=source.line_map)
     result.timings["read"] = t1 - t0
     if engine:
-        result.audit = run_engine(source, statements, relations, now=now, fast=fast)
+        result.audit = run_engine(source, statements, relations, now=now, fast=fast, lang=lang)
         result.timings["engine"] = time.perf_counter() - t1
     return result
 
@@ -112,7 +114,7 @@ def edition_name(path: Path) -> str:
     return ("scan-" + stem)[:90]
 
 
-def run_engine(source, statements, relations, now: str | None = None, fast: bool = False):
+def run_engine(source, statements, relations, now: str | None = None, fast: bool = False, lang: str = "en"):
     """Write the scan as an edition in a temporary folder and audit it with the one engine."""
     from audit.findings.record import AuditResult
     from audit.run import Paths, audit_edition
@@ -124,7 +126,8 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
     try:
         title = _title(source.text, source.path)
         write_edition(tmp, name, SCAN_FAMILY, title, source.text, statements, relations,
-                      source_note=_note(source), period=period_range(period_of(source.text)), durable=False)
+                      source_note=_note(source), period=period_range(period_of(source.text)), durable=False,
+                      lang=lang)
         paths = Paths(tmp / "facts", tmp / "expectations")
         if not any(r.checked for r in relations):
             res = AuditResult(edition=name, family=SCAN_FAMILY, title=title, checks=[])
@@ -139,7 +142,7 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     res.scan = scan_summary(source, statements, relations)
-    res.not_checked = [relation_dict(r) for r in relations if not r.checked]
+    res.not_checked = [relation_dict(r, lang) for r in relations if not r.checked]
     return res
 
 
@@ -180,12 +183,12 @@ def scan_summary(source, statements, relations) -> dict:
     }
 
 
-def relation_dict(r: Relation) -> dict:
+def relation_dict(r: Relation, lang: str = "en") -> dict:
     return {
         "id": r.id,
         "type": r.type,
         "confidence": r.confidence,
-        "reason": r.reason,
+        "reason": said(r.reason, lang),
         "figures": [{"printed": f.literal, "unit": f.unit, "role": f.role, "subject": f.subject,
                      "line": f.line, "start": f.start, "end": f.end, "sentence": f.sentence} for f in r.figures],
     }

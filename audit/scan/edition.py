@@ -14,7 +14,7 @@ from pathlib import Path
 from audit.prose.figures import Figure
 from audit.prose.statements import Statement
 from audit.prose.vocabulary import unit_spec
-from audit.scan.relations import Relation
+from audit.scan.relations import Relation, said
 from audit.facts.units import BUILTIN_UNITS
 
 FACT_TABLE = "scan.csv"
@@ -89,10 +89,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def rule_of(rel: Relation, keys: dict[int, str]) -> dict:
-    """The rule (an existing rule type) that states ``rel``."""
+def rule_of(rel: Relation, keys: dict[int, str], lang: str = "en") -> dict:
+    """The rule (an existing rule type) that states ``rel``, titled by its reason in ``lang``."""
     k = [keys[id(f)] for f in rel.figures]
-    title = rel.reason
+    title = said(rel.reason, lang)
     signed = _signed
     if rel.type == "sum":
         return {"id": rel.id, "type": "sum", "title": title, "total": k[0], "parts": k[1:]}
@@ -234,7 +234,7 @@ def _emit(data, indent: int, out: list[str]) -> None:
 
 
 def write_edition(folder: Path, edition: str, family: str, title: str, text: str, statements, relations,
-                  source_note: str, period: str = "", durable: bool = True) -> dict[str, Path]:
+                  source_note: str, period: str = "", durable: bool = True, lang: str = "en") -> dict[str, Path]:
     """Write facts/<edition>/ and expectations/rules/<family>.yml under ``folder``; returns the paths.
 
     ``durable=False`` for a temporary edition the scan audits and deletes at once: plain writes, no
@@ -248,7 +248,7 @@ def write_edition(folder: Path, edition: str, family: str, title: str, text: str
 
     keys = fact_keys(statements)
     figures = [f for st in statements for f in st.figures if not f.is_range]
-    rules = [rule_of(r, keys) for r in relations if r.checked]
+    rules = [rule_of(r, keys, lang) for r in relations if r.checked]
     ed = folder / "facts" / edition
     rules_dir = folder / "expectations" / "rules"
     ed.mkdir(parents=True, exist_ok=True)

@@ -69,6 +69,7 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
                 raise InputError(p, "exists already: audit init writes nothing over a family; pass --force to replace it",
                                  code="E-INIT-EXISTS")
     title = _title(source.text, source.path)
+    lang = bulletin_language(source.text)  # the rules' titles in the bulletin's words: `audit run` shows them so
     made: list[Path] = []  # the folders made here, parents first (removed again if writing fails)
     for d in (facts, expectations / "rules", expectations / "extract"):
         for folder in reversed([d, *d.parents]):
@@ -79,9 +80,9 @@ def init_family(path: Path, family: str, period: str | None, facts: Path = Path(
     done: list[tuple[Path, Path | None]] = []  # (written path, where its old version was put aside)
     try:
         written = write_edition(tmp, edition, family, title, source.text, statements, relations,
-                                source_note=_note(source), period=rng)
+                                source_note=_note(source), period=rng, lang=lang)
         staged = tmp / "facts" / edition
-        (staged / "not-checked.md").write_text(not_checked_md(relations), encoding="utf-8")
+        (staged / "not-checked.md").write_text(not_checked_md(relations, lang), encoding="utf-8")
         texts = {rules_path: written["rules"].read_text(encoding="utf-8"),
                  patterns_path: pattern_file(family, title, statements, fact_keys(statements))}
         ready = {}
@@ -240,15 +241,25 @@ def range_of(period: str) -> str:
     return f"{y}-{a:02d}-01/{y}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}"
 
 
-def not_checked_md(relations) -> str:
-    lines = ["# Relations the scan inferred but did not check (ambiguous)", "",
-             "Each could become a rule once a person decides what the text means.", ""]
+def bulletin_language(text: str) -> str:
+    """"zh" for a bulletin written in Chinese (any CJK ideograph), else "en"."""
+    return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+
+
+def not_checked_md(relations, lang: str = "en") -> str:
+    from audit.i18n import translator
+    from audit.scan.relations import said
+
+    _ = translator(lang)
+    lines = ["# " + _("Relations the scan inferred but did not check (ambiguous)"), "",
+             _("Each could become a rule once a person decides what the text means."), ""]
     amb = [r for r in relations if not r.checked]
     if not amb:
-        lines.append("None.")
+        lines.append(_("None."))
     for r in amb:
-        figs = ", ".join(f"{f.literal} (line {f.line})" for f in r.figures)
-        lines.append(f"- `{r.id}` {r.type}: {r.reason}. Figures: {figs}.")
+        figs = ", ".join(_("{printed} (line {line})", printed=f.literal, line=f.line) for f in r.figures)
+        lines.append(_("- `{id}` {type}: {reason}. Figures: {figures}.", id=r.id, type=r.type,
+                       reason=said(r.reason, lang), figures=figs))
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from audit.i18n import translator
 from audit.prose.figures import Figure, normalise
 from audit.prose.statements import Statement
 from audit.prose.vocabulary import unit_spec
@@ -49,6 +50,39 @@ class Item:
     priors: list[Figure] = field(default_factory=list)
 
 
+class Reason(str):
+    """A relation's reason in words: the English text as a string (findings, rules and the benchmarks
+    read it so), and the catalog messages it was made from (msgid, fields), so that it can be said in
+    the report's language (:meth:`said`): the ``_()`` calls of this module are in the catalogs."""
+
+    parts: tuple = ()
+
+    def __new__(cls, parts):
+        parts = tuple(parts)
+        obj = super().__new__(cls, "".join(m.format(**f) if f else m for m, f in parts))
+        obj.parts = parts
+        return obj
+
+    def __add__(self, other):
+        if isinstance(other, Reason):
+            return Reason(self.parts + other.parts)
+        return str(self) + other
+
+    def said(self, lang: str | None = None) -> str:
+        _t = translator(lang)
+        return "".join(_t(m, **f) for m, f in self.parts)
+
+
+def _(msgid: str, /, **fields) -> Reason:
+    """A reason from its catalog message (extracted as the renderers' ``_()`` calls are)."""
+    return Reason([(msgid, fields)])
+
+
+def said(reason: str, lang: str | None = None) -> str:
+    """``reason`` in ``lang`` (a :class:`Reason`; any other text as it is)."""
+    return reason.said(lang) if isinstance(reason, Reason) else str(reason)
+
+
 def dimension(f: Figure) -> str:
     return unit_spec(f.unit)[0]
 
@@ -71,7 +105,7 @@ class _Inference:
     def add(self, type_, figures, confidence, checked, reason, **params):
         rid = f"{type_}-{len(self.relations) + 1}"
         if any(f.bounded or f.is_range for f in figures):
-            checked, reason = False, reason + "; a figure is printed as a bound (超过/不足/近/余) or a range"
+            checked, reason = False, reason + _("; a figure is printed as a bound (超过/不足/近/余) or a range")
         self.relations.append(Relation(rid, type_, list(figures), confidence, checked, reason, params))
 
     # ---------------------------------------------------------------- items
@@ -178,43 +212,44 @@ class _Inference:
                                      or (len(shares) == len(parts) >= 2 and _reach_100(shares, [it.head for it in parts]))))
         if ordered and len(parts) >= 2:
             self.add("order", [it.head for it in parts], 0.9, True,
-                     f"a ranked list ({_word(st, 'order')}): the values are printed from the largest down",
+                     _("a ranked list ({words}): the values are printed from the largest down", words=_word(st, 'order')),
                      cues=cues, direction="descending")
         if whole is not None and len(parts) >= 1 and whole.head is not parts[0].head:
             if complete and len(parts) >= 2:
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.9, True,
-                         "a total and its complete enumeration ("
-                         + ("分别为/共N类" if complete_word else "the parts' shares reach 100%") + ")", cues=cues)
+                         _("a total and its complete enumeration (分别为/共N类)") if complete_word
+                         else _("a total and its complete enumeration (the parts' shares reach 100%)"), cues=cues)
                 self.prior_sum(whole, parts)
             elif len(parts) >= 2 and _adds_up(whole.head, [it.head for it in parts]):
                 self.add("sum", [whole.head] + [it.head for it in parts], 0.7, True,
-                         "parts that add up to their total as printed: the enumeration is complete", cues=cues)
+                         _("parts that add up to their total as printed: the enumeration is complete"), cues=cues)
                 self.prior_sum(whole, parts)
             elif not ordered or "part" in st.markers:
                 self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
-                         "parts of a total (其中 ...) cannot exceed it", cues=cues)
+                         _("parts of a total (其中 ...) cannot exceed it"), cues=cues)
             elif ordered:
                 self.add("bound", [whole.head] + [it.head for it in parts], 0.8, True,
-                         "the top of a ranked list cannot exceed the total", cues=cues)
+                         _("the top of a ranked list cannot exceed the total"), cues=cues)
         # shares of the parts
         for it in parts:
             for s in it.shares[:1]:
                 if whole is not None and not s.base and whole.shares and not _consistent(s, it.head, whole.head):
                     self.add("share", [s, it.head, whole.head], 0.3, False,
-                             "the whole is itself a share of something larger: this share may be of that")
+                             _("the whole is itself a share of something larger: this share may be of that"))
                 elif s.base and (named := self.named_base(s.base, it.head)) is not None and named is not whole.head \
                         if whole is not None else False:
-                    self.add("share", [s, it.head, named], 0.7, True, f"a share of the figure its base names (占{s.base}的)",
+                    self.add("share", [s, it.head, named], 0.7, True, _("a share of the figure its base names (占{base}的)", base=s.base),
                              scale=1000 if s.unit == "‰" else 100)
                     self.resolved_shares.add(id(s))
                 elif whole is not None and (not s.base or _same_base(s.base, whole.head)):
                     self.add("share", [s, it.head, whole.head], 0.85, True,
-                             "a part's share of the total its list belongs to" + (f" (占{s.base}的)" if s.base else ""),
+                             (_("a part's share of the total its list belongs to (占{base}的)", base=s.base) if s.base
+                              else _("a part's share of the total its list belongs to")),
                              scale=1000 if s.unit == "‰" else 100, cues=cues)
                     self.resolved_shares.add(id(s))
                 elif whole is not None and s.base:
                     self.add("share", [s, it.head, whole.head], 0.4, False,
-                             f"the share names its base (占{s.base}的), which may not be the list's total")
+                             _("the share names its base (占{base}的), which may not be the list's total", base=s.base))
         # a share of 诉求总量 / 投诉举报总数 with no count of that name is of the same whole as the list's other shares
         unresolved = [(s, it) for it in parts for s in it.shares[:1] if id(s) not in self.resolved_shares
                       and (not s.base or (_generic_total(s.base) and self.named_base(s.base, it.head) is None))]
@@ -223,20 +258,20 @@ class _Inference:
             if base is not None and not self.base_agrees(base.head, unresolved):
                 base = None
             if base is not None:
-                self.shares_of(base.head, unresolved, "a share of the total printed before the list")
+                self.shares_of(base.head, unresolved, _("a share of the total printed before the list"))
                 if complete and len(parts) >= 2:
                     self.add("sum", [base.head] + [it.head for it in parts], 0.7, True,
-                             "the parts' shares reach 100%: they add up to the total printed before them")
+                             _("the parts' shares reach 100%: they add up to the total printed before them"))
                 elif len(parts) >= 2 and base.head not in [it.head for it in parts]:
                     self.add("bound", [base.head] + [it.head for it in parts], 0.7, True,
-                             "parts of the total their shares are of cannot exceed it")
+                             _("parts of the total their shares are of cannot exceed it"))
             elif len(unresolved) >= 2:
-                self.unknown_base(unresolved, "the shares of one list are of one whole the text does not print",
+                self.unknown_base(unresolved, _("the shares of one list are of one whole the text does not print"),
                                   complete=complete and len(unresolved) == len(parts))
         if not ordered and len(parts) >= 3 and _descending([it.head for it in parts]):
-            self.add("order", [it.head for it in parts], 0.6, True, "a list printed from the largest down stays so")
+            self.add("order", [it.head for it in parts], 0.6, True, _("a list printed from the largest down stays so"))
         if len(shares) >= 2 and (complete or (whole is None and complete_word)):
-            self.add("shares-sum", shares, 0.85, True, "the shares of a complete enumeration add up to 100%", cues=cues)
+            self.add("shares-sum", shares, 0.85, True, _("the shares of a complete enumeration add up to 100%"), cues=cues)
         self.claims(st, parts, self.items[i])
         return whole
 
@@ -263,7 +298,7 @@ class _Inference:
         if any(p.period != period or dimension(p) != dimension(whole.priors[0]) for p in priors):
             return
         self.add("sum", [whole.priors[0]] + priors, 0.8, True,
-                 "the same complete enumeration a period earlier: the prior parts add up to the prior total",
+                 _("the same complete enumeration a period earlier: the prior parts add up to the prior total"),
                  cues=[(p.line, p.start, p.end, p.cue) for p in [whole.priors[0]] + priors if p.cue])
 
     def named_base(self, base: str, part: Figure) -> Figure | None:
@@ -354,9 +389,9 @@ class _Inference:
         for run in runs:
             heads = [it.head for it in run]
             if id(run[0]) in ranked:
-                self.add("order", heads, 0.85, True, "a ranked list (依次是/排名前N) over lines: printed from the largest down")
+                self.add("order", heads, 0.85, True, _("a ranked list (依次是/排名前N) over lines: printed from the largest down"))
             elif len(heads) >= 3 and _descending(heads):
-                self.add("order", heads, 0.6, True, "numbered items printed from the largest down stay so")
+                self.add("order", heads, 0.6, True, _("numbered items printed from the largest down stay so"))
             idx = self.statements.index(run[0].statement)
             pairs = [(it.shares[0], it) for it in run if it.shares and id(it.shares[0]) not in self.resolved_shares
                      and not it.shares[0].base]
@@ -365,9 +400,9 @@ class _Inference:
                 if base is not None and not self.base_agrees(base.head, pairs):
                     base = None
                 if base is not None:
-                    self.shares_of(base.head, pairs, "a numbered item's share of the total printed before the list")
+                    self.shares_of(base.head, pairs, _("a numbered item's share of the total printed before the list"))
                 elif len(pairs) >= 2:
-                    self.unknown_base(pairs, "the shares of numbered items are of one whole the text does not print")
+                    self.unknown_base(pairs, _("the shares of numbered items are of one whole the text does not print"))
 
     def unknown_base(self, pairs, reason, complete: bool = False):
         n = sum(1 for r in self.relations if r.params.get("unknown")) + 1
@@ -380,15 +415,15 @@ class _Inference:
         if base is not None:
             # 投诉按问题分，前六位依次是：售后服务投诉5313件，占比25.59%；… every share is of 投诉 20761件,
             # printed before the list: the shares are read as its shares, the parts as bounded by it
-            self.shares_of(base, pairs, f"every share of the list agrees with the count printed before it "
-                                        f"({base.literal}{base.unit}): the shares are of it")
+            self.shares_of(base, pairs, _("every share of the list agrees with the count printed before it "
+                                          "({count}): the shares are of it", count=base.literal + base.unit))
             parts = [it.head for _, it in pairs]
             if complete:
                 self.add("sum", [base] + parts, 0.7, True,
-                         "the parts' shares reach 100%: they add up to the count their shares are of")
+                         _("the parts' shares reach 100%: they add up to the count their shares are of"))
             else:
                 self.add("bound", [base] + parts, 0.7, True,
-                         "parts of the count their shares are of cannot exceed it")
+                         _("parts of the count their shares are of cannot exceed it"))
             return
         self.add("share", [x for s, it in pairs for x in (s, it.head)], 0.8, True, reason,
                  unknown=f"whole{n}.base", unit=unit, scale=1000 if pairs[0][0].unit == "‰" else 100)
@@ -434,10 +469,11 @@ class _Inference:
             low = any(w in f.cue for w in ("最少", "最低"))
             if len(members) >= 1 and any(p.head is f for p in parts):
                 self.add("claim", [f] + members, 0.85, True,
-                         f"{f.subject or 'the member'} {f.cue}: compared with the other members of its list",
+                         (_("{member} {cue}: compared with the other members of its list", member=f.subject, cue=f.cue) if f.subject
+                          else _("the member {cue}: compared with the other members of its list", cue=f.cue)),
                          low=low)
             else:
-                self.add("claim", [f], 0.3, False, f"a superlative ({f.cue}) whose members are not in one list")
+                self.add("claim", [f], 0.3, False, _("a superlative ({cue}) whose members are not in one list", cue=f.cue))
 
     # ---------------------------------------------------------------- tables
     def tables(self):
@@ -469,14 +505,14 @@ class _Inference:
                     fa = next((f for x, f in columns[c] if above and x is above[-1]), None)
                     fs = next((f for x, f in columns[c] if x is r), None)
                     if fa is not None and fs is not None:
-                        self.add("bound", [fa, fs], 0.8, True, f"a 其中 row is part of the row above it (column {c or '?'})")
+                        self.add("bound", [fa, fs], 0.8, True, _("a 其中 row is part of the row above it (column {column})", column=c or '?'))
             for c in count_cols:
                 total = [f for r, f in columns[c] if r in total_rows]
                 parts = [f for r, f in columns[c] if r in body]
                 if len(total) == 1 and len(parts) >= 2:
-                    self.add("sum", total + parts, 0.9, True, f"a table's 合计 row and its rows (column {c or '?'})")
+                    self.add("sum", total + parts, 0.9, True, _("a table's 合计 row and its rows (column {column})", column=c or '?'))
                 if ranked and len(parts) >= 2 and c == count_cols[0]:
-                    self.add("order", parts, 0.8, True, "a ranked table is sorted by its first count column")
+                    self.add("order", parts, 0.8, True, _("a ranked table is sorted by its first count column"))
             for c in share_cols:
                 # the share column belongs to the count column printed before it
                 idx = header.index(c) if c in header else -1
@@ -490,7 +526,7 @@ class _Inference:
                     tot = [f for r, f in col if r in total_rows]
                     shares = [f for r, f in col if r in body]
                     if len(tot) == 1 and tot[0].value == 100 and len(shares) >= 2:
-                        self.add("shares-sum", shares, 0.8, True, f"a share column ({c}) whose 合计 row is 100 adds up to 100%")
+                        self.add("shares-sum", shares, 0.8, True, _("a share column ({column}) whose 合计 row is 100 adds up to 100%", column=c))
                     continue
                 by_row = {id(r): f for r, f in columns[base_col]}
                 total = [by_row.get(id(r)) for r in total_rows if by_row.get(id(r))]
@@ -505,26 +541,26 @@ class _Inference:
                 if len(total) == 1:
                     sub_pairs = [(f, by_row.get(id(r))) for r, f in columns[c] if r in subs and by_row.get(id(r))]
                     for s, p in pairs + sub_pairs:
-                        self.add("share", [s, p, total[0]], 0.85, True, f"a row's share ({c}) of the table's 合计 row")
+                        self.add("share", [s, p, total[0]], 0.85, True, _("a row's share ({column}) of the table's 合计 row", column=c))
                         self.resolved_shares.add(id(s))
                 elif outside is not None:
                     self.shares_of(outside.head, [(s, Item(p, None)) for s, p in pairs],
-                                   f"a row's share ({c}) of the total printed before the table")
+                                   _("a row's share ({column}) of the total printed before the table", column=c))
                     if reach:
                         self.add("sum", [outside.head] + [p for _, p in pairs], 0.7, True,
-                                 "the rows' shares reach 100%: they add up to the total printed before the table")
+                                 _("the rows' shares reach 100%: they add up to the total printed before the table"))
                     elif len(pairs) >= 2:
                         self.add("bound", [outside.head] + [p for _, p in pairs], 0.7, True,
-                                 "rows of the total their shares are of cannot exceed it")
+                                 _("rows of the total their shares are of cannot exceed it"))
                 elif len(pairs) >= 2:
                     self.unknown_base([(s, Item(p, None)) for s, p in pairs],
-                                      "a table's share column is of one whole the table does not print", complete=reach)
+                                      _("a table's share column is of one whole the table does not print"), complete=reach)
                 if len(shares) >= 2 and (total or reach):
-                    self.add("shares-sum", shares, 0.85, True, "the share column of a table adds up to 100%")
+                    self.add("shares-sum", shares, 0.85, True, _("the share column of a table adds up to 100%"))
             if not ranked and count_cols:
                 parts = [f for r, f in columns[count_cols[0]] if r in body]
                 if len(parts) >= 3 and _descending(parts):
-                    self.add("order", parts, 0.6, True, "a table printed from the largest down stays so")
+                    self.add("order", parts, 0.6, True, _("a table printed from the largest down stays so"))
 
     # ---------------------------------------------------------------- growth, averages
     def growths(self):
@@ -541,8 +577,8 @@ class _Inference:
                     priors = [p for p in it.priors if dimension(p) == dimension(it.head) and p.period == rate.period]
                     figs = [rate, it.head] + (priors[:1] or changes[:1])
                     self.add("growth", figs, 0.85, True,
-                             "a growth rate against the same figure a period earlier"
-                             + (" and the change in the same unit" if changes else ""),
+                             (_("a growth rate against the same figure a period earlier and the change in the same unit") if changes
+                              else _("a growth rate against the same figure a period earlier")),
                              cues=[(g.line, g.start, g.end, g.cue) for g in figs if g.cue])
 
     def rates(self):
@@ -584,22 +620,24 @@ class _Inference:
                     unfit.append((f, part, word, cues))
                     continue
                 self.add("share", [f, part, whole], 0.75, True,
-                         f"{word}率: the share of {part.literal}{part.unit} ({stem}) in {whole.literal}{whole.unit}",
+                         _("{word}率: the share of {part} ({stem}) in {whole}", word=word, part=part.literal + part.unit, stem=stem,
+                           whole=whole.literal + whole.unit),
                          scale=100, cues=cues)
                 self.resolved_shares.add(id(f))
                 self.add("bound", [whole, part], 0.75, True,
-                         f"{stem} {part.literal}{part.unit} cannot exceed the {whole.literal}{whole.unit} it is a rate of",
+                         _("{stem} {part} cannot exceed the {whole} it is a rate of", stem=stem, part=part.literal + part.unit,
+                           whole=whole.literal + whole.unit),
                          cues=cues)
             if len(unfit) >= 2 and len({f.unit for f, *_ in unfit}) == 1 \
                     and len({dimension(p) for _, p, *_ in unfit}) == 1:
                 # two rates of one sentence per the same unprinted whole: they must agree on it
                 self.unknown_base([(f, Item(p, st)) for f, p, *_ in unfit],
-                                  "rates of one sentence that fit no printed count are of one whole the text does not print")
+                                  _("rates of one sentence that fit no printed count are of one whole the text does not print"))
                 continue
             for f, part, word, cues in unfit:
                 self.add("share", [f, part], 0.3, False,
-                         f"{word}率 of {part.literal}{part.unit} fits no count printed before it: "
-                         "perhaps of a count the text does not print", cues=cues)
+                         _("{word}率 of {part} fits no count printed before it: perhaps of a count the text does not print",
+                           word=word, part=part.literal + part.unit), cues=cues)
 
     def splits(self):
         """共3136宗，已办结2477宗，在办659宗 / 共办结工单3780件，另有291件尚在办理期限内: what was received is
@@ -631,9 +669,9 @@ class _Inference:
                     whole, checked = prev.head, _adds_up(prev.head, [a, b])
                 cues = [(st.line, a.start, b.unit_end, "办结 … " + re.search(_OPEN_WORDS, cb).group())]
                 self.add("sum", [whole, a, b], 0.75 if checked else 0.3, checked,
-                         "what was received is what was closed (办结) and what is still open"
-                         + ("" if checked else ": the parts do not reach the total printed before them, "
-                            "which may be of another count"), cues=cues)
+                         (_("what was received is what was closed (办结) and what is still open") if checked
+                          else _("what was received is what was closed (办结) and what is still open: the parts do "
+                                 "not reach the total printed before them, which may be of another count")), cues=cues)
 
     def received_closed(self):
         """受理各类诉求277件，已办结272件: what was closed of what was received cannot exceed it. And
@@ -652,7 +690,7 @@ class _Inference:
                 ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
                 if re.search(r"受理|接收|承接|收到|共有", cw) and re.search(r"^\s*已?" + _CLOSED_WORDS, ca) \
                         and (id(w), id(a)) not in have and not any(id(w) in k and id(a) in k for k in have):
-                    self.add("bound", [w, a], 0.7, True, "what was closed (办结) of what was received cannot exceed it",
+                    self.add("bound", [w, a], 0.7, True, _("what was closed (办结) of what was received cannot exceed it"),
                              cues=[(st.line, w.start, a.unit_end, "受理 … 办结")])
             for k, c in enumerate(heads):
                 cc = _clause_around(norm, c.start - st.start, c.unit_end - st.start)
@@ -661,7 +699,7 @@ class _Inference:
                     if nxt is not None and dimension(nxt) == dimension(c) == dimension(heads[k - 1]) and re.search(
                             r"共有|共计|合计|总计", _clause_around(norm, nxt.start - st.start, nxt.unit_end - st.start)):
                         self.add("sum", [nxt, heads[k - 1], c], 0.8, True,
-                                 "a total announced as one count plus another (…；加上…，共有…)",
+                                 _("a total announced as one count plus another (…；加上…，共有…)"),
                                  cues=[(st.line, c.start - 2, c.start, "加上")])
 
     def _counts_before(self, i: int, f: Figure) -> list[tuple[Figure, str]]:
@@ -709,14 +747,14 @@ class _Inference:
                             and (label in c.subject or (len(c.subject) >= 2 and c.subject in label))]
                     if len(hits) == 1 and not hits[0].bounded:
                         self.add("growth", [f, hits[0], prev], 0.7, True,
-                                 f"the growth rate and the change of {label}, printed after its figure, found by the label",
+                                 _("the growth rate and the change of {label}, printed after its figure, found by the label", label=label),
                                  cues=[(prev.line, prev.start, prev.end, prev.cue)])
                     continue
                 hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
                         and re.sub(r"类$", "", c.subject) == label]
                 if len(hits) == 1 and not hits[0].bounded:
                     self.add("growth", [f, hits[0]], 0.7, True,
-                             f"a growth rate of {label}, printed apart from its figure, found by the label")
+                             _("a growth rate of {label}, printed apart from its figure, found by the label", label=label))
 
     def averages(self):
         period = period_of(self.text)
@@ -737,10 +775,12 @@ class _Inference:
                 n = (period or {}).get(per)
                 if whole is None or not n or not per:
                     self.add("average", [f] + ([whole] if whole else []), 0.3, False,
-                             "an average whose total or period the text does not make clear")
+                             _("an average whose total or period the text does not make clear"))
                     continue
                 self.add("average", [f, whole], 0.8, True,
-                         f"{f.cue} = total / {n} {per}s of the period ({period['label']})", divisor=n)
+                         (_("{cue} = total / {n} days of the period ({period})", cue=f.cue, n=n, period=period['label']) if per == "day"
+                          else _("{cue} = total / {n} months of the period ({period})", cue=f.cue, n=n,
+                                 period=period['label'])), divisor=n)
 
     def per_member(self, i: int, st: Statement, f: Figure) -> bool:
         """家庭户共275307户，家庭户人口为777901人。平均每个家庭户有2.66人: an average per member of a counted
@@ -758,7 +798,8 @@ class _Inference:
             return False
         d = denom[0]
         self.add("average", [f, numer[0]], 0.75, True,
-                 f"平均每{member} = {numer[0].subject} / {member} ({d.literal}{d.unit})", divisor=int(d.value),
+                 _("平均每{member} = {total} / {member} ({count})", member=member, total=numer[0].subject,
+                   count=d.literal + d.unit), divisor=int(d.value),
                  cues=[(d.line, d.start, d.end, d.literal)])
         return True
 
@@ -776,7 +817,7 @@ class _Inference:
             for s_, it in pairs:
                 named = self.named_base(s_.base, it.head)
                 if named is not None and named is not it.head:
-                    self.add("share", [s_, it.head, named], 0.7, True, f"a share of the figure its base names (占{s_.base}的)",
+                    self.add("share", [s_, it.head, named], 0.7, True, _("a share of the figure its base names (占{base}的)", base=s_.base),
                              scale=1000 if s_.unit == "‰" else 100)
                     self.resolved_shares.add(id(s_))
                 else:
@@ -785,10 +826,10 @@ class _Inference:
             if not pairs:
                 continue
             if len(pairs) >= 2:
-                self.unknown_base(pairs, f"shares of one stated base (占{pairs[0][0].base}的) agree on one whole")
+                self.unknown_base(pairs, _("shares of one stated base (占{base}的) agree on one whole", base=pairs[0][0].base))
             else:
                 s, it = pairs[0]
-                self.add("share", [s, it.head], 0.3, False, f"a share of a base (占{s.base}的) the text does not print nearby")
+                self.add("share", [s, it.head], 0.3, False, _("a share of a base (占{base}的) the text does not print nearby", base=s.base))
 
     def _start_of(self, f: Figure) -> int:
         st = next((s for s in self.statements if s.line == f.line and s.start <= f.start < s.end), None)
@@ -812,12 +853,12 @@ class _Inference:
                 if f.role in COUNT_ROLES and f.value is not None and len(re.sub(r"\D", "", f.literal)) >= 3:
                     same_value.setdefault((float(f.value) * unit_spec(f.unit)[1], dimension(f)), []).append(it)
         pairs = []
-        for (subject, _), figs in seen.items():
+        for (subject, _unit), figs in seen.items():
             for b in figs[1:]:
                 pairs.append((figs[0], b, subject))
         # one count of three digits or more printed again in another sentence (投诉541件 … 共接转登记投诉类案件541件):
         # a restatement, and so are the growth rate and share printed with both (同比上升1.25% … 同比上升1.25%)
-        for (_, _), its in same_value.items():
+        for _key, its in same_value.items():
             a = its[0]
             for b in its[1:]:
                 if a.head.sentence == b.head.sentence and a.head.line == b.head.line:
@@ -880,8 +921,9 @@ class _Inference:
             vb = float(b.value) * unit_spec(b.unit)[1]
             close = abs(va - vb) <= 0.1 * max(abs(va), abs(vb), 1e-9)
             self.add("restatement", [a, b], 0.7 if close else 0.2, close,
-                     f"{subject} printed twice" + ("" if close else
-                                                   " with values more than 10% apart: perhaps two different quantities"))
+                     (_("{subject} printed twice", subject=subject) if close else
+                      _("{subject} printed twice with values more than 10% apart: perhaps two different quantities",
+                        subject=subject)))
 
 
 def _growth_label(st: Statement, f: Figure) -> str:
