@@ -79,6 +79,11 @@ class Vocabulary:
         return self.words("down")
 
     @cached_property
+    def span(self):
+        """Words of a span of years (十年间, 十年来, 以来): a count after them with a direction word is a change."""
+        return self.words("span")
+
+    @cached_property
     def average(self):
         return self.words("average")
 
