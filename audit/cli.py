@@ -546,7 +546,6 @@ def cmd_scan(args) -> int:
 
         return cmd_scan_batch(args)
     from audit.findings.record import LEVEL_RANK
-    from audit.i18n import resolve as resolve_lang
     from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
 
     _out_is_a_file(args.out)
@@ -555,7 +554,7 @@ def cmd_scan(args) -> int:
     formats = args.format or ["html", "json", "junit"]
     code = 0
     for doc, name in zip(docs, names):
-        result = scan_document(doc, lang=resolve_lang(args.lang))  # the relations' reasons in the report's language
+        result = scan_document(doc)
         res = result.audit
         if len(docs) == 1:
             out = args.out or default_out(doc)

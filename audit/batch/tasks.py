@@ -219,9 +219,8 @@ def scan_task(task: Task) -> Audited:
     """A document (.txt .pdf .docx .html) scanned as ``audit scan FILE`` does: no facts, no rules.
     A scan knows no publisher (a document states none the tool can rely on): the index groups
     scans under "(no publisher)"."""
-    from audit.i18n import resolve
     from audit.scan import scan_document
 
-    result = scan_document(Path(task.source), lang=resolve(task.lang or None, "zh"))  # the reports' language
+    result = scan_document(Path(task.source))
     res = result.audit
     return Audited(res, title=res.title, language="zh")

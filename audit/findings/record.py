@@ -66,6 +66,7 @@ class Check:
     stated: str = ""  # what the report states, in words ("4.13%")
     implied: str = ""  # what the other figures imply ("4.12% .. 4.13%")
     root_cause: str = ""  # key of the figure that explains this and other failing checks
+    titles: tuple[tuple[str, str], ...] = ()  # (lang, title): the title in each language when known (audit scan's reasons)
 
 
 @dataclass
@@ -107,6 +108,11 @@ class AuditResult:
     changes: dict = field(default_factory=dict)  # what changed since the prior edition (audit.checks.crossedition.edition_changes)
     scan: dict = field(default_factory=dict)  # `audit scan`: the document, its encoding, what was read
     not_checked: list[dict] = field(default_factory=list)  # `audit scan`: inferred relations too ambiguous to check
+    not_checked_reasons: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> relation id -> its reason
+
+    def not_checked_reason(self, relation: dict, lang: str) -> str:
+        """The reason of a not-checked relation in ``lang`` (findings.json keeps the English one)."""
+        return self.not_checked_reasons.get(lang, {}).get(relation.get("id", ""), relation.get("reason", ""))
 
     @property
     def findings(self) -> list[Check]:

@@ -341,10 +341,11 @@ def suggestion(_: Translator, check: Check) -> tuple[str, str]:
 
 
 def title(_: Translator, check: Check) -> str:
-    """The rule's title in the report language (from the rules catalog), as written when it has none."""
+    """The rule's title in the report language: the check's own (audit scan says its reasons in both), else
+    the rules catalog's, else as written."""
     from audit.i18n import rule_title
 
-    return rule_title(check.title, _.lang)
+    return dict(check.titles).get(_.lang) or rule_title(check.title, _.lang)
 
 
 def context(sentence: str, printed: str, width: int = 26) -> tuple[str, str, str]:

@@ -91,10 +91,8 @@ def read(path: Path):
     return source, statements, relations
 
 
-def scan_document(path: Path, now: str | None = None, engine: bool = True, fast: bool = False,
-                  lang: str = "en") -> ScanResult:
-    """Scan one document and run the engine on what it found (``engine=False``: inference only).
-    ``lang``: the language of the relations' reasons (the rules' titles, the not-checked list)."""
+def scan_document(path: Path, now: str | None = None, engine: bool = True, fast: bool = False) -> ScanResult:
+    """Scan one document and run the engine on what it found (``engine=False``: inference only)."""
     import time
 
     t0 = time.perf_counter()
@@ -104,7 +102,7 @@ def scan_document(path: Path, now: str | None = None, engine: bool = True, fast:
                         line_map=source.line_map)
     result.timings["read"] = t1 - t0
     if engine:
-        result.audit = run_engine(source, statements, relations, now=now, fast=fast, lang=lang)
+        result.audit = run_engine(source, statements, relations, now=now, fast=fast)
         result.timings["engine"] = time.perf_counter() - t1
     return result
 
@@ -114,7 +112,7 @@ def edition_name(path: Path) -> str:
     return ("scan-" + stem)[:90]
 
 
-def run_engine(source, statements, relations, now: str | None = None, fast: bool = False, lang: str = "en"):
+def run_engine(source, statements, relations, now: str | None = None, fast: bool = False):
     """Write the scan as an edition in a temporary folder and audit it with the one engine."""
     from audit.findings.record import AuditResult
     from audit.run import Paths, audit_edition
@@ -126,8 +124,7 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
     try:
         title = _title(source.text, source.path)
         write_edition(tmp, name, SCAN_FAMILY, title, source.text, statements, relations,
-                      source_note=_note(source), period=period_range(period_of(source.text)), durable=False,
-                      lang=lang)
+                      source_note=_note(source), period=period_range(period_of(source.text)), durable=False)
         paths = Paths(tmp / "facts", tmp / "expectations")
         if not any(r.checked for r in relations):
             res = AuditResult(edition=name, family=SCAN_FAMILY, title=title, checks=[])
@@ -142,8 +139,28 @@ def run_engine(source, statements, relations, now: str | None = None, fast: bool
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     res.scan = scan_summary(source, statements, relations)
-    res.not_checked = [relation_dict(r, lang) for r in relations if not r.checked]
+    res.not_checked = [relation_dict(r) for r in relations if not r.checked]
+    say_in_every_language(res, relations)
     return res
+
+
+def say_in_every_language(res, relations) -> None:
+    """The relations' reasons in every language, for the renderers: each check of a relation gets its
+    title in zh and en, the result the not-checked reasons (findings.json keeps the English ones)."""
+    from audit.i18n import LANGS
+
+    from dataclasses import replace
+
+    by_id = {r.id: r for r in relations}
+
+    def titled(check):
+        rel = by_id.get(check.rule)
+        if rel is None or check.title != str(rel.reason):
+            return check
+        return replace(check, titles=tuple((lang, said(rel.reason, lang)) for lang in LANGS))
+
+    res.checks = [titled(c) for c in res.checks]
+    res.not_checked_reasons = {lang: {r.id: said(r.reason, lang) for r in relations if not r.checked} for lang in LANGS}
 
 
 def _fast_audit(name, paths, now):
