@@ -56,7 +56,7 @@ def test_to_chinese(n, text):
     assert to_chinese(n) == text
 
 
-@pytest.mark.parametrize("text", ["十十", "一二", "一万万", "百千", "", "十六x"])
+@pytest.mark.parametrize("text", ["十十", "一二", "一万万", "百千", "", "十六x", "万万", "万", "零万", "万五"])
 def test_not_a_chinese_numeral_says_so(text):
     with pytest.raises(FigureSyntaxError, match="not a Chinese numeral"):
         parse_chinese_integer(text)

@@ -215,7 +215,7 @@ def parse_chinese_integer(text: str) -> int:
         else:
             unit = _CN_UNITS[ch]
             if unit == 10000:
-                if total:  # 万 only once
+                if total or not (section or digit):  # 万 only once, and after a number (万, 万万, 零万 are none)
                     raise FigureSyntaxError(f"not a Chinese numeral: {text!r}")
                 section = (section + (digit or 0)) * unit
                 total += section
