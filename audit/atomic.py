@@ -11,27 +11,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write UTF-8 text so readers see the old file or the new one, never half of one.
+def write_atomic(path: str | os.PathLike, text: str | bytes) -> Path:
+    """Write UTF-8 text (or bytes: report.pdf) so readers see the old file or the new one, never half of one.
 
     The text goes to a temporary file in the same directory, is flushed and
     fsynced, then renamed over ``path`` with :func:`os.replace`.
     """
     path = Path(path)
     tmp = stage(path, text)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        remove_quietly(tmp)
-        raise
-    sync_dir(path.parent)
-    return path
-
-
-def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """:func:`write_atomic` for bytes (report.pdf)."""
-    path = Path(path)
-    tmp = stage(path, data)
     try:
         os.replace(tmp, path)
     except BaseException:

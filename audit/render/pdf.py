@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from audit.atomic import write_atomic_bytes
+from audit.atomic import write_atomic
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium")
 FLAGS = (
@@ -69,5 +69,5 @@ def print_pdf(html: str, out_dir: str | os.PathLike, name: str = "report.pdf", l
             return None, _("Chromium could not print the report ({error})", error=type(exc).__name__)
         if done.returncode != 0 or not staged.is_file() or staged.stat().st_size == 0:
             return None, _("Chromium could not print the report (exit {code})", code=done.returncode)
-        target = write_atomic_bytes(out_dir / name, staged.read_bytes())  # the one atomic writer
+        target = write_atomic(out_dir / name, staged.read_bytes())  # the one atomic writer
     return target, ""

@@ -639,6 +639,11 @@ class _Inference:
                          _("{word}率 of {part} fits no count printed before it: perhaps of a count the text does not print",
                            word=word, part=part.literal + part.unit), cues=cues)
 
+    def sentence_counts(self, i: int) -> list:
+        """The counts a sentence prints as values (not bounds, not ranges), in order."""
+        return [it.head for it in self.items[i] if it.head.role in COUNT_ROLES and not it.head.bounded
+                and not it.head.is_range]
+
     def splits(self):
         """共3136宗，已办结2477宗，在办659宗 / 共办结工单3780件，另有291件尚在办理期限内: what was received is
         what was closed and what is still open. The whole is the total printed before in the same sentence;
@@ -647,9 +652,7 @@ class _Inference:
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
                 continue
-            norm = normalise(st.text)
-            heads = [it.head for it in self.items[i] if it.head.role in COUNT_ROLES and not it.head.bounded
-                     and not it.head.is_range]
+            norm, heads = normalise(st.text), self.sentence_counts(i)
             for a, b in zip(heads, heads[1:]):
                 if dimension(a) != dimension(b):
                     continue
@@ -680,9 +683,7 @@ class _Inference:
         for i, st in enumerate(self.statements):
             if st.kind != "sentence":
                 continue
-            norm = normalise(st.text)
-            heads = [it.head for it in self.items[i] if it.head.role in COUNT_ROLES and not it.head.bounded
-                     and not it.head.is_range]
+            norm, heads = normalise(st.text), self.sentence_counts(i)
             for w, a in zip(heads, heads[1:]):
                 if dimension(w) != dimension(a):
                     continue
