@@ -51,6 +51,7 @@ class Audited:
     language: str = ""
     period: str = ""
     extra: dict = field(default_factory=dict)  # more files to write next to the reports: name -> text
+    facts_dir: str = "facts"  # how the outputs name the folder of the facts (a scan: the document's folder)
 
 
 KINDS: dict[str, Callable[[Task], Audited]] = {}
@@ -143,7 +144,7 @@ def run_task(task: Task) -> dict:
     becomes a failed record with its one-line reason, so the rest of the batch goes on.
     """
     from audit.context import run_context
-    from audit.render import write_reports
+    from audit.render import file_formats, write_reports
     from audit.run import paused_gc
 
     try:
@@ -157,9 +158,13 @@ def run_task(task: Task) -> dict:
             from audit.i18n import resolve
 
             lang = resolve(task.lang or None, audited.language or getattr(result, "language", None))
-            write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")),
-                          lang=lang, extra=audited.extra)
+            write_reports(result, out, file_formats(task.formats), lang=lang, facts_dir=audited.facts_dir,
+                          fail_on=task.fail_on, extra=audited.extra)
             rec = base_record(task)
+            if "github" in task.formats:  # printed by the command as the report ends, as `audit scan FILE` prints them
+                from audit.render.github import render_github
+
+                rec["annotations"] = render_github(result, fail_on=task.fail_on, facts_dir=audited.facts_dir, lang=lang)
             rec.update(status=AUDITED, publisher=audited.publisher, title=audited.title or result.title,
                        language=audited.language, period=audited.period, family=result.family,
                        counts=counts(result), worst=worst(result), gate=bool(result.gate_failures(task.fail_on)),
@@ -223,4 +228,5 @@ def scan_task(task: Task) -> Audited:
 
     result = scan_document(Path(task.source))
     res = result.audit
-    return Audited(res, title=res.title, language="zh")
+    typed = dict(task.shown).get(task.source, task.source)  # the outputs name the document as the user typed it
+    return Audited(res, title=res.title, language="zh", facts_dir=str(Path(typed).parent))
