@@ -55,6 +55,9 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     _ = translator(lang) if lang != "en" else source()  # `audit --help` in English loads no catalog
     parser_class = type("_Parser", (_Parser,), {"lang": lang})  # argparse makes the subcommands' parsers of it
     p = parser_class(prog="audit", description=_("Check that every printed figure of a statistical report adds up."))
+    # `audit --lang zh scan ...` as well as `audit scan --lang zh ...`: its own dest, because a
+    # subcommand's defaults would overwrite a shared one (main() merges them; the subcommand's wins)
+    add_lang_argument(p, _, dest="global_lang")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     r = sub.add_parser("run", help=_("audit an edition and write its reports"))
@@ -145,14 +148,14 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     return p
 
 
-def add_lang_argument(parser: argparse.ArgumentParser, _=None) -> None:
+def add_lang_argument(parser: argparse.ArgumentParser, _=None, dest: str = "lang") -> None:
     """``--lang zh|en`` for a command that writes or prints a report (default: the manifest's
-    ``language:``, else the locale, else English)."""
+    ``language:``, else the locale, else English); also before the command (``dest="global_lang"``)."""
     if _ is None:
         from audit.i18n import source as _source
 
         _ = _source()
-    parser.add_argument("--lang", choices=("zh", "en"),
+    parser.add_argument("--lang", choices=("zh", "en"), dest=dest,
                         help=_("language of the reports and messages (default: the manifest's language:, else the locale)"))
 
 
@@ -236,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"audit: command line: {exc}", file=sys.stderr)
         return 2
+    if getattr(args, "lang", None) is None:  # `audit --lang zh scan ...`: the option before the command
+        args.lang = args.global_lang
     if not args.command:
         with speaking(lang):
             parser.print_help()
