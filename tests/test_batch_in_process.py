@@ -99,6 +99,24 @@ def test_a_document_of_a_batch_gets_the_reports_a_single_scan_writes(tmp_path, c
     assert f'"uri": "{(folder / "changji.txt").as_posix()}"' in sarif
 
 
+@pytest.mark.parametrize("locale, lang", [("C", "en"), ("zh_CN.UTF-8", "zh")])
+def test_without_lang_a_batch_speaks_as_a_single_scan_does(tmp_path, capsys, no_pool, monkeypatch, locale, lang):
+    """No --lang: the locale's language for the reports, the lines and the index, as `audit scan FILE`
+    (a scan's generated manifest says zh, which is no choice of the user's)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LC_ALL", locale)
+    folder = _folder(tmp_path, bad=False)
+    main(["scan", str(folder), "--out", str(tmp_path / "batch"), "--format", "junit", "--format", "sarif"])
+    batch_lines = capsys.readouterr().out
+    main(["scan", str(folder / "changji.txt"), "--out", str(tmp_path / "one"), "--format", "junit", "--format", "sarif"])
+    for name in ("junit.xml", "findings.sarif"):
+        assert (tmp_path / "batch" / "changji" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    html = (tmp_path / "batch" / "index.html").read_text(encoding="utf-8")
+    assert ('<html lang="zh-CN">' in html) == (lang == "zh")
+    assert ("审核" in batch_lines) == (lang == "zh"), batch_lines
+
+
 def test_run_all_without_jobs_gives_the_pools_index(local_batch, tmp_path, capsys, no_pool):
     """`audit run --all` with no --jobs: the same rows, failed ones included, byte for byte, and exit 4."""
     out = tmp_path / "reports"
