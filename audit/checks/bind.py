@@ -68,8 +68,9 @@ def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = No
     out = []
     specs = compile_rules(rules, keys)
     _averages_are_rounded(specs, edition)
+    rows: dict = {}  # one row object per distinct small row (see _SystemBuilder.one)
     for i, spec in enumerate(specs):
-        out.extend(_bind(spec, edition, prior, keys, prior_keys))
+        out.extend(_bind(spec, edition, prior, keys, prior_keys, rows))
         specs[i] = None  # its relation texts are parsed: their memory is the next checks'
     for book in (edition, prior):  # the figures' variables live on in the systems; the index of them need not
         if book is not None:
@@ -89,7 +90,8 @@ def _missing(spec: CheckSpec, key: str, edition: Edition, kind="completeness") -
                       static=(False, f"{key} is not printed in edition {edition.name}{hint}"))
 
 
-def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[str], prior_keys=None) -> list[BoundCheck]:
+def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[str], prior_keys=None,
+          rows: dict | None = None) -> list[BoundCheck]:
     """The checks of one instance of a rule: decided at once (same members, a static result, a
     figure that is not printed) or one linear system over the facts its relations name."""
     rtype = spec.rule.type
@@ -114,7 +116,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         return [relations]
     if not relations:
         return []
-    builder = _SystemBuilder(spec, edition, prior, prior_keys)
+    builder = _SystemBuilder(spec, edition, prior, prior_keys, rows)
     missing = builder.first_missing(relations)
     if missing is not None:
         return [missing]
@@ -162,8 +164,10 @@ class _SystemBuilder:
     """Step 3: the linear system of one check, a variable per figure (in the order the relations
     name them), a parameter per printed bound of a quotient; ``facts`` the figures it involves."""
 
-    def __init__(self, spec: CheckSpec, edition: Edition, prior: Edition | None, prior_keys=None):
+    def __init__(self, spec: CheckSpec, edition: Edition, prior: Edition | None, prior_keys=None,
+                 rows: dict | None = None):
         self.spec, self.edition, self.prior, self.prior_keys = spec, edition, prior, prior_keys
+        self.rows = rows if rows is not None else {}
         self.system = System()
         self.index: dict[str, int] = {}
         self.facts: list[Fact] = []
@@ -222,6 +226,18 @@ class _SystemBuilder:
             self.index[name] = len(self.system.vars) - 1
         return self.index[name]
 
+    def one(self, key: tuple, coefs: dict, make):
+        """One object per distinct small row (or coefficient map) across the checks being built: the
+        same rule bound to another member gives the same row over its own variables (``x0 + x1 - x2
+        == 0``), and a big edition's checks held a copy of each per check. Rows are never changed
+        once built (audit.findings.conventions copies a system before rereading it)."""
+        if len(coefs) > 16:  # a long sum is its own
+            return make()
+        found = self.rows.get(key)
+        if found is None:
+            found = self.rows[key] = make()
+        return found
+
     def lin(self, form):
         return {self.var(r): c for r, c in form.coefs.items()}, form.const
 
@@ -230,10 +246,13 @@ class _SystemBuilder:
         system = self.system
         if rel.form is not None:
             coefs, const = self.lin(rel.form)
-            system.linear.append(LinearRow(coefs, rel.op, -const))
+            system.linear.append(self.one(("row", tuple(coefs.items()), rel.op, -const), coefs,
+                                          lambda: LinearRow(coefs, rel.op, -const)))
             return
         num, num_const = self.lin(rel.num)
         den, den_const = self.lin(rel.den)
+        num = self.one(("coefs", tuple(num.items())), num, lambda: num)
+        den = self.one(("coefs", tuple(den.items())), den, lambda: den)
         pname = None
         if rel.param is not None:
             fact = self.fact_of(rel.param)

@@ -282,7 +282,7 @@ def nearest_printable(fig: Printed, low: float, high: float, convention: str, ex
     return best[1] if best else None
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def typo_variants(text: str) -> tuple[str, ...]:
     """Strings one keystroke away from a printed figure's digits (memoised: a long sum's
     figures are screened one by one, and some of them print the same digits). A small memo:
