@@ -334,7 +334,7 @@ class _Inference:
                     continue
                 if dimension(f) != dimension(part) or f.bounded:
                     continue
-                subj = re.sub(r"类$", "", f.subject)
+                subj = _without_kind(f.subject)
                 ctx = f.sentence[: max(0, f.start - (f.line and 0))]
                 if subj == core or subj.endswith(core) and (whole_word or len(subj) - len(core) <= 4):
                     return f
@@ -767,7 +767,7 @@ class _Inference:
                                  cues=[(prev.line, prev.start, prev.end, prev.cue)])
                     continue
                 hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
-                        and re.sub(r"类$", "", c.subject) == label]
+                        and _without_kind(c.subject) == label]
                 if len(hits) == 1 and not hits[0].bounded:
                     self.add("growth", [f, hits[0]], 0.7, True,
                              _("a growth rate of {label}, printed apart from its figure, found by the label", label=label))
@@ -904,7 +904,7 @@ class _Inference:
         for st in self.statements:
             if st.kind != "table-row":
                 continue
-            label = re.sub(r"类$", "", st.markers.get("label", ""))
+            label = _without_kind(st.markers.get("label", ""))
             for f in st.figures:
                 if f.value is None or len(re.sub(r"\D", "", f.literal)) < 2 or f.role == "prior":
                     continue
@@ -945,9 +945,14 @@ class _Inference:
 def _growth_label(st: Statement, f: Figure) -> str:
     text = normalise(st.text)[: f.start - st.start]
     clause = re.split(r"[，,；;。：:、]", text)[-1]
-    clause = re.sub(r"(同比|环比|较上月|较上年|比上年|比上月|较上期|增长|上升|下降|减少|增加|降低|回落|提高|增幅|减幅|降幅|为|了|的|达)", "", clause)
-    clause = re.sub(r"类(问题|诉求|工单)?$", "", clause.strip())
+    clause = re.sub(_words("growth_label"), "", clause)
+    clause = re.sub("(?:" + _words("kind") + ")(?:" + _words("kind_noun") + ")?$", "", clause.strip())
     return clause
+
+
+def _without_kind(label: str) -> str:
+    """咨询类 -> 咨询: a label without the word of its kind at its end (vocabulary section ``kind``)."""
+    return re.sub("(?:" + _words("kind") + ")$", "", label)
 
 
 def _items(st: Statement) -> list[Item]:
