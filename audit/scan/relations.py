@@ -318,11 +318,10 @@ class _Inference:
 
     def named_base(self, base: str, part: Figure) -> Figure | None:
         """The count printed before ``part`` whose label is the base a share names (占全部投诉的 -> 投诉27723件)."""
-        core = re.sub(r"^(全部|所有|全市|全省|全县|全区|全国|各类)|(总数|总量|总计|合计|数量|数|量|的)$", "", _norm_base(base))
-        core = re.sub(r"(总数|总量|数量)$", "", core)
+        core = re.sub("^(?:" + _words("base_prefix") + ")|(?:" + _words("base_suffix") + ")$", "", _norm_base(base))
         if len(core) < 2:
             return None
-        whole_word = "总" in base  # 占投诉总量的: a total; 占全部投诉的: the count of 投诉
+        whole_word = re.search(_words("total_base"), base) is not None  # 占投诉总量的: a total; 占全部投诉的: the count of 投诉
         for j in range(len(self.statements) - 1, -1, -1):
             if self.statements[j].kind != "sentence":
                 continue  # a table row is a member of a list, not a base
@@ -1141,11 +1140,11 @@ def _common(a: str, b: str) -> int:
 
 def _generic_total(base: str) -> bool:
     """占诉求总量的 / 占投诉举报总数的 / 占全市总量的: a base that is a total, named by its kind only."""
-    return bool(re.search(r"(总量|总数|总计|总和)$", base.strip()))
+    return bool(re.search("(?:" + _words("generic_total") + ")$", base.strip()))
 
 
 def _norm_base(text: str) -> str:
-    return re.sub(r"[\s的总量数]", "", text)
+    return re.sub(r"\s|" + _words("base_noise"), "", text)
 
 
 def _same_base(base: str, whole: Figure) -> bool:
