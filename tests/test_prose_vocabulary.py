@@ -45,8 +45,9 @@ def test_entry_on_its_example(entry):
         kind, *literals = expect["relation"]
         got = [r for r in rels if r.type == kind and [f.literal for f in r.figures] == literals]
         assert got, [(r.type, [f.literal for f in r.figures]) for r in rels]
-        if "low" in expect:
-            assert got[0].params.get("low") == expect["low"], got[0].params
+        for param in ("low", "divisor"):
+            if param in expect:
+                assert got[0].params.get(param) == expect[param], (param, got[0].params)
         return
     if "marker" in expect:
         assert any(expect["marker"] in st.markers for st in statements), [st.markers for st in statements]

@@ -19,7 +19,8 @@ MODULE = sys.modules["audit.prose.vocabulary"]
 SECTIONS = ("still_open", "closed", "negation", "already", "received", "plus", "sum_total", "claim_low",
             "total_row", "whole_row", "average_row", "sub_row", "ranked_header", "ranked_section", "rate_link",
             "count_suffix", "residual", "respectively", "list_end", "growth_label", "kind", "kind_noun",
-            "base_prefix", "base_suffix", "base_noise", "total_base", "generic_total")
+            "base_prefix", "base_suffix", "base_noise", "total_base", "generic_total",
+            "day_average", "per_day", "month_average", "per_member", "measure", "per_member_link")
 ENTRIES = [e for e in vocabulary().entries if e.section in SECTIONS]
 
 
@@ -62,5 +63,5 @@ def test_relations_has_no_word_list_of_its_own():
     for old in ("另有|尚有|在办", "办结|办理完毕|办毕", "[未不没]", "受理|接收|承接", "^加上", "共有|共计|合计|总计",
                 '"最少", "最低"', "合计|总计|总量|全市", "总值|总产值", "人均|平均", "其中|内含|含", "排名|名次|位次",
                 "排名|前[", "为|达到|达|是", "同比|环比|较上月", '"类$"', "类(问题", "人口|人数|数量|总量|量", "其他|其它|另有", '"分别" in', 'w == "另有"', "全部|所有|全市", "总量|总数|总计|总和", "的总量数]",
-                '"总" in base'):
+                '"总" in base', '"日" in f.cue', "平均每(天|日)", "个|一个|名|位|户", "有|为|是"):
         assert old not in source, old

@@ -777,8 +777,8 @@ class _Inference:
             for f in st.figures:
                 if f.role != "average":
                     continue
-                per = "day" if ("日" in f.cue or re.search(r"平均每(天|日)", st.text)) else (
-                    "month" if "月" in f.cue else "")
+                per = "day" if (re.search(_words("day_average"), f.cue) or re.search(_words("per_day"), st.text)) else (
+                    "month" if re.search(_words("month_average"), f.cue) else "")
                 if not per and self.per_member(i, st, f):
                     continue
                 whole = None
@@ -801,7 +801,8 @@ class _Inference:
         """家庭户共275307户，家庭户人口为777901人。平均每个家庭户有2.66人: an average per member of a counted
         group (家庭户) is the count of its kind (家庭户人口, in 人) over the number of members (275307户), both
         printed in the paragraph."""
-        m = re.search(r"平均每(?:个|一个|名|位|户)?([\u4e00-\u9fff]{1,6}?)(?:有|为|是)?\s*$", normalise(st.text)[: f.start - st.start])
+        m = re.search("(?:" + _words("per_member") + ")(?:" + _words("measure") + r")?([\u4e00-\u9fff]{1,6}?)(?:"
+                      + _words("per_member_link") + r")?\s*$", normalise(st.text)[: f.start - st.start])
         if not m:
             return False
         member = m.group(1)
