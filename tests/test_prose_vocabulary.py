@@ -52,12 +52,12 @@ def test_entry_on_its_example(entry):
     if "marker" in expect:
         assert any(expect["marker"] in st.markers for st in statements), [st.markers for st in statements]
         return
-    if {"context", "owner", "kind"} & set(expect):  # placement by meaning (audit/extract/meaning.py)
+    if {"context", "owner", "kind", "printed"} & set(expect):  # placement by meaning (audit/extract/meaning.py)
         from audit.extract.meaning import read_figures
 
         seen = [s for s in read_figures(entry.example.split("\n")) if s.literal == expect["figure"]]
         assert seen, f"no figure {expect['figure']!r} in {entry.example!r}"
-        for field in ("context", "owner", "kind"):
+        for field in ("context", "owner", "kind", "printed"):
             if field in expect:
                 assert getattr(seen[0], field) == expect[field], (field, seen[0])
         return
