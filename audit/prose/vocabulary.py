@@ -52,13 +52,21 @@ class Entry:
 class Vocabulary:
     entries: tuple[Entry, ...]
 
-    def words(self, section: str) -> tuple[str, ...]:  # noqa: D401 (cached by the properties)
-        out = [e.word for e in self.entries if e.section == section and not e.word.startswith("共N") and "…" not in e.word]
-        return tuple(sorted(set(out), key=lambda w: -len(w)))
+    def words(self, section: str) -> tuple[str, ...]:
+        """The section's words, longest first (memoised: the table itself never changes)."""
+        memo = self._words
+        if section not in memo:
+            out = [e.word for e in self.entries if e.section == section and not e.word.startswith("共N") and "…" not in e.word]
+            memo[section] = tuple(sorted(set(out), key=lambda w: -len(w)))
+        return memo[section]
+
+    @cached_property
+    def _words(self) -> dict:
+        return {}  # section -> its words, filled on first use
 
     @cached_property
     def _patterns(self) -> dict:
-        return {}  # section -> its alternation, filled on first use (the table itself never changes)
+        return {}  # section -> its alternation, filled on first use
 
     def pattern(self, section: str) -> str:
         """The section's words as one regular-expression alternation, for the scan's searches: each word

@@ -1001,9 +1001,10 @@ def _marker_positions(st: Statement) -> list[int]:
     v = vocabulary()
     text = normalise(st.text)
     found = set()
+    ends = v.words("list_end")
     for words in (v.part, v.complete, v.order):
         for w in words:
-            if re.fullmatch(_words("list_end"), w):
+            if w in ends:
                 continue  # …，另有710件在流转: the last member of a list, not the opening of another
             for m in re.finditer(re.escape(w), text):
                 found.add(st.start + m.start())
