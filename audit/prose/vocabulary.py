@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 PATH = Path(__file__).with_name("vocabulary.yml")
 
@@ -45,6 +47,7 @@ class Entry:
     word: str
     example: str
     expect: dict
+    meaning: str = ""  # section `bound`: what the bound says of the true value (above, below, remainder)
     at: str = ""  # "start" / "end": the word counts only at the start (end) of the text searched
 
 
@@ -147,6 +150,18 @@ class Vocabulary:
         return BOUND_QUALIFIERS
 
     @cached_property
+    def bound_meanings(self) -> Mapping[str, str]:
+        """Bound word -> what it says of the true value (section ``bound``): ``above`` (超过N: more
+        than N), ``below`` (不足N, 近N: less than N), ``remainder`` (N余, N多: N and some more,
+        less than N plus one step of N's last non-zero digit)."""
+        return MappingProxyType({e.word: e.meaning for e in self.entries if e.section == "bound"})  # read-only: cached
+
+    @cached_property
+    def remainders(self) -> tuple[str, ...]:
+        """The bound words printed between a number and its unit (300余件, 200多件, 1.2万余人)."""
+        return tuple(sorted({w for w, m in self.bound_meanings.items() if m == "remainder"}, key=lambda w: -len(w)))
+
+    @cached_property
     def units_longest_first(self) -> tuple[str, ...]:
         units = {e.word for e in self.entries if e.section == "unit" and e.word in UNIT_TABLE}
         units |= {"个百分点", "%", "‰"} | {u for u in UNIT_TABLE if u}
@@ -166,7 +181,7 @@ def vocabulary() -> Vocabulary:
     for section, items in data.items():
         for item in items:
             entries.append(Entry(section, str(item["word"]), str(item["example"]), dict(item["expect"]),
-                                 str(item.get("at", ""))))
+                                 str(item.get("meaning", "")), str(item.get("at", ""))))
     return Vocabulary(tuple(entries))
 
 
