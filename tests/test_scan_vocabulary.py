@@ -51,6 +51,12 @@ def test_a_pattern_is_built_from_the_words():
     assert empty.pattern("plus") == "(?!)" and not re.search(empty.pattern("plus"), "加上")
 
 
+def test_at_is_start_or_end():
+    """``at:`` says where a word counts; a misspelt one would silently count it anywhere."""
+    assert {e.at for e in vocabulary().entries} <= {"", "start", "end"}
+    assert [e.word for e in vocabulary().entries if e.at] == ["总额"]
+
+
 def test_low_claims_are_claims():
     """A claim of the smallest is read from a claim's cue: a word that is no claim word would never be seen."""
     v = vocabulary()
