@@ -411,9 +411,7 @@ def _sibling_precisions(edition: Edition, group: tuple) -> dict[int, int]:
             pool = keys
         tail = "." + ".".join(suffix)
         counts = {}
-        for key in pool:
-            if not key.endswith(tail):
-                continue
+        for key in [k for k in pool if k.endswith(tail)]:  # the filter first: the pool can be every key
             f = edition.facts[key]
             if f.unit != unit or f.figure is None or f.figure.chinese:
                 continue

@@ -17,11 +17,20 @@ from audit.facts.edition import Edition, Fact
 from audit.findings.record import Check, FigureRef, RootCause
 
 
-def figure_ref(fact: Fact, edition: Edition) -> FigureRef:
+def figure_ref(fact: Fact, edition: Edition, intervals: dict | None = None) -> FigureRef:
+    """``intervals``: a memo of rounding intervals by (printed figure, convention, exactness), for a
+    caller making many references (facts that print the same text share their Printed)."""
     exact = edition.units[fact.unit].exact
     lo = hi = None
     if fact.figure is not None:
-        lo, hi = fact.figure.interval(edition.convention, exact)
+        if intervals is None:
+            lo, hi = fact.figure.interval(edition.convention, exact)
+        else:
+            key = (id(fact.figure), edition.convention, exact)
+            found = intervals.get(key)
+            if found is None:
+                found = intervals[key] = (fact.figure, fact.figure.interval(edition.convention, exact))
+            lo, hi = found[1]
     return FigureRef(fact.key, fact.printed, fact.unit, fact.file, fact.csv_row, fact.source_line, fact.sentence,
                      fact.edition, lo, hi, fact.section)
 
@@ -53,11 +62,12 @@ def evaluate(checks: list[BoundCheck], outcomes: dict[str, tuple[bool, bool]],
     cause_by_key = {r.key: r for r in root_causes}
 
     made: dict[int, FigureRef] = {}  # a figure is in several checks: its reference is made once
+    intervals: dict = {}
 
     def ref_of(fact: Fact) -> FigureRef:
         ref = made.get(id(fact))
         if ref is None:
-            ref = made[id(fact)] = figure_ref(fact, editions[fact.edition])
+            ref = made[id(fact)] = figure_ref(fact, editions[fact.edition], intervals)
         return ref
 
     out = []
