@@ -235,17 +235,21 @@ class _SystemBuilder:
 
     def var(self, ref: Ref) -> int:
         fact = self.fact_of(ref)
-        name = var_name(fact) if fact else f"?{ref}"
-        i = self.index.get(name)
-        if i is None:
-            edition = self.edition
-            if fact is None:  # an unprinted count: whole when its printed counterpart is an exact count
-                here = edition.facts.get(ref.key)  # a prior-year value of a figure this edition may not print
-                unit = self.unknowns.get(ref.key) if not ref.prior else (here.unit if here else None)
-                self.system.vars.append(Var(name, 0.0, float("inf"), 0.0, integer=bool(unit) and edition.units[unit].exact))
-            else:
-                self.system.vars.append(_var_of(fact, edition if not ref.prior else self.prior, name))
+        if fact is not None:
+            variable = _var_of(fact, self.edition if not ref.prior else self.prior)  # its name is var_name(fact)
+            i = self.index.get(variable.name)
+            if i is None:
+                self.system.vars.append(variable)
                 self._involve(fact, ref.prior)
+                i = self.index[variable.name] = len(self.system.vars) - 1
+            return i
+        name = f"?{ref}"
+        i = self.index.get(name)
+        if i is None:  # an unprinted count: whole when its printed counterpart is an exact count
+            edition = self.edition
+            here = edition.facts.get(ref.key)  # a prior-year value of a figure this edition may not print
+            unit = self.unknowns.get(ref.key) if not ref.prior else (here.unit if here else None)
+            self.system.vars.append(Var(name, 0.0, float("inf"), 0.0, integer=bool(unit) and edition.units[unit].exact))
             i = self.index[name] = len(self.system.vars) - 1
         return i
 
@@ -437,7 +441,7 @@ def declared_unknowns(rule: Rule, edition: Edition) -> dict[str, str]:
     return out
 
 
-def _var_of(fact: Fact, edition: Edition, name: str) -> Var:
+def _var_of(fact: Fact, edition: Edition) -> Var:
     """The figure as an LP variable (its interval, step and wholeness in base units), made once per
     figure and shared by every check it takes part in: the interval arithmetic on its printed
     decimal is not free, and a big edition's checks held one copy per use. Nothing changes a
@@ -446,7 +450,7 @@ def _var_of(fact: Fact, edition: Edition, name: str) -> Var:
     out = memo.get(fact.key)
     if out is None or out[0] is not fact:
         lo, hi = _interval(fact, edition)
-        out = memo[fact.key] = (fact, Var(name, lo, hi, _step(fact, edition), integer=edition.units[fact.unit].exact))
+        out = memo[fact.key] = (fact, Var(var_name(fact), lo, hi, _step(fact, edition), integer=edition.units[fact.unit].exact))
     return out[1]
 
 

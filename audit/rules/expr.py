@@ -116,15 +116,12 @@ _SCAN = re.compile(_TOKEN.pattern.removeprefix(r"\s*") + r"|(?P<space>\s+)|(?P<b
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
-    out = []
-    for m in _SCAN.finditer(text.strip()):
-        kind = m.lastgroup
-        if kind == "space":
-            continue
-        if kind == "bad":
-            raise RelationError(f"unexpected character {m.group()!r} at position {m.start() + 1}")
-        out.append((kind, m.group(kind)))
-    return out
+    text = text.strip()
+    found = _SCAN.findall(text)  # (num, op, ref, space, bad) per token, one of them not empty
+    if any(t[4] for t in found):
+        m = next(m for m in _SCAN.finditer(text) if m.lastgroup == "bad")
+        raise RelationError(f"unexpected character {m.group()!r} at position {m.start() + 1}")
+    return [("num", n) if n else ("op", o) if o else ("ref", r) for n, o, r, sp, _ in found if not sp]
 
 
 class _Parser:
