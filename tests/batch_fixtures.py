@@ -34,6 +34,23 @@ def dying_runner(task: Task) -> dict:
     return run_task(task)
 
 
+def profiling_runner(task: Task) -> dict:
+    """:func:`run_task`, the record saying whether this Dask worker's statistical profiler runs."""
+    record = run_task(task)
+    record["profiling"] = worker_profiling()
+    return record
+
+
+def worker_profiling(dask_worker=None) -> bool:
+    """Whether this Dask worker samples the stacks of its tasks (its "profile" callback runs)."""
+    if dask_worker is None:
+        from distributed import get_worker
+
+        dask_worker = get_worker()
+    pc = dask_worker.periodic_callbacks.get("profile")
+    return pc is not None and pc.is_running()
+
+
 def run_local_batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("batch")
     facts = make_facts(tmp)
