@@ -32,6 +32,30 @@ from audit.errors import InputError
 #: the worker's periodic callbacks that run its statistical profiler (distributed.worker.Worker)
 PROFILER_CALLBACKS = ("profile", "profile-cycle")
 
+#: Dask settings for a cluster that runs audits and nothing else: a ``LocalCluster`` started with
+#: :func:`local_cluster`, or a user's own when its owner sets them (docs/batch.md, "On a cluster").
+#: Each server of a cluster (scheduler, nannies, workers) wakes on timers whether it has work or
+#: not: an idle LocalCluster of two workers used 0.055 CPU-s per second with Dask's defaults, 0.012
+#: with these, and on a loaded machine a batch lasts many seconds per report.
+QUIET = {
+    "distributed.worker.profile.enabled": False,  # a sample of each running task's stack every 10 ms
+    "distributed.admin.tick.interval": "1s",  # the event loop's health check, every 20 ms in every server
+    "distributed.worker.memory.monitor-interval": "1s",  # the worker's and nanny's memory reading, 100 ms
+    "distributed.admin.system-monitor.interval": "5s",  # CPU, memory, network and disk figures, 500 ms
+}
+
+
+def local_cluster(workers: int, **kwargs):
+    """A ``LocalCluster`` of ``workers`` single-threaded worker processes configured with :data:`QUIET`
+    (the benchmark's; pass it to :func:`run_cluster` or as ``run_batch(cluster=...)``)."""
+    import dask
+    import distributed
+
+    options = dict(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    options.update(kwargs)
+    with dask.config.set(QUIET):  # read by the scheduler and nannies as they start, handed to each worker process
+        return distributed.LocalCluster(**options)
+
 
 def _plugin(warm: bool = True, quiet_profiler: bool = True):
     from distributed.diagnostics.plugin import WorkerPlugin
