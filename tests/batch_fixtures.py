@@ -51,6 +51,13 @@ def worker_profiling(dask_worker=None) -> bool:
     return pc is not None and pc.is_running()
 
 
+def worker_timers(dask_worker=None) -> dict:
+    """How often this Dask worker wakes for its profiler, event-loop check, memory and system figures (s)."""
+    pcs = dask_worker.periodic_callbacks
+    return {"profiling": worker_profiling(dask_worker), "tick": dask_worker._tick_interval,
+            "memory": pcs["memory_monitor"].callback_time / 1000, "monitor": pcs["monitor"].callback_time / 1000}
+
+
 def run_local_batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("batch")
     facts = make_facts(tmp)

@@ -13,7 +13,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from audit.batch import Task, edition_tasks, run_batch  # noqa: E402
-from batch_fixtures import EDITIONS, ROOT, dying_runner, profiling_runner, worker_profiling  # noqa: E402
+from batch_fixtures import EDITIONS, ROOT, dying_runner, profiling_runner, worker_profiling, worker_timers  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +118,13 @@ def test_two_batches_on_one_worker_keep_the_profiler_paused_until_the_last_ends(
     assert set(worker.periodic_callbacks) == {"heartbeat", "profile", "profile-cycle"} and profile.running
     worker.add("c", _plugin(warm=False, quiet_profiler=False))
     assert profile.running
+
+
+def test_local_cluster_is_started_with_the_quiet_settings():
+    """audit.batch.cluster.local_cluster (the benchmark's dask-quiet runner): no profiler, timers of
+    1 s and 5 s instead of Dask's 20 ms, 100 ms and 500 ms, in the workers and the scheduler."""
+    from audit.batch.cluster import local_cluster
+
+    with local_cluster(1, silence_logs=50) as lc, distributed.Client(lc) as client:
+        assert list(client.run(worker_timers).values()) == [{"profiling": False, "tick": 1.0, "memory": 1.0, "monitor": 5.0}]
+        assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler._tick_interval) == 1.0
