@@ -2,7 +2,8 @@
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 the input cannot be
 used (one line on stderr naming the file, the line and the problem); 3 an internal error;
-4 (batches: `run --all`) some report could not be audited, listed as failed in the index;
+4 (batches: `run --all`, `scan` of more than one document) some report could not be audited, listed
+as failed in the index;
 141 (128 + SIGPIPE, as a shell reports `cat` or `git log` killed by a closed pipe) the reader of the
 output went away (`audit rules | head -1`): nothing more is printed, no message, no traceback.
 Great Expectations is imported only by commands that run a suite, so ``--help`` is fast.
@@ -54,6 +55,9 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     _ = translator(lang) if lang != "en" else source()  # `audit --help` in English loads no catalog
     parser_class = type("_Parser", (_Parser,), {"lang": lang})  # argparse makes the subcommands' parsers of it
     p = parser_class(prog="audit", description=_("Check that every printed figure of a statistical report adds up."))
+    # `audit --lang zh scan ...` as well as `audit scan --lang zh ...`: its own dest, because a
+    # subcommand's defaults would overwrite a shared one (main() merges them; the subcommand's wins)
+    add_lang_argument(p, _, dest="global_lang")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     r = sub.add_parser("run", help=_("audit an edition and write its reports"))
@@ -144,14 +148,14 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     return p
 
 
-def add_lang_argument(parser: argparse.ArgumentParser, _=None) -> None:
+def add_lang_argument(parser: argparse.ArgumentParser, _=None, dest: str = "lang") -> None:
     """``--lang zh|en`` for a command that writes or prints a report (default: the manifest's
-    ``language:``, else the locale, else English)."""
+    ``language:``, else the locale, else English); also before the command (``dest="global_lang"``)."""
     if _ is None:
         from audit.i18n import source as _source
 
         _ = _source()
-    parser.add_argument("--lang", choices=("zh", "en"),
+    parser.add_argument("--lang", choices=("zh", "en"), dest=dest,
                         help=_("language of the reports and messages (default: the manifest's language:, else the locale)"))
 
 
@@ -235,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"audit: command line: {exc}", file=sys.stderr)
         return 2
+    if getattr(args, "lang", None) is None:  # `audit --lang zh scan ...`: the option before the command
+        args.lang = args.global_lang
     if not args.command:
         with speaking(lang):
             parser.print_help()
@@ -541,55 +547,52 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_scan(args) -> int:
-    if args.jobs is not None or args.cluster:
-        from audit.batch.command import cmd_scan_batch
-
-        return cmd_scan_batch(args)
+    """One document: scanned here, its findings printed, bad input exit 2. More than one (a folder,
+    several files) or ``--jobs``/``--cluster``: one batch (audit.batch), so a bad document is a
+    failed row of the index with its reason and the others are still scanned (exit 4)."""
     from audit.findings.record import LEVEL_RANK
-    from audit.scan import default_out, documents_in, report_names, scan_document, write_scan_reports
+    from audit.scan import default_out, documents_in, scan_document, write_scan_reports
 
     _out_is_a_file(args.out)
     docs = documents_in(args.paths)
-    names = report_names(docs)  # one folder each, even for corpus/bulletins/*/bulletin.txt
+    if len(docs) > 1 or args.jobs is not None or args.cluster:
+        from audit.batch.command import cmd_scan_batch
+
+        return cmd_scan_batch(args)
     formats = args.format or ["html", "json", "junit"]
-    code = 0
-    for doc, name in zip(docs, names):
-        result = scan_document(doc)
-        res = result.audit
-        if len(docs) == 1:
-            out = args.out or default_out(doc)
-        else:
-            out = (args.out or default_out(doc).parent) / name
-        from audit.i18n import resolve
+    doc = docs[0]
+    result = scan_document(doc)
+    res = result.audit
+    out = args.out or default_out(doc)
+    from audit.i18n import resolve
 
-        written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,
-                                     lang=resolve(args.lang))
-        if "pdf" in formats:  # as `audit run` prints it (it used to be dropped without a word)
-            written += _write_pdf(res, out, str(doc.parent), resolve(args.lang), _translator(args))
-        if "github" in formats:
-            from audit.render.github import render_github
+    written = write_scan_reports(result, out, [f for f in formats if f != "pdf"], args.fail_on,
+                                 lang=resolve(args.lang))
+    if "pdf" in formats:  # as `audit run` prints it (it used to be dropped without a word)
+        written += _write_pdf(res, out, str(doc.parent), resolve(args.lang), _translator(args))
+    if "github" in formats:
+        from audit.render.github import render_github
 
-            sys.stdout.write(render_github(res, fail_on=args.fail_on, facts_dir=str(doc.parent), lang=resolve(args.lang)))
-        s = res.summary()
-        scan = res.scan
-        _ = _translator(args)
-        what = _("no statistics found") if scan["no_statistics"] else _(
-            "{figures} figures, {checked} relations checked, {ambiguous} not checked (ambiguous)",
-            figures=scan["figures"], checked=scan["checked"], ambiguous=scan["ambiguous"])
-        print(_("scan {doc}", doc=doc) + (f" ({scan['encoding']})" if scan["encoding"] not in ("", "utf-8") else "")
-              + _(": {what}; {checks} checks, {passed} passed; {error} error, {warning} warning, {note} note",
-                  what=what, checks=s["checks"], passed=s["passed"], error=s["error"], warning=s["warning"], note=s["note"])
-              + (f" -> {out}/" if written else ""))
-        if not args.quiet:
-            from audit.render import wording
+        sys.stdout.write(render_github(res, fail_on=args.fail_on, facts_dir=str(doc.parent), lang=resolve(args.lang)))
+    s = res.summary()
+    scan = res.scan
+    _ = _translator(args)
+    what = _("no statistics found") if scan["no_statistics"] else _(
+        "{figures} figures, {checked} relations checked, {ambiguous} not checked (ambiguous)",
+        figures=scan["figures"], checked=scan["checked"], ambiguous=scan["ambiguous"])
+    print(_("scan {doc}", doc=doc) + (f" ({scan['encoding']})" if scan["encoding"] not in ("", "utf-8") else "")
+          + _(": {what}; {checks} checks, {passed} passed; {error} error, {warning} warning, {note} note",
+              what=what, checks=s["checks"], passed=s["passed"], error=s["error"], warning=s["warning"], note=s["note"])
+          + (f" -> {out}/" if written else ""))
+    if not args.quiet:
+        from audit.render import wording
 
-            for f in sorted(res.findings, key=lambda f: (-LEVEL_RANK[f.level], f.id)):
-                culprit = (" " + _("[culprit {key}: {printed} -> {suggested}]", key=f.culprits[0].key,
-                                   printed=f.culprits[0].printed, suggested=f.culprits[0].suggested)) if f.culprits else ""
-                level = wording.level_word(_, f.level)
-                print(f"  {level:{4 if _.zh else 7}} {f.id}: {wording.title(_, f)}{culprit}")
-        code = max(code, _exit_code(res, args.fail_on))
-    return code
+        for f in sorted(res.findings, key=lambda f: (-LEVEL_RANK[f.level], f.id)):
+            culprit = (" " + _("[culprit {key}: {printed} -> {suggested}]", key=f.culprits[0].key,
+                               printed=f.culprits[0].printed, suggested=f.culprits[0].suggested)) if f.culprits else ""
+            level = wording.level_word(_, f.level)
+            print(f"  {level:{4 if _.zh else 7}} {f.id}: {wording.title(_, f)}{culprit}")
+    return _exit_code(res, args.fail_on)
 
 
 def cmd_init(args) -> int:

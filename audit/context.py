@@ -56,8 +56,19 @@ class RunContext:
         self.big_bindings: list = [None, 0, {}]  # rules.registry: key list, its length, pattern -> bindings
         self.grouped: list = [None, 0, {}]  # rules.registry: key list, its length, (template, names) -> groups
         self.sorted_keys: list = [None, 0, []]  # rules.registry: the last key list searched, its length, sorted
-        self.siblings: list = [None, {}]  # findings.diagnose: the last edition, its precisions by sibling group
+        self.siblings: list = [None, 0, [], {}]  # findings.diagnose: the last edition, its size, its keys sorted, sibling group -> precisions
         self.memos: dict[str, LruMemo] = {}  # findings.diagnose: LP ranges and gaps by system JSON
+
+    def release_building(self, figures: int, keep_below: int = 20_000) -> None:
+        """After the checks of an edition of ``figures`` figures are built: drop the memos only building
+        uses (parses by shape, key scans) when the edition is a big one. At 1000x the 2022 edition
+        they held about 60 MB that the rest of the run could use; a small edition audited again and
+        again in one context (tests, the detection benchmark) keeps them."""
+        if figures >= keep_below:
+            self.relation_shapes = {}
+            self.big_bindings = [None, 0, {}]
+            self.grouped = [None, 0, {}]
+            self.sorted_keys = [None, 0, []]
 
     def memo(self, name: str, fn: Callable, maxsize: int) -> LruMemo:
         """The context's memo of ``fn`` named ``name`` (made on first use)."""

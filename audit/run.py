@@ -135,6 +135,7 @@ def audit_edition(name: str | None = None, paths: Paths | None = None, now: str 
 
 def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase, validate=None) -> AuditResult:
     from audit import gx
+    from audit.context import current
     from audit.findings.evaluate import evaluate
 
     paths = paths or Paths()
@@ -145,6 +146,7 @@ def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase
         rules = load_family_rules(paths.rules, rule_files(edition))
     with phase("build checks"):
         checks = build_checks(edition, rules, prior)
+        current().release_building(len(edition.facts))
         suite = load_or_generate_suite(paths, edition.family, [r.type for r in rules])
     with phase("check table"):
         table = gx.check_table(checks)

@@ -98,8 +98,9 @@ def _point(fact, edition: Edition) -> float:
 def _unit_scale(check: BoundCheck, idx: list[int], editions: dict[str, Edition]) -> float:
     """One printed unit of the relation's figures in base units (0.1 万件 is 1000 件): the largest."""
     scale = 0.0
+    names = check.names
     for i in idx:
-        fact = check.names.get(check.system.vars[i].name)
+        fact = names.get(check.system.vars[i].name)
         if fact is not None:
             scale = max(scale, editions[fact.edition].units[fact.unit].factor)
     return scale or 1.0
@@ -118,8 +119,9 @@ def naive_failures(checks: list[BoundCheck], editions: dict[str, Edition], mode:
         if s is None:
             continue
         values = []
+        names = c.names
         for v in s.vars:
-            fact = c.names.get(v.name)
+            fact = names.get(v.name)
             values.append(_point(fact, editions[fact.edition]) if fact is not None else None)
         row = 0
         for r in s.linear:
@@ -139,7 +141,7 @@ def naive_failures(checks: list[BoundCheck], editions: dict[str, Edition], mode:
             den = sum(k * values[i] for i, k in r.den.items()) + r.den_const
             num = sum(k * values[i] for i, k in r.num.items()) + r.num_const
             if r.param is not None:
-                fact = c.names.get(r.param)
+                fact = names.get(r.param)
                 if fact is None:
                     continue
                 bound = float(fact.figure.value)

@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
     if trace:
         import tracemalloc
 
-        tracemalloc.start(3)
+        tracemalloc.start(1)
     print(f"start rss {rss():.0f}", flush=True)
     t0 = time.perf_counter()
 
@@ -72,7 +72,8 @@ def main(argv: list[str]) -> int:
             write_reports(result, out, ("html", "json", "junit"))
     print(f"total {time.perf_counter() - t0:.1f}s peak {hwm():.0f} MB", flush=True)
     if snap is not None:
-        for st in snap.statistics("lineno")[:25]:
+        print(f"traced after evaluate: {sum(st.size for st in snap.statistics('filename')) / 2**20:.0f} MB")
+        for st in snap.statistics("lineno")[:40]:
             print(st)
     return 0
 

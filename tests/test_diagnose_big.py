@@ -71,7 +71,7 @@ def test_screen_keeps_the_slip_in_a_long_sum(planted, monkeypatch):
     top = next(c for c in screened if c.fact.key == doubled.key)
     assert top.typo  # the doubled digit, undone
     # the screen's interval arithmetic agrees with the LP on every figure it kept
-    scores = diagnose._screen(check, [f"{edition.name}:{c.fact.key}" for c in screened], editions)
+    scores = diagnose._screen(check, [f"{edition.name}:{c.fact.key}" for c in screened], editions, check.names)
     for c in screened:
         no_typo, gap = scores[f"{edition.name}:{c.fact.key}"]
         assert abs(gap - c.gap_units) <= 1.0 and no_typo == (not c.typo), c

@@ -125,8 +125,18 @@ def test_integer_flag_survives_the_json_round_trip():
     back = System.from_json(sys.to_json())
     assert [v.integer for v in back.vars] == [True, True]
     assert feasible(back) is False
-    legacy = sys.to_json().replace('"integer": true, ', "")  # a system saved before the field existed
-    assert [v.integer for v in System.from_json(legacy).vars] == [False, False]
+    # the named-field form of earlier versions, saved before the integer field existed
+    import json
+
+    legacy = json.dumps({"vars": [{"name": v.name, "lo": v.lo, "hi": v.hi, "step": v.step} for v in sys.vars],
+                         "params": {k: {"name": q.name, "lo": q.lo, "hi": q.hi, "step": q.step} for k, q in sys.params.items()},
+                         "linear": [{"coefs": {str(i): c for i, c in r.coefs.items()}, "op": r.op, "rhs": r.rhs} for r in sys.linear],
+                         "ratios": [{"num": {str(i): c for i, c in r.num.items()}, "num_const": r.num_const,
+                                     "den": {str(i): c for i, c in r.den.items()}, "den_const": r.den_const,
+                                     "op": r.op, "param": r.param, "const": r.const} for r in sys.ratios]})
+    old = System.from_json(legacy)
+    assert [v.integer for v in old.vars] == [False, False]
+    assert (old.params, old.linear, old.ratios) == (back.params, back.linear, back.ratios)
 
 
 def test_checks_mark_whole_counts():

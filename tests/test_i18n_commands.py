@@ -121,3 +121,32 @@ def test_batch_progress_lines_in_each_reports_language():
     assert line(rec) == "audit 2022: 187 checks, 181 passed; 0 error, 1 warning, 5 note (6 new)"
     failed = {"name": "x", "status": "failed", "reason": "manifest.yml: invalid YAML"}
     assert line(failed, "zh") == "审核 x：未能审核：manifest.yml: invalid YAML"
+
+
+@pytest.mark.parametrize("before", [("--lang", "zh"), ("--lang=zh",)])
+def test_lang_before_the_command_is_the_same_option(capsys, before):
+    """`audit --lang zh rules` says what `audit rules --lang zh` says; given in both places, the command's wins."""
+    _, after, _ = run(capsys, "rules", "--lang", "zh")
+    code, said, err = run(capsys, *before, "rules")
+    assert code == 0 and said == after and "各部分之和等于合计" in said, err
+    _, english, _ = run(capsys, *before, "rules", "--lang", "en")
+    assert "Parts add up to their total" in english
+    # a scan's summary line and its bad-input line follow it too
+    code, _, err = run(capsys, *before, "scan", str(ROOT / "no-such-bulletin.txt"))
+    assert code == 2 and len(err.splitlines()) == 1 and "no-such-bulletin.txt" in err and "E-" in err
+    _, _, err_zh = run(capsys, "scan", str(ROOT / "no-such-bulletin.txt"), "--lang", "zh")
+    assert err == err_zh
+
+
+@pytest.mark.parametrize("argv", [("--lang", "xx", "rules"), ("rules", "--lang", "xx"), ("--lang", "xx")])
+def test_an_invalid_language_is_one_line_and_exit_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert "--lang" in err and "'xx'" in err and "Traceback" not in err
+
+
+def test_help_shows_the_language_option_before_the_command(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    assert "--lang {zh,en}" in capsys.readouterr().out

@@ -53,6 +53,9 @@ def test_entry_on_its_example(entry):
     for field in ("role", "unit", "qualifier", "direction"):
         if field in expect:
             assert getattr(f, field) == expect[field], (field, f)
+    if "bounds" in expect:  # section `bound`: what the bound says of the true value
+        assert f.bounded, f
+        assert [None if b is None else str(b) for b in f.bounds] == expect["bounds"], f.bounds
 
 
 def test_every_entry_has_an_example_and_an_expectation():

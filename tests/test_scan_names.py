@@ -38,9 +38,11 @@ def test_a_folder_of_bulletins_writes_a_report_for_each(tmp_path, capsys):
     assert main(["scan", str(folder), "--out", str(out), "--quiet", "--format", "json"]) == 0
     reports = sorted(p.parent.name for p in out.glob("*/findings.json"))
     assert len(reports) == 3, reports
-    printed = capsys.readouterr().out
-    for name in reports:  # each line of the output points at its own folder
-        assert f"-> {out / name}/" in printed
+    printed = capsys.readouterr().out  # several documents are one batch (docs/batch.md): a line per report
+    for name in reports:  # each report's line names its own folder, and the index lists them all
+        assert sum(line.startswith("[") and (f" {name}:" in line or f" {name}：" in line)
+                   for line in printed.splitlines()) == 1, printed
+    assert f"-> {out / 'index.html'}" in printed and (out / "index.json").is_file()
     summaries = {json.dumps(json.loads((out / n / "findings.json").read_text(encoding="utf-8"))["summary"],
                             sort_keys=True) for n in reports}
     assert len(summaries) == 3  # three different documents, not one written three times

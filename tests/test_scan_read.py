@@ -136,7 +136,7 @@ def test_bad_input_is_one_line_naming_the_file_exit_2_nothing_written(tmp_path, 
     assert _tree(facts) == [] and _tree(exp) == []
 
 
-def test_a_folder_of_bulletins_stops_on_the_bad_one_before_writing_it(tmp_path, capsys):
+def test_a_folder_of_one_bad_bulletin_stops_before_writing_it(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_bytes(b"")

@@ -6,9 +6,10 @@
 Each task (:class:`Task`: audit this edition, scan this file) writes its report's usual outputs
 to its own folder and hands back a small record (counts, worst finding, link); the records make
 ``index.json`` and ``index.html`` in the batch's folder. Tasks run in a local process pool
-(:mod:`audit.batch.local`, Great Expectations imported once per worker) or on a Dask cluster
-(:mod:`audit.batch.cluster`). A report that cannot be audited is listed as failed with its
-one-line reason; the others go on.
+(:mod:`audit.batch.local`, Great Expectations imported once per worker), one after another in
+this process (``jobs=None``: ``audit scan FILES...`` and ``audit run --all`` without ``--jobs``),
+or on a Dask cluster (:mod:`audit.batch.cluster`). A report that cannot be audited is listed as
+failed with its one-line reason; the others go on.
 
 Exit codes of a batch command (:func:`exit_code`): 0 every report audited and none fails the
 gate; 1 some report has a finding at or above --fail-on; 4 some report could not be audited
@@ -64,11 +65,12 @@ def scan_tasks(paths: Iterable[Path], out: Path, formats=("html", "json", "junit
             for d, name in zip(docs, names)]
 
 
-def run_batch(tasks: list[Task], out: Path, jobs: int = 1, cluster=None,
+def run_batch(tasks: list[Task], out: Path, jobs: int | None = 1, cluster=None,
               on_record: Callable[[dict], None] | None = None, runner: Callable[[Task], dict] = run_task,
               retries: int = 1, language: str | None = None, warm: bool = True, quiet_profiler: bool = True) -> Batch:
-    """Run ``tasks`` (locally with ``jobs`` workers, or on ``cluster``); write the index; return it all.
-    ``quiet_profiler`` (a cluster only): pause the Dask workers' statistical profiler while the batch runs."""
+    """Run ``tasks`` (locally with ``jobs`` workers, in this process when ``jobs`` is None, or on
+    ``cluster``); write the index; return it all. ``quiet_profiler`` (a cluster only): pause the
+    Dask workers' statistical profiler while the batch runs."""
     names = [t.name for t in tasks]
     dupes = sorted({n for n in names if names.count(n) > 1}) if len(set(names)) != len(names) else []
     if dupes:
@@ -84,6 +86,10 @@ def run_batch(tasks: list[Task], out: Path, jobs: int = 1, cluster=None,
         from audit.batch.cluster import run_cluster
 
         run_cluster(tasks, cluster, done, runner, warm, quiet_profiler)
+    elif jobs is None:
+        from audit.batch.local import run_here
+
+        run_here(tasks, done, runner)
     else:
         from audit.batch.local import run_local
 

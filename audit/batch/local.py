@@ -1,4 +1,4 @@
-"""Run a batch's tasks in one local pool of worker processes.
+"""Run a batch's tasks in one local pool of worker processes (or one after another in this process).
 
 Each worker imports Great Expectations once (the pool's initializer), then takes task after task.
 A worker that dies (killed, out of memory, a crash in native code) breaks the pool: the tasks
@@ -22,6 +22,17 @@ def _context():
     # spawn, not fork: the parent may run a progress thread, and a fork copies no threads'
     # locks safely; a worker pays its imports once either way
     return multiprocessing.get_context("spawn")
+
+
+def run_here(tasks: Iterable[Task], on_record: Callable[[dict], None], runner: Callable[[Task], dict] = run_task) -> None:
+    """Run every task one after another in this process, as ``audit scan FILES...`` and ``audit run
+    --all`` do without ``--jobs``: the same tasks, records and index as a pool, without starting one.
+
+    The runner turns a bad report into a failed record (it never raises for one), so the batch
+    goes on; what this process cannot survive (a crash in native code) ends the whole command, as
+    it ends ``audit run EDITION``: ``--jobs N`` is the way to isolate such a report."""
+    for task in tasks:
+        on_record(runner(task))
 
 
 def run_local(tasks: Iterable[Task], jobs: int, on_record: Callable[[dict], None],

@@ -53,6 +53,15 @@ class Progress:
         else:
             print(f"[{self.done}/{self.total}] {line(record, lang)}", file=self.out, flush=True)
 
+    def write_out(self, text: str) -> None:
+        """Text for standard output (a report's GitHub annotations), kept clear of the bar."""
+        if self.bar is not None:
+            self.bar.clear()
+        self.out.write(text)
+        self.out.flush()
+        if self.bar is not None:
+            self.bar.refresh()
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()

@@ -51,6 +51,8 @@ class Audited:
     language: str = ""
     period: str = ""
     extra: dict = field(default_factory=dict)  # more files to write next to the reports: name -> text
+    facts_dir: str = "facts"  # how the outputs name the folder of the facts (a scan: the document's folder)
+    follows_manifest: bool = True  # False: the reports are in --lang, else the locale (audit scan FILE's rule)
 
 
 KINDS: dict[str, Callable[[Task], Audited]] = {}
@@ -143,7 +145,7 @@ def run_task(task: Task) -> dict:
     becomes a failed record with its one-line reason, so the rest of the batch goes on.
     """
     from audit.context import run_context
-    from audit.render import write_reports
+    from audit.render import file_formats, write_reports
     from audit.run import paused_gc
 
     try:
@@ -156,10 +158,15 @@ def run_task(task: Task) -> dict:
             out = Path(task.out)
             from audit.i18n import resolve
 
-            lang = resolve(task.lang or None, audited.language or getattr(result, "language", None))
-            write_reports(result, out, tuple(f for f in task.formats if f in ("html", "json", "junit", "sarif")),
-                          lang=lang, extra=audited.extra)
+            lang = resolve(task.lang or None, (audited.language or getattr(result, "language", None))
+                           if audited.follows_manifest else None)
+            write_reports(result, out, file_formats(task.formats), lang=lang, facts_dir=audited.facts_dir,
+                          fail_on=task.fail_on, extra=audited.extra)
             rec = base_record(task)
+            if "github" in task.formats:  # printed by the command as the report ends, as `audit scan FILE` prints them
+                from audit.render.github import render_github
+
+                rec["annotations"] = render_github(result, fail_on=task.fail_on, facts_dir=audited.facts_dir, lang=lang)
             rec.update(status=AUDITED, publisher=audited.publisher, title=audited.title or result.title,
                        language=audited.language, period=audited.period, family=result.family,
                        counts=counts(result), worst=worst(result), gate=bool(result.gate_failures(task.fail_on)),
@@ -218,9 +225,12 @@ def warm_up() -> None:
 def scan_task(task: Task) -> Audited:
     """A document (.txt .pdf .docx .html) scanned as ``audit scan FILE`` does: no facts, no rules.
     A scan knows no publisher (a document states none the tool can rely on): the index groups
-    scans under "(no publisher)"."""
+    scans under "(no publisher)". Its reports, its line and the index are in --lang, else the
+    locale, as ``audit scan FILE``'s are (its generated manifest's ``language: zh`` is no choice of
+    the user's), so a document gets the same reports alone and in a batch."""
     from audit.scan import scan_document
 
     result = scan_document(Path(task.source))
     res = result.audit
-    return Audited(res, title=res.title, language="zh")
+    typed = dict(task.shown).get(task.source, task.source)  # the outputs name the document as the user typed it
+    return Audited(res, title=res.title, facts_dir=str(Path(typed).parent), follows_manifest=False)

@@ -18,7 +18,7 @@ from audit.solve.feasibility import LinearRow, Param, RatioRow, System, Var
 from audit.rules.registry import CheckSpec, Rule, bindings, compile_rules, expand, placeholders
 
 
-@dataclass
+@dataclass(slots=True)
 class BoundCheck:
     id: str
     rule: Rule
@@ -28,11 +28,27 @@ class BoundCheck:
     system: System | None = None
     static: tuple[bool, str] | None = None  # decided without arithmetic
     value: str | None = None  # completeness: the printed member value, None when missing
-    names: dict[str, Fact] = field(default_factory=dict)  # LP variable/param name -> fact
 
     @property
     def title(self) -> str:
         return substitute(self.rule.title, {})
+
+    @property
+    def names(self) -> dict[str, Fact]:
+        """LP variable/param name -> fact, in the order the check's relations name them (a new dict
+        at each call: keep it while you use it). Made from ``facts`` rather than kept beside them:
+        a big edition's checks held 50 MB of these maps."""
+        if self.system is None:
+            return {}
+        system = self.system
+        wanted = {v.name for v in system.vars}
+        wanted.update(system.params)
+        out = {}
+        for fact in self.facts:
+            name = var_name(fact)
+            if name in wanted:
+                out[name] = fact
+        return out
 
 
 def var_name(fact: Fact) -> str:
@@ -52,8 +68,12 @@ def build_checks(edition: Edition, rules: list[Rule], prior: Edition | None = No
     out = []
     specs = compile_rules(rules, keys)
     _averages_are_rounded(specs, edition)
-    for spec in specs:
+    for i, spec in enumerate(specs):
         out.extend(_bind(spec, edition, prior, keys, prior_keys))
+        specs[i] = None  # its relation texts are parsed: their memory is the next checks'
+    for book in (edition, prior):  # the figures' variables live on in the systems; the index of them need not
+        if book is not None:
+            book.__dict__.pop("_lp_vars", None)
     ids = set()
     for c in out:
         if c.id in ids:
@@ -103,7 +123,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         builder.add(rel)
     kind = "cross-edition" if builder.uses_prior_facts and spec.kind == "arithmetic" else spec.kind
     description = "; ".join(_describe(r.text, edition, prior, builder.prior_key) for r in relations)
-    return [BoundCheck(spec.id, spec.rule, kind, description, builder.facts, system=builder.system, names=builder.names)]
+    return [BoundCheck(spec.id, spec.rule, kind, description, builder.facts, system=builder.system)]
 
 
 def _relation_texts(spec: CheckSpec, edition: Edition) -> list[str] | BoundCheck:
@@ -146,7 +166,6 @@ class _SystemBuilder:
         self.spec, self.edition, self.prior, self.prior_keys = spec, edition, prior, prior_keys
         self.system = System()
         self.index: dict[str, int] = {}
-        self.names: dict[str, Fact] = {}
         self.facts: list[Fact] = []
         self.listed: set[int] = set()  # ids of the facts in `facts` (a list scan made checks over many figures quadratic)
         self.uses_prior_facts = False
@@ -198,10 +217,7 @@ class _SystemBuilder:
                 unit = self.unknowns.get(ref.key) if not ref.prior else (here.unit if here else None)
                 self.system.vars.append(Var(name, 0.0, float("inf"), 0.0, integer=bool(unit) and edition.units[unit].exact))
             else:
-                book = edition if not ref.prior else self.prior
-                lo, hi, step, exact = _bounds_of(fact, book)
-                self.system.vars.append(Var(name, lo, hi, step, integer=exact))
-                self.names[name] = fact
+                self.system.vars.append(_var_of(fact, edition if not ref.prior else self.prior, name))
                 self._involve(fact, ref.prior)
             self.index[name] = len(self.system.vars) - 1
         return self.index[name]
@@ -228,7 +244,6 @@ class _SystemBuilder:
                 book = self.prior if rel.param.prior else self.edition
                 lo, hi = _interval(fact, book)
                 system.params[pname] = Param(pname, lo, hi, _step(fact, book))
-                self.names[pname] = fact
                 self._involve(fact, rel.param.prior)
         system.ratios.append(RatioRow(num, num_const, den, den_const, rel.op, pname, rel.const))
 
@@ -374,14 +389,16 @@ def declared_unknowns(rule: Rule, edition: Edition) -> dict[str, str]:
     return out
 
 
-def _bounds_of(fact: Fact, edition: Edition) -> tuple[float, float, float, bool]:
-    """(lo, hi, step, exact) of a figure as an LP variable, computed once per figure: a figure
-    takes part in several checks, and the interval arithmetic on its printed decimal is not free."""
-    memo = edition.__dict__.setdefault("_lp_bounds", {})  # another convention is another Edition (dataclasses.replace)
+def _var_of(fact: Fact, edition: Edition, name: str) -> Var:
+    """The figure as an LP variable (its interval, step and wholeness in base units), made once per
+    figure and shared by every check it takes part in: the interval arithmetic on its printed
+    decimal is not free, and a big edition's checks held one copy per use. Nothing changes a
+    system's variables once built (audit.findings.conventions copies a system before rereading it)."""
+    memo = edition.__dict__.setdefault("_lp_vars", {})  # another convention is another Edition (dataclasses.replace)
     out = memo.get(fact.key)
     if out is None or out[0] is not fact:
         lo, hi = _interval(fact, edition)
-        out = memo[fact.key] = (fact, (lo, hi, _step(fact, edition), edition.units[fact.unit].exact))
+        out = memo[fact.key] = (fact, Var(name, lo, hi, _step(fact, edition), integer=edition.units[fact.unit].exact))
     return out[1]
 
 

@@ -34,7 +34,7 @@ LINE_NUMBER = re.compile(r"^[0-9０-９]{1,9}$")
 MAX_DIGITS = 15  # a float holds 15 significant digits exactly; no report prints more
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     key: str
     printed: str
@@ -52,7 +52,7 @@ class Fact:
         return self.figure is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exclusion:
     source_line: int  # line of source.txt
     token: str
@@ -338,6 +338,8 @@ def _read_table(path, root, edition, units, source_lines, source_name, within=No
         if printed not in sentence:
             raise InputError(path, f"{key}: sentence does not contain the printed figure {printed!r}", row_no, "sentence", code="E-FACTS-SENTENCE")
         section = row["section"].strip()
+        if sentence == source_lines[line - 1]:  # the whole line: one string for both
+            sentence = source_lines[line - 1]
         yield Fact(key, printed, shared.setdefault(unit_name, unit_name), shared.setdefault(section, section), line,
                    shared.setdefault(sentence, sentence), rel, row_no, edition, figure)
 

@@ -54,7 +54,7 @@ class FigureSyntaxError(ValueError):
     """The printed text is not a figure."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Printed:
     """A figure as printed: its value and the size of one unit in its last printed digit."""
 
@@ -256,7 +256,7 @@ def parse_printed(text: str) -> Printed:
         norm = norm[:-1].strip()
     if norm and norm[0] in _CN_DIGITS or norm[:1] in _CN_UNITS:
         value = Decimal(parse_chinese_integer(norm))
-        return Printed(original, _signed(value, direction), Decimal(1), 0, approx, percent, direction, True)
+        return Printed(original, _signed(value, direction), _STEPS[0], 0, approx, percent, direction, True)
     m = _NUMBER.match(norm.replace("−", "-"))
     if not m:
         hint = f" ({direction_words_help()})" if _HAS_WORDS.search(norm) else ""
@@ -268,8 +268,13 @@ def parse_printed(text: str) -> Printed:
         if direction:
             raise FigureSyntaxError(f"both a sign and a direction word: {original!r}")
         value = value.copy_negate()  # keeps the sign of -0.0
-    step = Decimal(1).scaleb(-len(frac))
+    step = _STEPS[len(frac)] if len(frac) < len(_STEPS) else Decimal(1).scaleb(-len(frac))
     return Printed(original, _signed(value, direction), step, len(frac), approx, percent, direction)
+
+
+# one step per number of decimals, shared by every figure printed with them (a Decimal is immutable;
+# a big edition's figures held a quarter of a million copies of the same few)
+_STEPS = tuple(Decimal(1).scaleb(-n) for n in range(16))
 
 
 def _signed(value: Decimal, direction: str) -> Decimal:

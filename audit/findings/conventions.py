@@ -89,12 +89,13 @@ def note_text(types: list[str], ids: list[str], words: str, broken: list[str]) -
 def reread(check: BoundCheck, edition: Edition) -> System:
     """The check's system with the figures of ``edition`` read under that edition's convention."""
     system = System.from_json(check.system.to_json())
+    names = check.names
     for v in system.vars:
-        fact = check.names.get(v.name)
+        fact = names.get(v.name)
         if fact is not None and fact.edition == edition.name:
             v.lo, v.hi = _interval(fact, edition)
     for name, p in system.params.items():
-        fact = check.names.get(name)
+        fact = names.get(name)
         if fact is not None and fact.edition == edition.name:
             p.lo, p.hi = _interval(fact, edition)
     return system

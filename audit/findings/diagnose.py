@@ -15,6 +15,8 @@ preferred (Scholtus' typing-error correction), then the smaller gap.
 """
 from __future__ import annotations
 
+import bisect
+
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +30,7 @@ from audit.findings.record import Culprit
 from audit.facts.numbers import DOWN_WORDS, UP_WORDS, Printed, parse_printed
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     fact: Fact
     low: float  # feasible range, printed unit
@@ -56,11 +58,12 @@ def candidates(check: BoundCheck, editions: dict[str, Edition], shared: set[str]
     """
     out = []
     key = memo_key(check.system)
-    names = [n for n in check.names if not n.startswith("?") and check.names[n].edition not in fixed]
+    facts = check.names
+    names = [n for n in facts if not n.startswith("?") and facts[n].edition not in fixed]
     if len(names) > BIG_CHECK:
-        names = _worth_examining(check, names, shared, editions)
+        names = _worth_examining(check, names, shared, editions, facts)
     for name in names:
-        fact = check.names[name]
+        fact = facts[name]
         edition = editions[fact.edition]
         rng = range_of(check.system, name, key)
         if rng is None:
@@ -75,7 +78,8 @@ def candidates(check: BoundCheck, editions: dict[str, Edition], shared: set[str]
 
 # --------------------------------------------------------------------------- failing checks over many figures
 
-def _worth_examining(check: BoundCheck, names: list[str], shared, editions: dict[str, Edition]) -> list[str]:
+def _worth_examining(check: BoundCheck, names: list[str], shared, editions: dict[str, Edition],
+                     facts: dict[str, Fact]) -> list[str]:
     """The figures of a big failing check worth an LP each (one LP per figure of a check over
     thousands of figures, each LP over all of them, made big editions quadratic).
 
@@ -96,7 +100,7 @@ def _worth_examining(check: BoundCheck, names: list[str], shared, editions: dict
     if len(check.system.linear) != 1 or check.system.ratios:
         return names
     keep = [n for n in names if n in shared]
-    scores = _screen(check, [n for n in names if n not in shared], editions)
+    scores = _screen(check, [n for n in names if n not in shared], editions, facts)
     return keep + sorted(scores, key=lambda n: (scores[n], n))[:SUM_KEEP]
 
 
@@ -150,7 +154,8 @@ def _impossible_core(system: System) -> set[str] | None:
     return core
 
 
-def _screen(check: BoundCheck, names: list[str], editions: dict[str, Edition]) -> dict[str, tuple[bool, float]]:
+def _screen(check: BoundCheck, names: list[str], editions: dict[str, Edition],
+            facts: dict[str, Fact]) -> dict[str, tuple[bool, float]]:
     """Per figure of a one-row check: (no one-keystroke slip explains it, gap in last-digit units).
 
     The values that would make the row possible are found by interval arithmetic (the
@@ -184,7 +189,7 @@ def _screen(check: BoundCheck, names: list[str], editions: dict[str, Edition]) -
         if row.op in ("==", ">="):
             bound = (row.rhs - hi) / c
             low, high = (max(low, bound), high) if c > 0 else (low, min(high, bound))
-        fact = check.names[name]
+        fact = facts[name]
         edition = editions[fact.edition]
         factor = _unit_factor(edition, fact)
         low, high = low / factor, high / factor
@@ -277,10 +282,12 @@ def nearest_printable(fig: Printed, low: float, high: float, convention: str, ex
     return best[1] if best else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def typo_variants(text: str) -> tuple[str, ...]:
     """Strings one keystroke away from a printed figure's digits (memoised: a long sum's
-    figures are screened one by one, and many of them print the same digits)."""
+    figures are screened one by one, and some of them print the same digits). A small memo:
+    each entry is about a hundred strings, and at 65,536 entries a big edition's screening
+    kept 100 MB of them for one hit in ten."""
     fig = parse_printed(text)
     digits = f"{abs(fig.value):.{fig.decimals}f}"
     out = set()
@@ -368,17 +375,12 @@ def printing_anomaly(fact: Fact, edition: Edition) -> bool:
         return False
     if edition.units[fact.unit].exact and fig.decimals > 0:
         return True
-    groups = _sibling_precisions(edition)
     for group in _groups_of(fact):
-        counts = groups.get(group)
-        if counts is None:
-            continue
+        counts = _sibling_precisions(edition, group)
         others = sum(counts.values()) - 1
         if others >= 2 and counts.get(fig.decimals, 0) == 1:
             return True
     return False
-
-
 
 
 def _groups_of(fact: Fact) -> list[tuple]:
@@ -386,18 +388,41 @@ def _groups_of(fact: Fact) -> list[tuple]:
     return [(fact.unit, len(parts), j, tuple(parts[:j]), tuple(parts[j + 1:])) for j in range(len(parts) - 1)]
 
 
-def _sibling_precisions(edition: Edition) -> dict[tuple, dict[int, int]]:
-    siblings = current().siblings  # the last edition asked about, its precisions by sibling group
-    if siblings[0] is not edition:
-        groups: dict[tuple, dict[int, int]] = {}
-        for f in edition.facts.values():
-            if f.figure is None or f.figure.chinese:
+def _sibling_precisions(edition: Edition, group: tuple) -> dict[int, int]:
+    """How many figures of a sibling group print each number of decimals (the group's own
+    figure included): the figures in ``unit`` whose keys have ``n`` segments and agree with
+    ``prefix`` before segment ``j`` and ``suffix`` after it.
+
+    Counted when a candidate asks, one group at a time (a table of every group of every figure
+    took a quarter of a big edition's memory, and only a few candidates ever ask): the keys
+    sharing the prefix are a slice of the sorted keys, and those are filtered by the suffix.
+    """
+    siblings = current().siblings  # the last edition asked about, its keys sorted, the groups counted
+    if siblings[0] is not edition or siblings[1] != len(edition.facts):
+        siblings[:] = [edition, len(edition.facts), sorted(edition.facts), {}]
+    keys, counted = siblings[2], siblings[3]
+    counts = counted.get(group)
+    if counts is None:
+        unit, n, j, prefix, suffix = group
+        if prefix:
+            head = ".".join(prefix) + "."
+            pool = keys[bisect.bisect_left(keys, head):bisect.bisect_left(keys, head + "\U0010ffff")]
+        else:
+            pool = keys
+        tail = "." + ".".join(suffix)
+        counts = {}
+        for key in pool:
+            if not key.endswith(tail):
                 continue
-            for g in _groups_of(f):
-                counts = groups.setdefault(g, {})
-                counts[f.figure.decimals] = counts.get(f.figure.decimals, 0) + 1
-        siblings[:] = [edition, groups]
-    return siblings[1]
+            f = edition.facts[key]
+            if f.unit != unit or f.figure is None or f.figure.chinese:
+                continue
+            parts = key.split(".")
+            if len(parts) != n or tuple(parts[:j]) != prefix or tuple(parts[j + 1:]) != suffix:
+                continue
+            counts[f.figure.decimals] = counts.get(f.figure.decimals, 0) + 1
+        counted[group] = counts
+    return counts
 
 
 def _interval_of(value: Decimal, fig: Printed, convention: str, exact: bool) -> tuple[float, float]:

@@ -44,10 +44,17 @@ def localize(checks: list[BoundCheck], cands: dict[str, list[Candidate]],
              editions: dict[str, Edition]) -> Localisation:
     """Root causes of the failing checks ``cands`` (check id -> its candidates)."""
     out = Localisation()
+    # the checks each candidate figure takes part in (only the candidates': a map of every figure of a
+    # big edition to its checks took a tenth of its memory), found by the figures' identity
+    wanted = {id(cand.fact) for cl in cands.values() for cand in cl}
     by_figure: dict[str, list[BoundCheck]] = defaultdict(list)
     for c in checks:
-        for name in c.names:
-            by_figure[name].append(c)
+        if c.system is None:
+            continue
+        if any(id(fact) in wanted for fact in c.facts):
+            for name, fact in c.names.items():
+                if id(fact) in wanted:
+                    by_figure[name].append(c)
     facts: dict[str, Fact] = {}
     intervals: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
     for cid, cl in cands.items():

@@ -16,7 +16,7 @@ LEVEL_RANK = {"error": 3, "warning": 2, "note": 1, "never": 99}
 KINDS = ("arithmetic", "rounding", "claim", "completeness", "cross-edition", "provenance")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureRef:
     """One printed figure as it takes part in a check."""
 
@@ -33,7 +33,7 @@ class FigureRef:
     section: str = ""  # the report's section the figure is printed in ("(一)区及街道乡镇承办情况")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Culprit:
     """A figure whose correction alone would make the check hold."""
 
@@ -47,7 +47,7 @@ class Culprit:
     explains: tuple[str, ...] = ()  # ids of all failing checks this one correction repairs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """One instance of a rule on concrete figures, and its outcome."""
 

@@ -49,7 +49,7 @@ class Figure:
     end: int
     value: Decimal | None  # the printed value (None for a range); growth sign not applied
     unit: str  # 件, 万件, %, ‰, 个百分点, 人次 ... ("" in a table cell without a unit)
-    qualifier: str = ""  # 约 近 超过 逾 不足 左右 余 多
+    qualifier: str = ""  # 约 近 超过 逾 不足 左右 余 多 (余 and 多 also between number and unit: 300余件)
     chinese: bool = False
     line: int = 0
     role: str = "count"  # total part share growth change average claim count (set by statements)
@@ -73,6 +73,32 @@ class Figure:
     def bounded(self) -> bool:
         """超过/逾/不足/余/多/近: the figure is a bound, not a value with a printed precision."""
         return self.qualifier in vocabulary().bound_qualifiers
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None] | None:
+        """What a bound says of the true value, in the printed unit: (more than, less than), None
+        at an end it leaves open; None for a figure that is not a bound (its printed precision says it).
+
+        超过3000件 (3000, None); 不足100件 and 近500件 (None, 100) and (None, 500); 300余件 and
+        200多件, "N and some more", the reading of 余 and 多 after a number: more than N, and less than
+        N plus one step of N's last non-zero digit, so 300余 (300, 400), 320余 (320, 330), 1.2万余
+        (1.2, 1.3) 万, 十余 (10, 20). Writers do not all mean the upper end (1000余 is sometimes
+        1,000 to 1,100), which is one reason no relation with a bound is checked
+        (audit.scan.relations): a bound is read and shown, and never makes a finding.
+        """
+        if not self.bounded or self.value is None:
+            return None
+        meaning = vocabulary().bound_meanings.get(self.qualifier, "")
+        value = abs(self.value)
+        if meaning == "above":
+            return value, None
+        if meaning == "below":
+            return None, value
+        if meaning == "remainder":
+            if value == 0:
+                return value, None
+            return value, value + Decimal(1).scaleb(value.normalize().as_tuple().exponent)
+        return None, None  # a bound word whose meaning the vocabulary does not say: nothing assumed
 
     @property
     def fact_printed(self) -> str:
@@ -135,7 +161,10 @@ def find_figures(line: str, line_no: int = 0, table_cell: bool = False) -> tuple
 
     for m in _CHINESE.finditer(norm):
         s, e = m.start(), m.end()
-        if not free(s, e) or not any(ch in "零〇一二两三四五六七八九" for ch in m.group()):
+        if not free(s, e):
+            continue
+        if not any(ch in "零〇一二两三四五六七八九" for ch in m.group()) and not (
+                m.group() in ("十", "百", "千") and norm.startswith(vocab.remainders, e)):  # 十余件: ten and more
             continue
         fig = _chinese_figure(line, norm, s, e, line_no, vocab)
         if fig is None:
@@ -219,6 +248,9 @@ def _figure_at(line, norm, s, e, line_no, vocab, table_cell) -> Figure | None:
             unit2, unit_end2 = _unit_after(norm, m2.end(), vocab)
             if unit2 and (unit2 == unit or not unit):
                 is_range, unit, unit_end, literal_end = True, unit2, unit_end2, m2.end()
+    remainder = ""
+    if not is_range:
+        remainder, unit, unit_end = _remainder_unit(norm, e, unit, unit_end, vocab)
     if not unit:
         if not table_cell:
             return None
@@ -236,9 +268,36 @@ def _figure_at(line, norm, s, e, line_no, vocab, table_cell) -> Figure | None:
         except FigureSyntaxError:
             return None
         value = printed.value
-    qualifier = _qualifier(norm, s, unit_end, vocab)
+    qualifier = remainder or _qualifier(norm, s, unit_end, vocab)
     return Figure(literal=literal, start=s, end=literal_end, value=value, unit=unit, qualifier=qualifier,
                   line=line_no, unit_end=unit_end, printed=printed)
+
+
+_SCALES = ("万", "亿")
+
+
+def _remainder_unit(norm: str, e: int, unit: str, unit_end: int, vocab) -> tuple[str, str, int]:
+    """A remainder word (余, 多: vocabulary section ``bound``) printed between a number ending at
+    ``e`` and its unit: 300余件, 200多件, 30余万件 (the number, the word, the unit), 1.2万余人 (the
+    number, 万, the word, the rest of the unit: 万人). Returns (word, unit, unit's end); without
+    one, ("", the unit found, its end) as given."""
+    if not unit:
+        at = e
+    elif unit in _SCALES:
+        at = unit_end
+    else:
+        return "", unit, unit_end
+    for word in vocab.remainders:
+        if norm.startswith(word, at):
+            rest, end = _unit_after(norm, at + len(word), vocab)
+            if not rest or rest in ("%", "‰"):
+                break
+            if not unit:
+                return word, rest, end
+            if unit + rest in vocab.units_longest_first:  # 1.2万余人: 万人
+                return word, unit + rest, end
+            return word, unit, unit_end  # 3万余名: 万, and the word still says "and more"
+    return "", unit, unit_end
 
 
 def _chinese_figure(line, norm, s, e, line_no, vocab) -> Figure | None:
@@ -251,6 +310,7 @@ def _chinese_figure(line, norm, s, e, line_no, vocab) -> Figure | None:
         if after.startswith(word):
             return None
     unit, unit_end = _unit_after(norm, e, vocab)
+    remainder, unit, unit_end = _remainder_unit(norm, e, unit, unit_end, vocab)  # 三百余件, 十余个
     if not unit or unit in ("%", "‰") or unit not in vocab.chinese_units:
         return None
     if text in ("一", "两", "二") and not before.endswith(tuple(vocab.qualifiers)):
@@ -260,7 +320,7 @@ def _chinese_figure(line, norm, s, e, line_no, vocab) -> Figure | None:
     except FigureSyntaxError:
         return None
     return Figure(literal=line[s:e], start=s, end=e, value=printed.value, unit=unit,
-                  qualifier=_qualifier(norm, s, unit_end, vocab), chinese=True, line=line_no,
+                  qualifier=remainder or _qualifier(norm, s, unit_end, vocab), chinese=True, line=line_no,
                   unit_end=unit_end, printed=printed)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 PATH = Path(__file__).with_name("vocabulary.yml")
 
@@ -40,6 +42,7 @@ class Entry:
     word: str
     example: str
     expect: dict
+    meaning: str = ""  # section `bound`: what the bound says of the true value (above, below, remainder)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,18 @@ class Vocabulary:
         return BOUND_QUALIFIERS
 
     @cached_property
+    def bound_meanings(self) -> Mapping[str, str]:
+        """Bound word -> what it says of the true value (section ``bound``): ``above`` (超过N: more
+        than N), ``below`` (不足N, 近N: less than N), ``remainder`` (N余, N多: N and some more,
+        less than N plus one step of N's last non-zero digit)."""
+        return MappingProxyType({e.word: e.meaning for e in self.entries if e.section == "bound"})  # read-only: cached
+
+    @cached_property
+    def remainders(self) -> tuple[str, ...]:
+        """The bound words printed between a number and its unit (300余件, 200多件, 1.2万余人)."""
+        return tuple(sorted({w for w, m in self.bound_meanings.items() if m == "remainder"}, key=lambda w: -len(w)))
+
+    @cached_property
     def units_longest_first(self) -> tuple[str, ...]:
         units = {e.word for e in self.entries if e.section == "unit" and e.word in UNIT_TABLE}
         units |= {"个百分点", "%", "‰"} | {u for u in UNIT_TABLE if u}
@@ -135,7 +150,8 @@ def vocabulary() -> Vocabulary:
     entries = []
     for section, items in data.items():
         for item in items:
-            entries.append(Entry(section, str(item["word"]), str(item["example"]), dict(item["expect"])))
+            entries.append(Entry(section, str(item["word"]), str(item["example"]), dict(item["expect"]),
+                                 str(item.get("meaning", ""))))
     return Vocabulary(tuple(entries))
 
 

@@ -48,7 +48,7 @@ class Ref(NamedTuple):
         return self.key + ("@prior" if self.prior else "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Linear:
     """sum(coef * ref) + const."""
 
@@ -80,13 +80,13 @@ class Linear:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Quotient:
     num: Linear
     den: Linear | None = None  # None: a plain linear form
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """lhs OP rhs, normalised: either a linear relation ``form OP 0`` or a ratio ``param OP num/den``."""
 

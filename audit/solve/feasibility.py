@@ -29,7 +29,7 @@ import numpy as np
 INF = math.inf
 
 
-@dataclass
+@dataclass(slots=True)
 class Var:
     """One unknown of the LP: a printed figure (bounded by its interval) or an unprinted quantity."""
 
@@ -40,7 +40,7 @@ class Var:
     integer: bool = False  # takes whole values only (exact counts and the unknown counts behind them)
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     """A printed figure used as the bound of a quotient (a share, a growth rate)."""
 
@@ -50,14 +50,14 @@ class Param:
     step: float
 
 
-@dataclass
+@dataclass(slots=True)
 class LinearRow:
     coefs: dict[int, float]  # var index -> coefficient
     op: str  # == <= >=   (sum coefs*x  OP  rhs)
     rhs: float
 
 
-@dataclass
+@dataclass(slots=True)
 class RatioRow:
     """bound OP num/den, where bound is a Param (by name) or a constant; den > 0."""
 
@@ -70,28 +70,44 @@ class RatioRow:
     const: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class System:
     vars: list[Var] = field(default_factory=list)
     params: dict[str, Param] = field(default_factory=dict)
     linear: list[LinearRow] = field(default_factory=list)
     ratios: list[RatioRow] = field(default_factory=list)
+    # what the LP core computes once per system and keeps on it (see _arrays, _matrices); not data
+    arrays: tuple | None = field(default=None, repr=False, compare=False)
+    matrices: dict | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> str:
-        # what json.dumps(asdict(self)) gives, without asdict's deep copy of every row (the
-        # copy cost more than the rest of building a check)
-        # fresh dicts of the fields, not the rows' own __dict__: asking an instance for its __dict__
-        # makes Python keep one per instance from then on (a quarter of the check table's memory)
-        data = {"vars": [_plain(v) for v in self.vars],
-                "params": {k: _plain(p) for k, p in self.params.items()},
-                "linear": [_plain(r) for r in self.linear],
-                "ratios": [_plain(r) for r in self.ratios]}
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_json_default)
+        """The system as compact JSON: each variable, bound and row a positional array, no spaces.
+
+        A big edition's check table holds one of these per check (156,031 at 1000x the 2022
+        edition): objects with named fields, sorted and spaced, made the table a third larger and
+        took twice as long to write. The same system always gives the same text (the LP memos
+        key on it); :meth:`from_json` also reads the older named-field form.
+        """
+        data = {"format": 2,
+                "vars": [[v.name, v.lo, v.hi, v.step, v.integer] for v in self.vars],
+                "params": [[p.name, p.lo, p.hi, p.step] for p in self.params.values()],
+                "linear": [[list(r.coefs.items()), r.op, r.rhs] for r in self.linear],
+                "ratios": [[list(r.num.items()), r.num_const, list(r.den.items()), r.den_const, r.op, r.param, r.const]
+                           for r in self.ratios]}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
     @staticmethod
     def from_json(text: str) -> "System":
         data = json.loads(text, parse_constant=lambda c: {"Infinity": INF, "-Infinity": -INF}[c])
-        return System(
+        if data.get("format") == 2:
+            return System(
+                [Var(n, lo, hi, step, integer) for n, lo, hi, step, integer in data["vars"]],
+                {p[0]: Param(*p) for p in data["params"]},
+                [LinearRow({i: c for i, c in coefs}, op, rhs) for coefs, op, rhs in data["linear"]],
+                [RatioRow({i: c for i, c in num}, num_const, {i: c for i, c in den}, den_const, op, param, const)
+                 for num, num_const, den, den_const, op, param, const in data["ratios"]],
+            )
+        return System(  # the named-field form of earlier versions
             [Var(**v) for v in data["vars"]],
             {k: Param(**p) for k, p in data["params"].items()},
             [LinearRow({int(i): c for i, c in r["coefs"].items()}, r["op"], r["rhs"]) for r in data["linear"]],
@@ -107,10 +123,6 @@ class System:
         names = [v.name for v in self.vars if v.step > 0 or v.lo == v.hi]
         names += [p for p in self.params if p not in names]
         return names
-
-
-def _plain(obj) -> dict:
-    return {n: getattr(obj, n) for n in obj.__dataclass_fields__}  # the fields, in their order
 
 
 def _json_default(o):
@@ -129,13 +141,13 @@ def _arrays(system: System):
     thousands of figures, a Python loop over its variables each time cost more than HiGHS.
     A system is not changed once built (see audit.checks.bind), so the arrays can be kept on it.
     """
-    cached = system.__dict__.get("_arrays")
+    cached = system.arrays
     if cached is None or cached[0] != len(system.vars):
         vs = system.vars
         cached = (len(vs), np.array([v.lo for v in vs], dtype=float), np.array([v.hi for v in vs], dtype=float),
                   np.array([v.step for v in vs], dtype=float), np.array([v.integer for v in vs], dtype=bool),
                   {v.name: i for i, v in enumerate(vs)})
-        system.__dict__["_arrays"] = cached
+        system.arrays = cached
     return cached[1:]
 
 
@@ -272,7 +284,9 @@ def _matrices(system: System, widen, skip_param: str | None, confine: Confine | 
     pw = tuple((k, _widen_of(widen, k)) for k in system.params)
     pc = tuple((k, tuple(v)) for k, v in (confine or {}).items() if k in system.params)
     key = (len(system.vars), len(system.linear), len(system.ratios), skip_param, pw, pc)
-    memo = system.__dict__.setdefault("_matrices", {})
+    if system.matrices is None:
+        system.matrices = {}
+    memo = system.matrices
     if key not in memo:
         if len(memo) >= 16:
             memo.clear()

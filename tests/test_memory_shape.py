@@ -1,0 +1,93 @@
+"""What a big edition's memory rests on: each figure's pieces made once and shared, maps derived
+rather than kept twice. These are the changes that took the 1000x edition's peak from 2,038 MB
+down (README, Scale); each test fails if its sharing is undone or the derived data drifts from
+what it replaced."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audit.checks.bind import build_checks, var_name
+from audit.context import run_context
+from audit.facts.edition import load_edition
+from audit.facts.numbers import parse_printed
+from audit.findings import diagnose
+from audit.run import load_family_rules, load_prior, rule_files
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITIONS = ["2022", "fengcheng-2025-05", "tangshan-2024-11"]
+
+
+def _checks(name: str):
+    edition = load_edition(ROOT / "facts", name)
+    prior = load_prior(edition)
+    rules = load_family_rules(ROOT / "expectations" / "rules", rule_files(edition))
+    return edition, prior, build_checks(edition, rules, prior)
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_names_are_every_printed_variable_and_bound(name):
+    """``BoundCheck.names`` (made from the check's facts) names exactly the system's printed variables
+    and quotient bounds, each mapped to the figure it was made from."""
+    with run_context():
+        _, _, checks = _checks(name)
+    systems = [c for c in checks if c.system is not None]
+    assert systems
+    for c in systems:
+        names = c.names
+        want = [v.name for v in c.system.vars if not v.name.startswith("?")]
+        want += [p for p in c.system.params if p not in want]
+        assert sorted(names) == sorted(want), c.id
+        assert all(var_name(fact) == n for n, fact in names.items()), c.id
+        assert all(not fact.is_name for fact in names.values()), c.id
+    static = [c for c in checks if c.system is None]
+    assert all(c.names == {} for c in static)
+
+
+def test_a_figure_is_one_variable_in_every_check():
+    """A figure in several checks is one Var object in all of them (a big edition held a copy per use)."""
+    with run_context():
+        edition, _, checks = _checks("2022")
+    seen: dict[str, object] = {}
+    shared = 0
+    for c in checks:
+        for v in (c.system.vars if c.system is not None else ()):
+            if v.name.startswith("?"):  # an unprinted quantity: its own variable in each check
+                continue
+            if v.name in seen:
+                assert seen[v.name] is v, v.name
+                shared += 1
+            seen[v.name] = v
+    assert shared > 100  # the 2022 edition's figures take part in several checks each
+
+
+def test_printed_steps_are_shared():
+    a, b, c = parse_printed("29.1"), parse_printed("下降 3.4%"), parse_printed("16")
+    assert a.step is b.step and str(a.step) == "0.1"
+    assert c.step is parse_printed("二十").step and str(c.step) == "1"
+    assert str(parse_printed("1.0000000000000001").step) == "1E-16"  # past the shared table: still right
+
+
+def _every_group(edition) -> dict[tuple, dict[int, int]]:
+    """The sibling table as it used to be built: every group of every figure, counted in one pass."""
+    groups: dict[tuple, dict[int, int]] = {}
+    for f in edition.facts.values():
+        if f.figure is None or f.figure.chinese:
+            continue
+        for g in diagnose._groups_of(f):
+            counts = groups.setdefault(g, {})
+            counts[f.figure.decimals] = counts.get(f.figure.decimals, 0) + 1
+    return groups
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_sibling_precisions_counted_on_demand_match_the_full_table(name):
+    edition = load_edition(ROOT / "facts", name)
+    full = _every_group(edition)
+    assert full
+    with run_context():
+        for group, counts in full.items():
+            assert diagnose._sibling_precisions(edition, group) == counts, group
+        # a group no figure belongs to counts nothing
+        assert diagnose._sibling_precisions(edition, ("万件", 3, 1, ("nowhere",), ("total",))) == {}
