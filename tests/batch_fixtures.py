@@ -51,6 +51,23 @@ def worker_profiling(dask_worker=None) -> bool:
     return pc is not None and pc.is_running()
 
 
+def dies_once_runner(task: Task) -> dict:
+    """A failed record saying whether this Dask worker profiles and which process it is; the task
+    named `once` kills its worker the first time (a file next to its outputs remembers it)."""
+    import time
+
+    from audit.batch.tasks import failed_record
+
+    mark = Path(task.out).parent / "died-once"
+    if task.name == "once" and not mark.exists():
+        mark.write_text("", encoding="utf-8")
+        os._exit(7)
+    time.sleep(0.3)  # so the restarted worker takes some of the tasks
+    record = failed_record(task, "not audited: this runner only looks at its worker")
+    record.update(profiling=worker_profiling(), pid=os.getpid())
+    return record
+
+
 def worker_timers(dask_worker=None) -> dict:
     """How often this Dask worker wakes for its profiler, event-loop check, memory and system figures (s)."""
     pcs = dask_worker.periodic_callbacks

@@ -6,6 +6,7 @@ on another worker, then marked failed with the reason, while the rest of the bat
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import pytest
@@ -13,7 +14,8 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from audit.batch import Task, edition_tasks, run_batch  # noqa: E402
-from batch_fixtures import EDITIONS, ROOT, dying_runner, profiling_runner, worker_profiling, worker_timers  # noqa: E402
+from batch_fixtures import (EDITIONS, ROOT, dies_once_runner, dying_runner, profiling_runner,  # noqa: E402
+                            worker_profiling, worker_timers)
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,17 @@ def test_the_profiler_is_paused_while_a_batch_runs_then_given_back(cluster, loca
     assert list(plugins.values()) == [[], []]  # the batch's plugin is gone from every worker
     batch = run_batch(tasks[:1], tmp_path / "loud", cluster=cluster, runner=profiling_runner, quiet_profiler=False)
     assert [r["profiling"] for r in batch.records] == [True]
+
+
+def test_a_worker_restarted_during_the_batch_keeps_the_profiler_paused(cluster, tmp_path):
+    """The nanny restarts a worker that died; the new worker sets the batch's plugin up as it
+    joins and starts its periodic callbacks after: the profiler's are out of its dict by then."""
+    before = set(cluster.run(os.getpid).values())
+    tasks = [Task("scan", name, "-", str(tmp_path / name)) for name in ["once"] + [f"t{i}" for i in range(9)]]
+    batch = run_batch(tasks, tmp_path, cluster=cluster, runner=dies_once_runner, warm=False)
+    assert [r.get("profiling") for r in batch.records] == [False] * 10
+    assert set(cluster.run(os.getpid).values()) != before  # a worker was restarted
+    assert set(cluster.run(worker_profiling).values()) == {True}  # the restarted one too, after the batch
 
 
 class _Callback:
