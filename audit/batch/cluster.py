@@ -36,7 +36,7 @@ PROFILER_CALLBACKS = ("profile", "profile-cycle")
 #: Dask settings for a cluster that runs audits and nothing else: a ``LocalCluster`` started with
 #: :func:`local_cluster`, or a user's own when its owner sets them (docs/batch.md, "On a cluster").
 #: Each server of a cluster (scheduler, nannies, workers) wakes on timers whether it has work or
-#: not: an idle LocalCluster of two workers used 0.055 CPU-s per second with Dask's defaults, 0.012
+#: not: an idle LocalCluster of two workers used 0.055 CPU-s per second with Dask's defaults, 0.010
 #: with these, and on a loaded machine a batch lasts many seconds per report.
 QUIET = {
     "distributed.worker.profile.enabled": False,  # a sample of each running task's stack every 10 ms
