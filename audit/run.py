@@ -172,9 +172,13 @@ def _audit_edition(name: str | None, paths: Paths | None, now: str | None, phase
         editions[prior.name] = prior
     fixed = {prior.name} if prior is not None and prior.manifest.get("published", True) is not False else set()
     with phase("evaluate"):
-        results, root_causes = evaluate(checks, outcomes, editions, fixed)
+        from audit.findings.conventions import convention_notes
+
+        notes = convention_notes(edition, checks, outcomes)  # findings another rounding would explain
+        # the last use of the checks' systems: evaluate lets each go once its record is made
+        results, root_causes = evaluate(checks, outcomes, editions, fixed, release_systems=True)
     with phase("findings"):
-        result = _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now)
+        result = _result(edition, prior, rules, checks, results, root_causes, suite, now, notes)
         if prior is not None:
             _against_prior(result, edition, prior, rules)
         return result
@@ -218,12 +222,8 @@ def _against_prior(result, edition, prior, rules) -> None:
     result.changes = edition_changes(edition, prior, alignments_for(rules))
 
 
-def _result(edition, prior, rules, checks, outcomes, results, root_causes, suite, now) -> AuditResult:
+def _result(edition, prior, rules, checks, results, root_causes, suite, now, notes) -> AuditResult:
     """The run's findings with what surrounds them: convention notes, coverage, prior values, reviews."""
-    from audit.findings.conventions import convention_notes
-
-    notes = convention_notes(edition, checks, outcomes)  # findings another rounding would explain
-
     used = set()
     for c in checks:
         used.update(f.key for f in c.facts if f.edition == edition.name)

@@ -14,16 +14,17 @@ from audit.extract import meaning
 from audit.prose import vocabulary
 
 MODULE = sys.modules["audit.prose.vocabulary"]
-SECTIONS = ("action", "owner_noise", "label_before", "growth_column")
+SECTIONS = ("action", "owner_noise", "label_before", "growth_column", "kept_qualifier")
 ENTRIES = [e for e in vocabulary().entries if e.section in SECTIONS]
-CACHES = (meaning._context_words, meaning._owner_noise, meaning._label_words, meaning._growth_column)
+CACHES = (meaning._context_words, meaning._owner_noise, meaning._label_words, meaning._growth_column,
+          meaning._kept_qualifier)
 
 
 def _gives(entry) -> bool:
     for cache in CACHES:
         cache.cache_clear()
     seen = [s for s in meaning.read_figures(entry.example.split("\n")) if s.literal == entry.expect["figure"]]
-    return bool(seen) and all(getattr(seen[0], k) == entry.expect[k] for k in ("context", "owner", "kind")
+    return bool(seen) and all(getattr(seen[0], k) == entry.expect[k] for k in ("context", "owner", "kind", "printed")
                               if k in entry.expect)
 
 
@@ -54,6 +55,6 @@ def test_meaning_has_no_word_list_of_its_own():
     import re
 
     source = inspect.getsource(meaning)
-    for name in ("_OWNER_NOISE", "主要反映|反映", "同比|比上年", '"调整至"'):
+    for name in ("_OWNER_NOISE", "主要反映|反映", "同比|比上年", '"调整至"', 'r"约'):
         assert name not in source, name
     assert re.search(r'words\.update\(\(".*"\)\)', source) is None

@@ -91,3 +91,16 @@ def test_sibling_precisions_counted_on_demand_match_the_full_table(name):
             assert diagnose._sibling_precisions(edition, group) == counts, group
         # a group no figure belongs to counts nothing
         assert diagnose._sibling_precisions(edition, ("万件", 3, 1, ("nowhere",), ("total",))) == {}
+
+
+def test_comparisons_made_without_the_parser_are_what_it_makes():
+    """A claim over every member makes its ``a >= b`` relations directly (audit.checks.bind._bind_arg);
+    they must be exactly the parser's."""
+    from audit.rules.expr import Linear, Ref, Relation, is_figure_key, parse_relation
+
+    for a, b, op in (("district.东城区.total", "district.西城区.total", ">="), ("topic.12.share", "topic.9.share", "<=")):
+        assert is_figure_key(a) and is_figure_key(b)
+        text = f"{a} {op} {b}"
+        assert parse_relation(text) == Relation(text, op, form=Linear({Ref(a): 1.0, Ref(b): -1.0}, 0.0))
+    for not_a_key in ("sum", "12", "1.5", "a@prior", "a b", "a+b"):
+        assert not is_figure_key(not_a_key), not_a_key

@@ -35,15 +35,29 @@ def test_entry_on_its_example(entry):
         got = [[f.literal for f in r.figures] for r in rels if r.type == "share" and r.checked and "unknown" in r.params]
         assert list(expect["share_of_one_unknown"]) in got, got
         return
+    if "relation" in expect or "no_relation" in expect:  # the scan's words (audit/scan/relations.py)
+        from audit.scan.relations import infer
+
+        rels = [r for r in infer(statements, entry.example) if r.checked]
+        if "no_relation" in expect:
+            assert not [r for r in rels if r.type == expect["no_relation"]], [(r.type, r.reason) for r in rels]
+            return
+        kind, *literals = expect["relation"]
+        got = [r for r in rels if r.type == kind and [f.literal for f in r.figures] == literals]
+        assert got, [(r.type, [f.literal for f in r.figures]) for r in rels]
+        for param in ("low", "divisor"):
+            if param in expect:
+                assert got[0].params.get(param) == expect[param], (param, got[0].params)
+        return
     if "marker" in expect:
         assert any(expect["marker"] in st.markers for st in statements), [st.markers for st in statements]
         return
-    if {"context", "owner", "kind"} & set(expect):  # placement by meaning (audit/extract/meaning.py)
+    if {"context", "owner", "kind", "printed"} & set(expect):  # placement by meaning (audit/extract/meaning.py)
         from audit.extract.meaning import read_figures
 
         seen = [s for s in read_figures(entry.example.split("\n")) if s.literal == expect["figure"]]
         assert seen, f"no figure {expect['figure']!r} in {entry.example!r}"
-        for field in ("context", "owner", "kind"):
+        for field in ("context", "owner", "kind", "printed"):
             if field in expect:
                 assert getattr(seen[0], field) == expect[field], (field, seen[0])
         return

@@ -22,6 +22,7 @@ ALLOWED_FUNCTION_CACHES = {
     "audit/extract/meaning.py:_owner_noise": "a vocabulary section compiled to one pattern: immutable",
     "audit/extract/meaning.py:_label_words": "a vocabulary section compiled to one pattern: immutable",
     "audit/extract/meaning.py:_growth_column": "a vocabulary section compiled to one pattern: immutable",
+    "audit/extract/meaning.py:_kept_qualifier": "a vocabulary section compiled to one pattern: immutable",
     "audit/findings/diagnose.py:typo_variants": "a pure function of a printed string",
     "audit/rules/registry.py:_natural_key": "a pure function of a key segment",
     "audit/i18n/__init__.py:_translations": "a language's catalog: an immutable table, loaded once",

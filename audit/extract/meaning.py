@@ -130,6 +130,12 @@ def _growth_column() -> re.Pattern:
     return re.compile(_alternation("growth_column"))
 
 
+@lru_cache(maxsize=1)
+def _kept_qualifier() -> re.Pattern:
+    """约 right before a figure: a facts table prints it with the figure (section ``kept_qualifier``)."""
+    return re.compile("(?:" + (_alternation("kept_qualifier") or "(?!)") + r")\s*$")
+
+
 def _canon(text: str, words: list[str]) -> str:
     text = NUMERIC_TOKEN.sub("", text)
     for w in words:
@@ -167,7 +173,7 @@ def _printed(line: str, start: int, end: int, kind: str) -> tuple[str, int]:
             m = re.search(re.escape(word) + r"\s*$", before)
             if m:
                 return line[m.start():end], m.start()
-    m = re.search(r"约\s*$", before)
+    m = _kept_qualifier().search(before)
     if m:
         return line[m.start():end], m.start()
     return line[start:end], start

@@ -146,8 +146,9 @@ def load_edition(root: Path, name: str) -> Edition:
     tables = sorted(p for p in path.glob("*.csv") if p.name not in SPECIAL_FILES)
     if not tables:
         raise InputError(path, "no fact tables (*.csv) in the edition folder", code="E-EDITION-NO-TABLES")
+    figures: dict[str, Printed] = {}  # one parse per distinct printed text, shared by the facts that print it
     for table in tables:
-        for fact in _read_table(table, root, name, units, source_lines, source_path.name, within=root):
+        for fact in _read_table(table, root, name, units, source_lines, source_path.name, within=root, figures=figures):
             if fact.key in facts:
                 first = facts[fact.key]
                 raise InputError(table, f"duplicate key {fact.key!r} (first at {first.file}:{first.csv_row})", fact.csv_row, "key", code="E-FACTS-DUPKEY")
@@ -297,7 +298,8 @@ def _check_quotes(path: Path, text: str) -> None:
         i += 1
 
 
-def _read_table(path, root, edition, units, source_lines, source_name, within=None):
+def _read_table(path, root, edition, units, source_lines, source_name, within=None, figures=None):
+    figures = figures if figures is not None else {}
     rel = path.relative_to(root).as_posix()
     shared: dict[str, str] = {}  # one string per distinct sentence, section and unit: rows repeat them
     for row_no, row in _csv_rows(path, COLUMNS, OPTIONAL_COLUMNS, within):
@@ -313,10 +315,13 @@ def _read_table(path, root, edition, units, source_lines, source_name, within=No
             raise InputError(path, f"{key}: empty printed figure", row_no, "printed", code="E-FACTS-PRINTED")
         figure = None
         if units[unit_name].dimension != "name":
-            try:
-                figure = parse_printed(printed)
-            except FigureSyntaxError as exc:
-                raise InputError(path, f"{key}: unparseable figure: {exc}", row_no, "printed", code="E-FACTS-PRINTED") from None
+            figure = figures.get(printed)
+            if figure is None:  # a Printed is immutable: the facts that print the same text share one
+                try:
+                    figure = figures[printed] = parse_printed(printed)
+                except FigureSyntaxError as exc:
+                    raise InputError(path, f"{key}: unparseable figure: {exc}", row_no, "printed", code="E-FACTS-PRINTED") from None
+            printed = figure.text
             if figure.percent and units[unit_name].dimension != "percent":
                 raise InputError(path, f"{key}: printed with % but its unit is {unit_name!r}", row_no, "unit", code="E-FACTS-UNIT")
             digits = len(figure.value.as_tuple().digits)

@@ -282,7 +282,7 @@ def nearest_printable(fig: Printed, low: float, high: float, convention: str, ex
     return best[1] if best else None
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def typo_variants(text: str) -> tuple[str, ...]:
     """Strings one keystroke away from a printed figure's digits (memoised: a long sum's
     figures are screened one by one, and some of them print the same digits). A small memo:
@@ -411,9 +411,7 @@ def _sibling_precisions(edition: Edition, group: tuple) -> dict[int, int]:
             pool = keys
         tail = "." + ".".join(suffix)
         counts = {}
-        for key in pool:
-            if not key.endswith(tail):
-                continue
+        for key in [k for k in pool if k.endswith(tail)]:  # the filter first: the pool can be every key
             f = edition.facts[key]
             if f.unit != unit or f.figure is None or f.figure.chinese:
                 continue

@@ -2,6 +2,7 @@
 example sentence per entry). The engine reads its words from here, never from code."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -36,6 +37,10 @@ UNIT_TABLE = {
 CHINESE_UNITS = ("个", "件", "倍", "家", "项", "条", "起", "名", "位", "所", "期", "次", "天", "万件", "万")
 
 
+# N in a word of a pattern section is a number, Chinese or Arabic (前N: 前三, 前10)
+_NUMBER = "[一二三四五六七八九十\\d]+"
+
+
 @dataclass(frozen=True)
 class Entry:
     section: str
@@ -43,15 +48,40 @@ class Entry:
     example: str
     expect: dict
     meaning: str = ""  # section `bound`: what the bound says of the true value (above, below, remainder)
+    at: str = ""  # "start" / "end": the word counts only at the start (end) of the text searched
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     entries: tuple[Entry, ...]
 
-    def words(self, section: str) -> tuple[str, ...]:  # noqa: D401 (cached by the properties)
-        out = [e.word for e in self.entries if e.section == section and not e.word.startswith("共N") and "…" not in e.word]
-        return tuple(sorted(set(out), key=lambda w: -len(w)))
+    def words(self, section: str) -> tuple[str, ...]:
+        """The section's words, longest first (memoised: the table itself never changes)."""
+        memo = self._words
+        if section not in memo:
+            out = [e.word for e in self.entries if e.section == section and not e.word.startswith("共N") and "…" not in e.word]
+            memo[section] = tuple(sorted(set(out), key=lambda w: -len(w)))
+        return memo[section]
+
+    @cached_property
+    def _words(self) -> dict:
+        return {}  # section -> its words, filled on first use
+
+    @cached_property
+    def _patterns(self) -> dict:
+        return {}  # section -> its alternation, filled on first use
+
+    def pattern(self, section: str) -> str:
+        """The section's words as one regular-expression alternation, for the scan's searches: each word
+        escaped, longest first; N in a word is a number (前N); a word marked ``at: end`` (``at: start``)
+        matches only at the end (start). A section with no words matches nothing."""
+        memo = self._patterns
+        if section not in memo:
+            at = {e.word: e.at for e in self.entries if e.section == section}  # in the file's order
+            alts = [("^" if at[w] == "start" else "") + re.escape(w).replace("N", _NUMBER) + ("$" if at[w] == "end" else "")
+                    for w in sorted(at, key=lambda w: -len(w))]
+            memo[section] = "|".join(alts) if alts else "(?!)"
+        return memo[section]
 
     @cached_property
     def total(self):
@@ -151,7 +181,7 @@ def vocabulary() -> Vocabulary:
     for section, items in data.items():
         for item in items:
             entries.append(Entry(section, str(item["word"]), str(item["example"]), dict(item["expect"]),
-                                 str(item.get("meaning", ""))))
+                                 str(item.get("meaning", "")), str(item.get("at", ""))))
     return Vocabulary(tuple(entries))
 
 

@@ -65,8 +65,8 @@ def write_reports(
     ``fail_on`` is the gate the summary reports; ``extra`` are more files of the run
     (``suite.json``: name -> text), written in the same batch.
 
-    Everything is rendered, then every file is staged (written and fsynced under a
-    temporary name), and only then are the files renamed into place, back to back.
+    Each file is rendered and staged (written and fsynced under a temporary name) in turn,
+    and only when all are staged are the files renamed into place, back to back.
     A run that fails or is interrupted before that leaves every previous report as it
     was; each file is always either the previous one or the new one, never half of one.
     Temporary files a killed run left behind are removed by the next run.
@@ -76,19 +76,24 @@ def write_reports(
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(RENDERERS)}")
     out_dir = Path(out_dir)
-    texts = [(out_dir / RENDERERS[name][0], _render(name, result, lang=lang, facts_dir=facts_dir, fail_on=fail_on))
-             for name in formats]
-    texts += [(out_dir / name, text) for name, text in (extra or {}).items()]
+    # each output rendered and staged in turn, so only one rendered text is held at a time (a big
+    # edition's junit.xml and findings.json are tens of MB each as text, more as the trees behind them)
+    jobs = [(out_dir / RENDERERS[name][0], lambda name=name: _render(name, result, lang=lang, facts_dir=facts_dir,
+                                                                      fail_on=fail_on))
+            for name in formats]
+    jobs += [(out_dir / name, lambda text=text: text) for name, text in (extra or {}).items()]
     staged: list[tuple[str, Path]] = []
     target = out_dir
     try:  # the report folder is the user's --out: a file in the way or no permission is an input error
         out_dir.mkdir(parents=True, exist_ok=True)
-        for path, _ in texts:
+        for path, _ in jobs:
             remove_stale(path)  # temporary files a killed run left behind (not a concurrent run's)
         try:
-            for path, text in texts:
+            for path, render in jobs:
+                text = render()
                 target = path
                 staged.append((stage(path, text), path))
+                del text
             for tmp, path in staged:
                 target = path
                 os.replace(tmp, path)
@@ -99,7 +104,7 @@ def write_reports(
         sync_dir(out_dir)
     except OSError as exc:
         raise InputError(target, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
-    return [path for path, _ in texts]
+    return [path for path, _ in jobs]
 
 
 __all__ = [

@@ -7,7 +7,6 @@ status and reason. Deterministic: no timestamps, no durations, sorted by check i
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 
 from audit.findings.record import AuditResult, Check
 from audit.i18n import Translator, translator
@@ -60,55 +59,60 @@ def failure_body(finding: Check, _: Translator | None = None) -> str:
 
 
 def render_junit(result: AuditResult, lang: str = "en") -> str:
+    """junit.xml, written out line by line as ElementTree with ``ET.indent(space="  ")`` would
+    write it (the same bytes; tests/test_render.py compares the two). Not through a tree: at 1000x
+    the 2022 edition, a tree of its 156,031 test cases was the largest thing the reports made."""
     _ = translator(lang)
     checks = sorted_checks(result)
     failed = [c for c in checks if not c.passed]
     skipped = [c for c in failed if c.id in result.reviews]
-
-    suites = ET.Element("testsuites", {"name": "report-audit"})
-    suite = ET.SubElement(
-        suites,
-        "testsuite",
-        {
-            "name": _x(f"report-audit {result.edition}"),
-            "tests": str(len(checks)),
-            "failures": str(len(failed) - len(skipped)),
-            "errors": "0",
-            "skipped": str(len(skipped)),
-        },
-    )
-    suites.set("tests", str(len(checks)))
-    suites.set("failures", str(len(failed) - len(skipped)))
-    suites.set("errors", "0")
-    suites.set("skipped", str(len(skipped)))
-
-    props = ET.SubElement(suite, "properties")
-    for name, value in (
-        ("edition", result.edition),
-        ("family", result.family),
-        ("title", result.title),
-        ("prior_edition", result.prior_edition),
-    ):
-        if value:
-            ET.SubElement(props, "property", {"name": name, "value": _x(value)})
-
+    counts = (("tests", str(len(checks))), ("failures", str(len(failed) - len(skipped))), ("errors", "0"),
+              ("skipped", str(len(skipped))))
+    props = [("property", (("name", name), ("value", _x(value))))
+             for name, value in (("edition", result.edition), ("family", result.family), ("title", result.title),
+                                 ("prior_edition", result.prior_edition)) if value]
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n', _open("testsuites", (("name", "report-audit"),) + counts), "\n  ",
+           _open("testsuite", (("name", _x(f"report-audit {result.edition}")),) + counts)]
+    if props:
+        out.append("\n    <properties>")
+        for tag, attrs in props:
+            out.append("\n      " + _open(tag, attrs, empty=True))
+        out.append("\n    </properties>")
     for check in checks:
-        case = ET.SubElement(suite, "testcase", {"classname": _x(check.rule), "name": _x(check.id)})
+        case = (("classname", _x(check.rule)), ("name", _x(check.id)))
         if check.passed:
+            out.append("\n    " + _open("testcase", case, empty=True))
             continue
         review = result.reviews.get(check.id)
         if review is not None:
-            ET.SubElement(case, "skipped", {"message": _x(_("reviewed: {status}: {reason}",
-                                                          status=review.status, reason=review.reason))})
-            continue
-        failure = ET.SubElement(
-            case,
-            "failure",
-            {"message": _x(wording.message(_, check)), "type": _x(f"{check.level}/{check.kind}")},
-        )
-        failure.text = _x(failure_body(check, _))
+            inner = _open("skipped", (("message", _x(_("reviewed: {status}: {reason}", status=review.status,
+                                                          reason=review.reason))),), empty=True)
+        else:
+            body = _x(failure_body(check, _))
+            inner = (_open("failure", (("message", _x(wording.message(_, check))), ("type", _x(f"{check.level}/{check.kind}"))),
+                           empty=not body) + (_cdata(body) + "</failure>" if body else ""))
+        out.append("\n    " + _open("testcase", case) + "\n      " + inner + "\n    </testcase>")
+    out.append("\n  </testsuite>\n</testsuites>\n")
+    return "".join(out)
 
-    if not len(props):
-        suite.remove(props)
-    ET.indent(suites, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+def _open(tag: str, attrs, empty: bool = False) -> str:
+    text = "<" + tag + "".join(f' {k}="{_attrib(v)}"' for k, v in attrs)
+    return text + (" />" if empty else ">")
+
+
+def _attrib(text: str) -> str:
+    """An attribute value escaped as ElementTree escapes it."""
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"),
+                 ("\t", "&#09;")):
+        if a in text:
+            text = text.replace(a, b)
+    return text
+
+
+def _cdata(text: str) -> str:
+    """Character data escaped as ElementTree escapes it."""
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        if a in text:
+            text = text.replace(a, b)
+    return text

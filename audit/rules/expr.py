@@ -278,6 +278,15 @@ def _div(a: Quotient, b: Quotient) -> Quotient:
 _FLIP = {"==": "==", "<=": ">=", ">=": "<=", "<": ">", ">": "<"}
 
 
+def is_figure_key(text: str) -> bool:
+    """Whether a relation reads ``text`` as one figure (a dotted key, not a number or a function)."""
+    return (text not in FUNCTIONS and _REF.match(text) is not None and not text.endswith("@prior")
+            and _NUMBER.fullmatch(text) is None)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")  # what the tokenizer reads as a number, not a key
+
+
 def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
     """Parse one relation. A relation of the same shape as one parsed before (the same rule
     bound to another district: only the figure keys differ) reuses that parse."""

@@ -20,6 +20,21 @@ from audit.prose.vocabulary import unit_spec
 COUNT_ROLES = ("total", "part", "count", "claim")
 
 
+def _words(section: str) -> str:
+    """The words of a section of audit/prose/vocabulary.yml as one alternation (escaped, longest first):
+    the scan's Chinese words are data, each with its example sentence; only structure stays here."""
+    from audit.prose.vocabulary import vocabulary
+
+    return vocabulary().pattern(section)
+
+
+def _not_after(section: str) -> str:
+    """A look-behind per word of ``section`` (未办结 is not 办结): one per word, so words may differ in length."""
+    from audit.prose.vocabulary import vocabulary
+
+    return "".join(f"(?<!{re.escape(w)})" for w in vocabulary().words(section))
+
+
 @dataclass
 class Relation:
     id: str
@@ -303,11 +318,10 @@ class _Inference:
 
     def named_base(self, base: str, part: Figure) -> Figure | None:
         """The count printed before ``part`` whose label is the base a share names (占全部投诉的 -> 投诉27723件)."""
-        core = re.sub(r"^(全部|所有|全市|全省|全县|全区|全国|各类)|(总数|总量|总计|合计|数量|数|量|的)$", "", _norm_base(base))
-        core = re.sub(r"(总数|总量|数量)$", "", core)
+        core = re.sub("^(?:" + _words("base_prefix") + ")|(?:" + _words("base_suffix") + ")$", "", _norm_base(base))
         if len(core) < 2:
             return None
-        whole_word = "总" in base  # 占投诉总量的: a total; 占全部投诉的: the count of 投诉
+        whole_word = re.search(_words("total_base"), base) is not None  # 占投诉总量的: a total; 占全部投诉的: the count of 投诉
         for j in range(len(self.statements) - 1, -1, -1):
             if self.statements[j].kind != "sentence":
                 continue  # a table row is a member of a list, not a base
@@ -319,7 +333,7 @@ class _Inference:
                     continue
                 if dimension(f) != dimension(part) or f.bounded:
                     continue
-                subj = re.sub(r"类$", "", f.subject)
+                subj = _without_kind(f.subject)
                 ctx = f.sentence[: max(0, f.start - (f.line and 0))]
                 if subj == core or subj.endswith(core) and (whole_word or len(subj) - len(core) <= 4):
                     return f
@@ -466,7 +480,7 @@ class _Inference:
             if f.role != "claim":
                 continue
             members = [p.head for p in parts if p.head is not f and dimension(p.head) == dimension(f)]
-            low = any(w in f.cue for w in ("最少", "最低"))
+            low = re.search(_words("claim_low"), f.cue) is not None
             if len(members) >= 1 and any(p.head is f for p in parts):
                 self.add("claim", [f] + members, 0.85, True,
                          (_("{member} {cue}: compared with the other members of its list", member=f.subject, cue=f.cue) if f.subject
@@ -483,20 +497,20 @@ class _Inference:
                 rows_by_table.setdefault(st.table, []).append(st)
         for t, rows in rows_by_table.items():
             header = rows[0].header
-            total_rows = [r for r in rows if re.search(r"合计|总计|总量|全市|全省|全县|全区|小计|全部", r.markers.get("label", ""))]
-            if not total_rows and re.search(r"总值|总产值|总额$", rows[0].markers.get("label", "")) \
-                    and not re.search(r"人均|平均", rows[0].markers.get("label", "")):
+            total_rows = [r for r in rows if re.search(_words("total_row"), r.markers.get("label", ""))]
+            if not total_rows and re.search(_words("whole_row"), rows[0].markers.get("label", "")) \
+                    and not re.search(_words("average_row"), rows[0].markers.get("label", "")):
                 total_rows = [rows[0]]  # 地区生产总值 above 第一产业 … 第三产业: the table's first row is its whole
             # 其中：… rows are parts of the row above them, not more members of the list
-            body = [r for r in rows if r not in total_rows and not re.match(r"\s*(其中|内含|含)", r.markers.get("label", ""))]
+            body = [r for r in rows if r not in total_rows and not re.match(r"\s*(?:" + _words("sub_row") + ")", r.markers.get("label", ""))]
             columns: dict[str, list[tuple[Statement, Figure]]] = {}
             for r in rows:
                 for f in r.figures:
                     columns.setdefault(f.column, []).append((r, f))
             count_cols = [c for c, fs in columns.items() if fs and fs[0][1].role == "count"]
             share_cols = [c for c, fs in columns.items() if fs and fs[0][1].role == "share"]
-            ranked = any(re.search(r"排名|名次|位次", h) for h in header) or any(
-                re.search(r"排名|前[一二三四五六七八九十\d]+", r.section or "") for r in rows[:1])
+            ranked = any(re.search(_words("ranked_header"), h) for h in header) or any(
+                re.search(_words("ranked_section"), r.section or "") for r in rows[:1])
             subs = [r for r in rows if r not in total_rows and r not in body]
             for c in count_cols[:1]:
                 # 青山 463295 ⏎ 其中：武汉化工 31477: a sub-row is part of the row above it
@@ -598,7 +612,7 @@ class _Inference:
                     continue
                 norm = normalise(st.text)
                 before = norm[: f.start - st.start]
-                m = re.search(r"([\u4e00-\u9fff]{2,8})率\s*(?:为|达到|达|是)?\s*$", before)
+                m = re.search(r"([\u4e00-\u9fff]{2,8})率\s*(?:" + _words("rate_link") + r")?\s*$", before)
                 if not m:
                     continue
                 word = m.group(1)
@@ -607,7 +621,7 @@ class _Inference:
                     continue
                 counts = self._counts_before(i, f)
                 part = next((c for c, clause in counts if stem in clause
-                             and not re.search(r"[未不没]" + re.escape(stem), clause)), None)
+                             and not re.search("(?:" + _words("negation") + ")" + re.escape(stem), clause)), None)
                 if part is None:
                     continue
                 wholes = [c for c, _ in counts[counts.index(next(x for x in counts if x[0] is part)) + 1:]
@@ -658,10 +672,10 @@ class _Inference:
                     continue
                 ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
                 cb = _clause_around(norm, b.start - st.start, b.unit_end - st.start)
-                if not re.search(_CLOSED_WORDS, ca) or not re.search(_OPEN_WORDS, cb) or re.search(_OPEN_WORDS, ca):
+                if not re.search(_closed_words(), ca) or not re.search(_open_words(), cb) or re.search(_open_words(), ca):
                     continue
                 same = [c for c in heads if (c.line, c.start) < (a.line, a.start) and dimension(c) == dimension(a)
-                        and not re.search(_CLOSED_WORDS + "|" + _OPEN_WORDS,
+                        and not re.search(_closed_words() + "|" + _open_words(),
                                           _clause_around(norm, c.start - st.start, c.unit_end - st.start))]
                 if same:
                     whole, checked = same[-1], True
@@ -670,7 +684,7 @@ class _Inference:
                     if prev is None:
                         continue
                     whole, checked = prev.head, _adds_up(prev.head, [a, b])
-                cues = [(st.line, a.start, b.unit_end, "办结 … " + re.search(_OPEN_WORDS, cb).group())]
+                cues = [(st.line, a.start, b.unit_end, "办结 … " + re.search(_open_words(), cb).group())]
                 self.add("sum", [whole, a, b], 0.75 if checked else 0.3, checked,
                          (_("what was received is what was closed (办结) and what is still open") if checked
                           else _("what was received is what was closed (办结) and what is still open: the parts do "
@@ -689,16 +703,16 @@ class _Inference:
                     continue
                 cw = _clause_around(norm, w.start - st.start, w.unit_end - st.start)
                 ca = _clause_around(norm, a.start - st.start, a.unit_end - st.start)
-                if re.search(r"受理|接收|承接|收到|共有", cw) and re.search(r"^\s*已?" + _CLOSED_WORDS, ca) \
+                if re.search(_words("received"), cw) and re.search(r"^\s*(?:" + _words("already") + ")?" + _closed_words(), ca) \
                         and (id(w), id(a)) not in have and not any(id(w) in k and id(a) in k for k in have):
                     self.add("bound", [w, a], 0.7, True, _("what was closed (办结) of what was received cannot exceed it"),
                              cues=[(st.line, w.start, a.unit_end, "受理 … 办结")])
             for k, c in enumerate(heads):
                 cc = _clause_around(norm, c.start - st.start, c.unit_end - st.start)
-                if k >= 1 and re.search(r"^加上", cc):
+                if k >= 1 and re.search("^(?:" + _words("plus") + ")", cc):
                     nxt = heads[k + 1] if k + 1 < len(heads) else None
                     if nxt is not None and dimension(nxt) == dimension(c) == dimension(heads[k - 1]) and re.search(
-                            r"共有|共计|合计|总计", _clause_around(norm, nxt.start - st.start, nxt.unit_end - st.start)):
+                            _words("sum_total"), _clause_around(norm, nxt.start - st.start, nxt.unit_end - st.start)):
                         self.add("sum", [nxt, heads[k - 1], c], 0.8, True,
                                  _("a total announced as one count plus another (…；加上…，共有…)"),
                                  cues=[(st.line, c.start - 2, c.start, "加上")])
@@ -740,7 +754,7 @@ class _Inference:
                     prev = st.figures[k - 1] if k else None
                     if prev is None or prev.role != "change" or dimension(prev) == "percent":
                         continue
-                    label = re.sub(r"(人口|人数|数量|总量|量)$", "", _growth_label(st, prev))
+                    label = re.sub("(?:" + _words("count_suffix") + ")$", "", _growth_label(st, prev))
                     if len(label) < 2:
                         continue
                     hits = [c for c in counts if (c.line, c.start) < (prev.line, prev.start)
@@ -752,7 +766,7 @@ class _Inference:
                                  cues=[(prev.line, prev.start, prev.end, prev.cue)])
                     continue
                 hits = [c for c in counts if (c.line, c.start) < (f.line, f.start)
-                        and re.sub(r"类$", "", c.subject) == label]
+                        and _without_kind(c.subject) == label]
                 if len(hits) == 1 and not hits[0].bounded:
                     self.add("growth", [f, hits[0]], 0.7, True,
                              _("a growth rate of {label}, printed apart from its figure, found by the label", label=label))
@@ -763,8 +777,8 @@ class _Inference:
             for f in st.figures:
                 if f.role != "average":
                     continue
-                per = "day" if ("日" in f.cue or re.search(r"平均每(天|日)", st.text)) else (
-                    "month" if "月" in f.cue else "")
+                per = "day" if (re.search(_words("day_average"), f.cue) or re.search(_words("per_day"), st.text)) else (
+                    "month" if re.search(_words("month_average"), f.cue) else "")
                 if not per and self.per_member(i, st, f):
                     continue
                 whole = None
@@ -787,7 +801,8 @@ class _Inference:
         """家庭户共275307户，家庭户人口为777901人。平均每个家庭户有2.66人: an average per member of a counted
         group (家庭户) is the count of its kind (家庭户人口, in 人) over the number of members (275307户), both
         printed in the paragraph."""
-        m = re.search(r"平均每(?:个|一个|名|位|户)?([\u4e00-\u9fff]{1,6}?)(?:有|为|是)?\s*$", normalise(st.text)[: f.start - st.start])
+        m = re.search("(?:" + _words("per_member") + ")(?:" + _words("measure") + r")?([\u4e00-\u9fff]{1,6}?)(?:"
+                      + _words("per_member_link") + r")?\s*$", normalise(st.text)[: f.start - st.start])
         if not m:
             return False
         member = m.group(1)
@@ -889,7 +904,7 @@ class _Inference:
         for st in self.statements:
             if st.kind != "table-row":
                 continue
-            label = re.sub(r"类$", "", st.markers.get("label", ""))
+            label = _without_kind(st.markers.get("label", ""))
             for f in st.figures:
                 if f.value is None or len(re.sub(r"\D", "", f.literal)) < 2 or f.role == "prior":
                     continue
@@ -930,9 +945,14 @@ class _Inference:
 def _growth_label(st: Statement, f: Figure) -> str:
     text = normalise(st.text)[: f.start - st.start]
     clause = re.split(r"[，,；;。：:、]", text)[-1]
-    clause = re.sub(r"(同比|环比|较上月|较上年|比上年|比上月|较上期|增长|上升|下降|减少|增加|降低|回落|提高|增幅|减幅|降幅|为|了|的|达)", "", clause)
-    clause = re.sub(r"类(问题|诉求|工单)?$", "", clause.strip())
+    clause = re.sub(_words("growth_label"), "", clause)
+    clause = re.sub("(?:" + _words("kind") + ")(?:" + _words("kind_noun") + ")?$", "", clause.strip())
     return clause
+
+
+def _without_kind(label: str) -> str:
+    """咨询类 -> 咨询: a label without the word of its kind at its end (vocabulary section ``kind``)."""
+    return re.sub("(?:" + _words("kind") + ")$", "", label)
 
 
 def _items(st: Statement) -> list[Item]:
@@ -960,7 +980,7 @@ def _items(st: Statement) -> list[Item]:
     # 男性138.82万人，女性131.37万人，分别占51.4%和48.6%: the shares go to the items in order
     for k, it in enumerate(items):
         n = len(it.shares)
-        if n >= 2 and k + 1 >= n and "分别" in st.text[max(0, it.head.unit_end - st.start):it.shares[0].start - st.start] \
+        if n >= 2 and k + 1 >= n and re.search(_words("respectively"), st.text[max(0, it.head.unit_end - st.start):it.shares[0].start - st.start]) \
                 and all(not items[j].shares for j in range(k - n + 1, k)):
             shares = it.shares
             for j, sh in zip(range(k - n + 1, k + 1), shares):
@@ -981,14 +1001,15 @@ def _marker_positions(st: Statement) -> list[int]:
     v = vocabulary()
     text = normalise(st.text)
     found = set()
+    ends = v.words("list_end")
     for words in (v.part, v.complete, v.order):
         for w in words:
-            if w == "另有":
+            if w in ends:
                 continue  # …，另有710件在流转: the last member of a list, not the opening of another
             for m in re.finditer(re.escape(w), text):
                 found.add(st.start + m.start())
     for key in ("part", "complete", "order"):
-        if key in st.markers and not text[st.markers[key] - st.start:].startswith("另有"):
+        if key in st.markers and not re.match(_words("list_end"), text[st.markers[key] - st.start:]):
             found.add(st.markers[key])
     for m in re.finditer(_LIST_OPENER, text):  # 按类别分，… 从来源看，… 分产业看，…
         found.add(st.start + m.start())
@@ -1073,8 +1094,14 @@ def _word(st: Statement, kind: str) -> str:
     return next((k.split(":", 1)[1] for k in st.markers if k.startswith(kind + ":")), "前N")
 
 
-_OPEN_WORDS = r"另有|尚有|在办|未办结|办理中|正在办理|转入下月|转至下月|办理期限内"
-_CLOSED_WORDS = r"(?<![未不没])(?:办结|办理完毕|办毕)"
+def _open_words() -> str:
+    """另有 / 在办 / 转入下月 ...: what is still open (vocabulary section ``still_open``)."""
+    return _words("still_open")
+
+
+def _closed_words() -> str:
+    """办结 / 办理完毕, not after a negation (未办结): vocabulary sections ``closed`` and ``negation``."""
+    return _not_after("negation") + "(?:" + _words("closed") + ")"
 
 
 def _clause_around(norm: str, start: int, end: int) -> str:
@@ -1097,7 +1124,7 @@ def _reach_100(shares: list[Figure], parts: list[Figure]) -> bool:
     slack = sum(steps) / 2 + max(steps)
     if abs(total - 100) <= slack:
         return True
-    residual = bool(parts) and re.search(r"其他|其它|另有", parts[-1].subject or "") is not None
+    residual = bool(parts) and re.search(_words("residual"), parts[-1].subject or "") is not None
     return residual and abs(total - 100) <= Decimal("0.5")
 
 
@@ -1115,11 +1142,11 @@ def _common(a: str, b: str) -> int:
 
 def _generic_total(base: str) -> bool:
     """占诉求总量的 / 占投诉举报总数的 / 占全市总量的: a base that is a total, named by its kind only."""
-    return bool(re.search(r"(总量|总数|总计|总和)$", base.strip()))
+    return bool(re.search("(?:" + _words("generic_total") + ")$", base.strip()))
 
 
 def _norm_base(text: str) -> str:
-    return re.sub(r"[\s的总量数]", "", text)
+    return re.sub(r"\s|" + _words("base_noise"), "", text)
 
 
 def _same_base(base: str, whole: Figure) -> bool:
