@@ -52,7 +52,7 @@ class BatchRow:
     cpu_per_report: float = 0.0  # mean CPU seconds a worker spent on one report (independent of other load)
     error: str = ""
     kind: str = "scan"
-    where: str = "pool"  # "pool" (local processes) or "dask" (a LocalCluster of `jobs` workers)
+    where: str = "pool"  # "pool" (local processes), "dask" (a LocalCluster of `jobs` workers, Dask's defaults) or "dask-quiet" (audit.batch.cluster.QUIET)
     changed: int = 0  # copies with one figure changed
     total_cpu: float = 0.0  # CPU seconds of the whole batch: its process, the workers (imports included), Dask
     load: tuple = (0.0, 0.0)  # the machine's 1-minute load average at the start and the end
@@ -190,11 +190,18 @@ def child(facts: str, expectations: str, out: str, jobs: str, kind: str = "editi
     else:
         tasks = edition_tasks(Path(facts), Path(expectations), Path(out))
     cluster = None
-    if where == "dask":
+    if where == "dask":  # Dask's defaults, as a user's own cluster may have them
         import distributed
 
         lc = distributed.LocalCluster(n_workers=int(jobs), threads_per_worker=1, processes=True,
                                       dashboard_address=None, silence_logs=50)
+        cluster = distributed.Client(lc)
+    elif where == "dask-quiet":  # audit.batch.cluster.QUIET: a cluster that runs audits only
+        import distributed
+
+        from audit.batch.cluster import local_cluster
+
+        lc = local_cluster(int(jobs), silence_logs=50)
         cluster = distributed.Client(lc)
     log = open(os.environ["BATCH_BENCH_LOG"], "a", encoding="utf-8") if os.environ.get("BATCH_BENCH_LOG") else None
 
@@ -273,7 +280,7 @@ def estimate(rows: list[BatchRow], reports: int = 300 * 12 * 10, cluster_workers
     best = max(ok, key=lambda r: r.steady_rate)
     pools = [r for r in ok if r.where == "pool"] or ok
     per = min(r.total_cpu / r.reports for r in pools) or min(r.cpu_per_report for r in pools)
-    dasks = [r for r in ok if r.where == "dask"]
+    dasks = [r for r in ok if r.where.startswith("dask")]
     per_cluster = min(r.total_cpu / r.reports for r in dasks) if dasks else per
     start = min(r.first_report for r in ok)
     cores = os.cpu_count() or 1

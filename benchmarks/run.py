@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-kind", choices=("scan", "edition"), default="scan",
                    help="batch benchmark: corpus documents through audit scan (default) or editions through audit run --all")
     p.add_argument("--batch-runners", default="pool",
-                   help="batch benchmark: comma-separated runners, pool (local processes) and/or dask (a LocalCluster)")
+                   help="batch benchmark: comma-separated runners: pool (local processes), dask (a LocalCluster, Dask's defaults), dask-quiet (a LocalCluster with audit.batch.cluster.QUIET)")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes for detection")
     p.add_argument("--modules", default=None, help="mutation: comma-separated core modules (default all: "
                                                    "numbers,rules,feasibility,findings,prose)")

@@ -34,6 +34,47 @@ def dying_runner(task: Task) -> dict:
     return run_task(task)
 
 
+def profiling_runner(task: Task) -> dict:
+    """:func:`run_task`, the record saying whether this Dask worker's statistical profiler runs."""
+    record = run_task(task)
+    record["profiling"] = worker_profiling()
+    return record
+
+
+def worker_profiling(dask_worker=None) -> bool:
+    """Whether this Dask worker samples the stacks of its tasks (its "profile" callback runs)."""
+    if dask_worker is None:
+        from distributed import get_worker
+
+        dask_worker = get_worker()
+    pc = dask_worker.periodic_callbacks.get("profile")
+    return pc is not None and pc.is_running()
+
+
+def dies_once_runner(task: Task) -> dict:
+    """A failed record saying whether this Dask worker profiles and which process it is; the task
+    named `once` kills its worker the first time (a file next to its outputs remembers it)."""
+    import time
+
+    from audit.batch.tasks import failed_record
+
+    mark = Path(task.out).parent / "died-once"
+    if task.name == "once" and not mark.exists():
+        mark.write_text("", encoding="utf-8")
+        os._exit(7)
+    time.sleep(0.3)  # so the restarted worker takes some of the tasks
+    record = failed_record(task, "not audited: this runner only looks at its worker")
+    record.update(profiling=worker_profiling(), pid=os.getpid())
+    return record
+
+
+def worker_timers(dask_worker=None) -> dict:
+    """How often this Dask worker wakes for its profiler, event-loop check, memory and system figures (s)."""
+    pcs = dask_worker.periodic_callbacks
+    return {"profiling": worker_profiling(dask_worker), "tick": dask_worker._tick_interval,
+            "memory": pcs["memory_monitor"].callback_time / 1000, "monitor": pcs["monitor"].callback_time / 1000}
+
+
 def run_local_batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("batch")
     facts = make_facts(tmp)

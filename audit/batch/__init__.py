@@ -67,9 +67,10 @@ def scan_tasks(paths: Iterable[Path], out: Path, formats=("html", "json", "junit
 
 def run_batch(tasks: list[Task], out: Path, jobs: int | None = 1, cluster=None,
               on_record: Callable[[dict], None] | None = None, runner: Callable[[Task], dict] = run_task,
-              retries: int = 1, language: str | None = None, warm: bool = True) -> Batch:
+              retries: int = 1, language: str | None = None, warm: bool = True, quiet_profiler: bool = True) -> Batch:
     """Run ``tasks`` (locally with ``jobs`` workers, in this process when ``jobs`` is None, or on
-    ``cluster``); write the index; return it all."""
+    ``cluster``); write the index; return it all. ``quiet_profiler`` (a cluster only): pause the
+    Dask workers' statistical profiler while the batch runs."""
     names = [t.name for t in tasks]
     dupes = sorted({n for n in names if names.count(n) > 1}) if len(set(names)) != len(names) else []
     if dupes:
@@ -84,7 +85,7 @@ def run_batch(tasks: list[Task], out: Path, jobs: int | None = 1, cluster=None,
     if cluster is not None:
         from audit.batch.cluster import run_cluster
 
-        run_cluster(tasks, cluster, done, runner, warm)
+        run_cluster(tasks, cluster, done, runner, warm, quiet_profiler)
     elif jobs is None:
         from audit.batch.local import run_here
 
