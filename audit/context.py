@@ -56,7 +56,7 @@ class RunContext:
         self.big_bindings: list = [None, 0, {}]  # rules.registry: key list, its length, pattern -> bindings
         self.grouped: list = [None, 0, {}]  # rules.registry: key list, its length, (template, names) -> groups
         self.sorted_keys: list = [None, 0, []]  # rules.registry: the last key list searched, its length, sorted
-        self.siblings: list = [None, 0, [], {}]  # findings.diagnose: the last edition, its size, its keys sorted, sibling group -> precisions
+        self.siblings: list = [None, 0, [], {}, None]  # findings.diagnose: the last edition, its size, its keys sorted, sibling group -> precisions, its keys' first segments
         self.memos: dict[str, LruMemo] = {}  # findings.diagnose: LP ranges and gaps by system JSON
 
     def release_building(self, figures: int, keep_below: int = 20_000) -> None:

@@ -130,7 +130,7 @@ def test_clear_empties_every_memo():
     ctx.siblings[:] = ["edition", {"g": {1: 2}}]
     ctx.memo("diagnose.gap", len, 4)("abc")
     ctx.clear()
-    assert (ctx.lp_decided, ctx.relation_shapes, ctx.siblings, ctx.memos) == ({}, {}, [None, 0, [], {}], {})
+    assert (ctx.lp_decided, ctx.relation_shapes, ctx.siblings, ctx.memos) == ({}, {}, [None, 0, [], {}, None], {})
 
 
 def test_the_lru_memo_keeps_the_most_recent():

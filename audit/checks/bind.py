@@ -373,14 +373,32 @@ def _check_dimensions(spec: CheckSpec, relations, edition: Edition, prior: Editi
         if tables is not None:
             tables[id(spec.rule)] = dims
 
+    facts = edition.facts
+
     def unit_of(ref: Ref):
+        if not ref.prior:  # this edition's figure (what fact_of finds), without fact_of's detour
+            fact = facts.get(ref.key)
+            if fact is None:
+                return unknowns.get(ref.key)
+            if fact.figure is None:
+                fact_of(ref)  # a name where a figure is meant: fact_of says so
+            return fact.unit
         fact = fact_of(ref)
         if fact is not None:
             return fact.unit
-        if not ref.prior:
-            return unknowns.get(ref.key)
-        here = edition.facts.get(ref.key)  # an unprinted prior value: the unit of this edition's figure
+        here = facts.get(ref.key)  # an unprinted prior value: the unit of this edition's figure
         return here.unit if here is not None and not here.is_name else None
+
+    def one_unit(form) -> bool:  # every figure of the form in one unit (most forms): no dimension to compare
+        first = None
+        for ref in form.coefs:
+            unit = unit_of(ref)
+            if unit is not None:
+                if first is None:
+                    first = unit
+                elif unit != first:
+                    return False
+        return True
 
     def units_in(form) -> dict[str, tuple[str, Ref]]:  # dimension -> (unit, figure) first seen
         out: dict[str, tuple[str, Ref]] = {}
@@ -402,6 +420,8 @@ def _check_dimensions(spec: CheckSpec, relations, edition: Edition, prior: Editi
 
     for rel in relations:
         for form in (rel.form, rel.num, rel.den):
+            if form is None or one_unit(form):
+                continue
             found = list(units_in(form).values())
             if len(found) > 1:
                 fail(rel, found[0], found[1], "adds or compares")
@@ -446,7 +466,9 @@ def _var_of(fact: Fact, edition: Edition) -> Var:
     figure and shared by every check it takes part in: the interval arithmetic on its printed
     decimal is not free, and a big edition's checks held one copy per use. Nothing changes a
     system's variables once built (audit.findings.conventions copies a system before rereading it)."""
-    memo = edition.__dict__.setdefault("_lp_vars", {})  # another convention is another Edition (dataclasses.replace)
+    memo = edition.__dict__.get("_lp_vars")  # another convention is another Edition (dataclasses.replace)
+    if memo is None:
+        memo = edition.__dict__["_lp_vars"] = {}
     out = memo.get(fact.key)
     if out is None or out[0] is not fact:
         lo, hi = _interval(fact, edition)

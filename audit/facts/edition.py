@@ -264,38 +264,25 @@ def _check_quotes(path: Path, text: str) -> None:
     A field is quoted if it starts with ``"``; inside it ``""`` is a quote and the closing
     ``"`` must be followed by a comma or the end of the line (else the csv module's own
     error, below). A quote anywhere else is a typo that may have swallowed a comma.
+
+    One regular expression with possessive quantifiers (no backtracking, linear in the text)
+    reads every record that has no such quote; where it stops on a quote, that quote is the
+    error. (A loop over the characters took 1.5 s on a 16 MB table.)
     """
     if '"' not in text:
         return
-    i, n, line = 0, len(text), 1
-    at_field_start = True
-    while i < n:
-        ch = text[i]
-        if at_field_start and ch == '"':
-            i += 1
-            while i < n:  # the quoted field, which may span lines
-                if text[i] == '"':
-                    if i + 1 < n and text[i + 1] == '"':
-                        i += 2
-                        continue
-                    break
-                if text[i] == "\n" or (text[i] == "\r" and text[i + 1: i + 2] != "\n"):
-                    line += 1
-                i += 1
-            i += 1
-            at_field_start = False
-            continue
-        if ch == '"':
-            raise InputError(path, 'a " inside an unquoted field; quote the whole field ("...") and '
-                                   'double the quotes inside it ("")', line, code="E-CSV-QUOTE")
-        if ch == ",":
-            at_field_start = True
-        elif ch == "\n" or (ch == "\r" and text[i + 1: i + 2] != "\n"):
-            line += 1
-            at_field_start = True
-        else:
-            at_field_start = False
-        i += 1
+    m = _RECORDS.match(text)
+    end = m.end()
+    if end < len(text) and text[end] == '"':
+        breaks = text.count("\n", 0, end) + text.count("\r", 0, end) - text.count("\r\n", 0, end)
+        raise InputError(path, 'a " inside an unquoted field; quote the whole field ("...") and '
+                               'double the quotes inside it ("")', breaks + 1, code="E-CSV-QUOTE")
+
+
+# a field: an optional quoted part (its closing quote optional: the csv module reports an unclosed
+# one), then unquoted characters; records of fields joined by commas, ended by a line break
+_FIELD = r'(?:"(?:[^"]|"")*+"?)?+[^",\r\n]*+'
+_RECORDS = re.compile(rf"(?:{_FIELD}(?:,{_FIELD})*+(?:\r\n|\n|\r))*+{_FIELD}(?:,{_FIELD})*+")
 
 
 def _read_table(path, root, edition, units, source_lines, source_name, within=None, figures=None):

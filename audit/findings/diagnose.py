@@ -397,21 +397,24 @@ def _sibling_precisions(edition: Edition, group: tuple) -> dict[int, int]:
     took a quarter of a big edition's memory, and only a few candidates ever ask): the keys
     sharing the prefix are a slice of the sorted keys, and those are filtered by the suffix.
     """
-    siblings = current().siblings  # the last edition asked about, its keys sorted, the groups counted
+    siblings = current().siblings  # the last edition asked about, its size, its keys sorted, the groups counted, first segments
     if siblings[0] is not edition or siblings[1] != len(edition.facts):
-        siblings[:] = [edition, len(edition.facts), sorted(edition.facts), {}]
+        siblings[:] = [edition, len(edition.facts), sorted(edition.facts), {}, None]
     keys, counted = siblings[2], siblings[3]
     counts = counted.get(group)
     if counts is None:
         unit, n, j, prefix, suffix = group
+        tail = "." + ".".join(suffix)
         if prefix:
             head = ".".join(prefix) + "."
             pool = keys[bisect.bisect_left(keys, head):bisect.bisect_left(keys, head + "\U0010ffff")]
-        else:
-            pool = keys
-        tail = "." + ".".join(suffix)
+            pool = [k for k in pool if k.endswith(tail)]
+        else:  # siblings across the tables: each first segment (district, topic, ...) with this tail
+            if siblings[4] is None:
+                siblings[4] = _first_segments(keys)
+            pool = [k for k in (first + tail for first in siblings[4]) if k in edition.facts]
         counts = {}
-        for key in [k for k in pool if k.endswith(tail)]:  # the filter first: the pool can be every key
+        for key in pool:
             f = edition.facts[key]
             if f.unit != unit or f.figure is None or f.figure.chinese:
                 continue
@@ -421,6 +424,11 @@ def _sibling_precisions(edition: Edition, group: tuple) -> dict[int, int]:
             counts[f.figure.decimals] = counts.get(f.figure.decimals, 0) + 1
         counted[group] = counts
     return counts
+
+
+def _first_segments(keys: list[str]) -> list[str]:
+    """The distinct first segments of the keys (the tables' names: a few), in order."""
+    return sorted({k.split(".", 1)[0] for k in keys})
 
 
 def _interval_of(value: Decimal, fig: Printed, convention: str, exact: bool) -> tuple[float, float]:

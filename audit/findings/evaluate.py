@@ -82,11 +82,11 @@ def _record(c: BoundCheck, outcome: tuple[bool, bool], cands, explains, consiste
             ref_of) -> Check:
     """The record of one check: passed, or a finding with its level, culprits and message."""
     holds, holds_one_unit = outcome
-    refs = tuple(ref_of(f) for f in c.facts)
+    refs = tuple([ref_of(f) for f in c.facts])
+    if holds:  # most checks: made without the keyword dict of a finding's record
+        return Check(c.id, c.rule.id, c.rule.type, c.title, c.description, refs, True)
     base = dict(id=c.id, rule=c.rule.id, rule_type=c.rule.type, title=c.title, description=c.description,
                 figures=refs, passed=holds)
-    if holds:
-        return Check(**base)
     if c.system is None:
         level = "warning" if c.kind in ("completeness", "cross-edition") else "error"
         return Check(**base, level=level, kind=c.kind, message=f"{c.title}: {c.static[1]}")
