@@ -25,6 +25,7 @@ ALLOWED_FUNCTION_CACHES = {
     "audit/extract/meaning.py:_kept_qualifier": "a vocabulary section compiled to one pattern: immutable",
     "audit/findings/diagnose.py:typo_variants": "a pure function of a printed string",
     "audit/rules/registry.py:_natural_key": "a pure function of a key segment",
+    "audit/rules/expr.py:_template": "a pure function of a template text",
     "audit/i18n/__init__.py:_translations": "a language's catalog: an immutable table, loaded once",
     "audit/i18n/__init__.py:translator": "a language's translator over that catalog",
     "audit/i18n/__init__.py:source": "the catalog's source strings: an immutable table",

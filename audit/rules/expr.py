@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -396,9 +397,23 @@ def placeholders(text: str) -> list[str]:
 
 
 def substitute(text: str, binding: dict[str, str]) -> str:
+    """``text`` with each ``{name}`` the binding gives replaced by its value (others left as they are)."""
     if "{" not in text:
         return text
-    return _PLACEHOLDER.sub(lambda m: binding.get(m.group(1), m.group(0)), text)
+    parts = _template(text)  # literal, name, literal, name, ..., literal
+    out = [parts[0]]
+    for i in range(1, len(parts), 2):
+        name = parts[i]
+        value = binding.get(name)
+        out.append("{" + name + "}" if value is None else value)
+        out.append(parts[i + 1])
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _template(text: str) -> tuple[str, ...]:
+    """A text split at its placeholders (memoised: a rule's templates are filled in for every member)."""
+    return tuple(_PLACEHOLDER.split(text))
 
 
 def pattern_regex(pattern: str) -> re.Pattern:

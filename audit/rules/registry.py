@@ -332,6 +332,8 @@ def expand_relation(text: str, keys: list[str]) -> list[str]:
     ``district.{d}.share == district.{d}.total / districts.total * 100`` becomes 16 relations;
     the first pattern in the text decides the matches.
     """
+    if "{" not in text:  # no placeholder left (most relations, once bound): nothing to expand
+        return [text]
     outside = _SUM_CALL.sub("", text)
     tokens = [t for t in _PATTERN_TOKEN.findall(outside) if not t.startswith("{=")]
     if not tokens:
