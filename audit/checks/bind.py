@@ -209,7 +209,7 @@ class _SystemBuilder:
         fact = book.facts.get(key)
         if fact is None:
             return None
-        if fact.is_name:
+        if fact.figure is None:  # a name
             spec = self.spec
             raise InputError(spec.rule.file, f"rule {spec.rule.id!r}: {ref.key} is a name, not a figure", spec.rule.line, code="E-RULES-NAME-AS-FIGURE")
         return fact
@@ -266,7 +266,8 @@ class _SystemBuilder:
         return found
 
     def lin(self, form):
-        return {self.var(r): c for r, c in form.coefs.items()}, form.const
+        var = self.var
+        return {var(r): c for r, c in form.coefs.items()}, form.const
 
     def add(self, rel) -> None:
         """One relation as a row: linear, or a quotient (num/den op param or const)."""

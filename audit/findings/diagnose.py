@@ -298,12 +298,12 @@ def typo_variants(text: str) -> tuple[str, ...]:
         return s if pos < 0 else s[:pos] + "." + s[pos:]
 
     n = len(plain)
-    for i in range(n - 1):  # transposition
-        s = plain[:i] + plain[i + 1] + plain[i] + plain[i + 2:]
-        out.add(with_dot(s, dot))
-    for i in range(n):  # substitution
-        for d in "0123456789":
-            out.add(with_dot(plain[:i] + d + plain[i + 1:], dot))
+    at = [k for k, ch in enumerate(digits) if ch != "."]  # where each digit of plain stands in digits
+    for a, b in zip(at, at[1:]):  # transposition (the point stays where it is)
+        out.add(digits[:a] + digits[b] + digits[a + 1:b] + digits[a] + digits[b + 1:])
+    for k in at:  # substitution
+        head, tail = digits[:k], digits[k + 1:]
+        out.update([head + d + tail for d in "0123456789"])
     for i in range(n):  # a doubled digit (the printed one has an extra digit)
         s = plain[:i] + plain[i + 1:]
         if s:
