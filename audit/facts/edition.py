@@ -355,6 +355,9 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 
 def _line_number(text: str) -> int | None:
     """A 1-based line number (ASCII or full-width digits); None for anything else."""
+    if text.isdecimal() and text.isascii() and len(text) <= 9:  # the usual case, without the pattern
+        number = int(text)
+        return number if number >= 1 else None
     text = text.strip()
     if not LINE_NUMBER.match(text):
         return None
