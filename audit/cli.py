@@ -312,7 +312,7 @@ def _cmd_run(args) -> int:
     from audit.errors import InputError
     from audit.facts.edition import check_edition_name
     from audit.findings.record import LEVEL_RANK
-    from audit.run import Paths, audit_edition, newest_edition
+    from audit.run import Paths, audit_edition, newest_edition, repo_path
 
     paths = Paths(args.facts, args.expectations)
     name = check_edition_name(args.edition) if args.edition is not None else newest_edition(paths.facts)
@@ -328,7 +328,7 @@ def _cmd_run(args) -> int:
 
     from audit.render import file_formats, write_atomic, write_reports
 
-    facts_dir = _repo_path(args.facts)  # every output names the facts as the repository does
+    facts_dir = repo_path(args.facts)  # every output names the facts as the repository does
     suite = {"suite.json": json.dumps(result.suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"}
     files = file_formats(formats)
     written = write_reports(result, out, files, lang=lang, facts_dir=facts_dir, fail_on=args.fail_on,
@@ -392,28 +392,6 @@ def _out_is_a_file(out: Path | None) -> None:
 def _exit_code(result, fail_on: str) -> int:
     """1 when the gate fails: a finding at or above the level, or for "new" an unreviewed error."""
     return 1 if result.gate_failures(fail_on) else 0
-
-
-def _repo_path(path: Path) -> str:
-    """``path`` as its repository names it, e.g. "facts": SARIF and annotations want repository paths.
-
-    The repository is $GITHUB_WORKSPACE when the facts lie in it, else the nearest folder above
-    the facts that holds ``.git``, else the working directory; facts outside all of them are
-    named by their own folder name (never an absolute path, which code scanning cannot place).
-    """
-    facts = Path(path).resolve()
-    roots = [os.environ.get("GITHUB_WORKSPACE")]
-    roots += [str(p) for p in (facts, *facts.parents) if (p / ".git").exists()][:1]
-    roots.append(str(Path.cwd()))
-    for root in roots:
-        if not root:
-            continue
-        try:
-            rel = facts.relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            continue
-        return "" if rel == "." else rel
-    return facts.name
 
 
 def cmd_review(args) -> int:

@@ -8,6 +8,7 @@ import re
 
 import datetime as _dt
 import gc
+import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,28 @@ class Paths:
     @property
     def rules(self) -> Path:
         return self.expectations / "rules"
+
+
+def repo_path(path: Path) -> str:
+    """``path`` as its repository names it, e.g. "facts": SARIF and annotations want repository paths.
+
+    The repository is $GITHUB_WORKSPACE when the facts lie in it, else the nearest folder above
+    the facts that holds ``.git``, else the working directory; facts outside all of them are
+    named by their own folder name (never an absolute path, which code scanning cannot place).
+    """
+    facts = Path(path).resolve()
+    roots = [os.environ.get("GITHUB_WORKSPACE")]
+    roots += [str(p) for p in (facts, *facts.parents) if (p / ".git").exists()][:1]
+    roots.append(str(Path.cwd()))
+    for root in roots:
+        if not root:
+            continue
+        try:
+            rel = facts.relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            continue
+        return "" if rel == "." else rel
+    return facts.name
 
 
 def newest_edition(facts: Path) -> str:

@@ -125,3 +125,40 @@ def test_run_all_without_jobs_gives_the_pools_index(local_batch, tmp_path, capsy
     assert code == local_batch["code"] == EXIT_SOME_FAILED
     assert (out / "index.json").read_bytes() == (local_batch["out"] / "index.json").read_bytes()
     assert (out / "2022" / "findings.json").read_bytes() == (local_batch["out"] / "2022" / "findings.json").read_bytes()
+
+
+@pytest.mark.parametrize("where, named", [("outside", "bulletins"), ("workspace", "data/bulletins")])
+def test_a_batch_names_the_facts_folder_as_a_single_run_does(tmp_path, capsys, no_pool, monkeypatch, where, named):
+    """Facts at a path other than ./facts: every location of a batch's report (SARIF URIs, the HTML
+    page's figure locations, the annotations) names the folder as `audit run EDITION` does
+    (audit.run.repo_path), so the reports and summary.md are the single run's byte for byte but
+    the page's generation time.
+    Outside every repository the folder is named by its name; under $GITHUB_WORKSPACE by its path
+    there. (A batch used to write "facts/..." whatever --facts said.)"""
+    import re
+
+    workspace = tmp_path / "ws"
+    facts = workspace / "data" / "bulletins" if where == "workspace" else tmp_path / "bulletins"
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    if where == "workspace":
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    edition = "fengcheng-2024-12"  # small, with findings that have locations
+    shutil.copytree(ROOT / "facts" / edition, facts / edition)
+    formats = ["--format", "html", "--format", "sarif", "--format", "summary", "--format", "github",
+               "--expectations", str(ROOT / "expectations"), "--facts", str(facts)]
+    capsys.readouterr()
+    main(["run", "--all", "--out", str(tmp_path / "batch"), *formats])
+    batch_annotations = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    main(["run", edition, "--out", str(tmp_path / "one"), "--quiet", *formats])
+    one_annotations = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+
+    def read(path: Path) -> str:
+        text = path.read_text(encoding="utf-8")
+        return re.sub(r'(id="generated-at">)[^<]*', r"\1", text) if path.suffix == ".html" else text
+
+    for name in ("findings.sarif", "report.html", "summary.md"):
+        assert read(tmp_path / "batch" / edition / name) == read(tmp_path / "one" / name), name
+    assert batch_annotations == one_annotations and batch_annotations
+    assert all(f"file={named}/{edition}/" in line for line in batch_annotations), batch_annotations
+    assert f'"uri": "{named}/{edition}/' in (tmp_path / "batch" / edition / "findings.sarif").read_text(encoding="utf-8")
+    assert f"{named}/{edition}/" in (tmp_path / "batch" / edition / "report.html").read_text(encoding="utf-8")

@@ -40,15 +40,19 @@ class Batch:
 
 def edition_tasks(facts: Path, expectations: Path, out: Path, formats=("html", "json", "junit"),
                   fail_on: str = "error", editions: Iterable[str] | None = None) -> list[Task]:
-    """A task per edition under ``facts`` (every one, or those named), each to ``out/<edition>``."""
+    """A task per edition under ``facts`` (every one, or those named), each to ``out/<edition>``; each
+    report names the facts folder as ``audit run EDITION --facts FACTS`` run here would name it."""
     from audit.facts.edition import list_editions
+    from audit.run import repo_path
 
     names = list(editions) if editions is not None else list_editions(facts)
     if not names:
         raise InputError(facts, "no editions here (a folder with manifest.yml per edition)", code="E-FACTS-NO-EDITIONS")
     shown = ((str(Path(facts).resolve()), str(facts)), (str(Path(expectations).resolve()), str(expectations)))
+    facts_dir = repo_path(facts)  # here, not in a worker: $GITHUB_WORKSPACE and the directory are the user's
     facts, expectations, out = Path(facts).resolve(), Path(expectations).resolve(), Path(out).resolve()
-    return [Task("edition", name, name, str(out / name), str(facts), str(expectations), tuple(formats), fail_on, shown)
+    return [Task("edition", name, name, str(out / name), str(facts), str(expectations), tuple(formats), fail_on, shown,
+                 facts_dir=facts_dir)
             for name in names]
 
 

@@ -39,6 +39,8 @@ class Task:
     fail_on: str = "error"
     shown: tuple[tuple[str, str], ...] = ()  # (absolute path, as the user wrote it): reasons read as typed
     lang: str = ""  # --lang; "" = the manifest's language:, else the locale (audit.i18n.resolve)
+    facts_dir: str = "facts"  # kind "edition": how the outputs name the facts folder, as `audit run EDITION`
+    # names it (audit.run.repo_path, worked out where the command runs: a worker's directory may differ)
 
 
 @dataclass
@@ -97,7 +99,7 @@ def audit_edition_task(task: Task) -> Audited:
     suite = json.dumps(result.suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return Audited(result, publisher=str(manifest.get("publisher") or ""), title=result.title,
                    language=str(manifest.get("language") or ""), period=str(manifest.get("period") or ""),
-                   extra={"suite.json": suite})
+                   extra={"suite.json": suite}, facts_dir=task.facts_dir)
 
 
 def counts(result: AuditResult) -> dict[str, int]:
