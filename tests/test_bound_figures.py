@@ -55,11 +55,12 @@ def test_a_value_has_no_bounds_and_no_remainder(text):
 
 def test_every_bound_word_says_what_it_means():
     v = vocabulary()
-    assert set(v.bound_meanings) >= {"余", "多", "超过", "逾", "近", "不足"}
+    assert set(v.bound_meanings) >= {"余", "多", "超过", "逾", "近", "不足", "以上", "以下"}
     for word, meaning in v.bound_meanings.items():
-        assert meaning in ("above", "below", "remainder"), (word, meaning)
+        assert meaning in ("above", "below", "at_least", "at_most", "remainder"), (word, meaning)
         assert word in v.bound_qualifiers, word  # a bound word is a bound for the relations too
     assert set(v.remainders) == {"余", "多"}
+    assert set(v.bounds_after_unit) == {"以上", "以下"}
 
 
 TOTAL_AND_PARTS = "全年共受理群众诉求{total}件，其中咨询类260件，投诉类90件。\n"
@@ -77,3 +78,61 @@ def test_a_bound_total_takes_part_in_no_checked_relation(tmp_path):
     assert [(f.literal, f.qualifier) for f in read][:1] == [("300", "余")]  # read, and shown as read
     with_it = [r for r in res.relations if any(f.qualifier == "余" for f in r.figures)]
     assert with_it and all(not r.checked and "bound" in r.reason for r in with_it)
+
+
+# --- 以上/以下 after the unit, 万余/千余 with no digit, 十余名 (vocabulary.yml section `bound`, place: after_unit)
+
+@pytest.mark.parametrize("text, literal, unit, qualifier, bounds", [
+    ("全年受理群众来电1000件以上。", "1000", "件", "以上", ("1000", None)),
+    ("举报类诉求1000件以下。", "1000", "件", "以下", (None, "1000")),
+    ("志愿服务覆盖居民3万人以上。", "3", "万人", "以上", ("3", None)),
+    ("群众满意率保持在95%以上。", "95%", "%", "以上", ("95", None)),
+    ("服务群众万余人。", "万", "人", "余", ("10000", "20000")),
+    ("共收到群众建议千余件。", "千", "件", "余", ("1000", "2000")),
+    ("全年走访群众百余户。", "百", "户", "余", ("100", "200")),
+    ("十余名网格员参与走访。", "十", "名", "余", ("10", "20")),
+])
+def test_bounds_after_the_unit_and_bare_tens(text, literal, unit, qualifier, bounds):
+    figures, _ = find_figures(text)
+    assert [(f.literal, f.unit, f.qualifier) for f in figures] == [(literal, unit, qualifier)]
+    assert tuple(None if b is None else str(b) for b in figures[0].bounds) == bounds
+
+
+@pytest.mark.parametrize("text", [
+    "受理诉求300件，以上数据均为初步统计。",  # the data above: not a bound of 300
+    "受理诉求300件。以上各项均已办结。",
+    "咨询类600件；以下为各区情况。",
+    "受理诉求300件， 以上数据来自12345平台。",
+    "受理诉求300件 以上数据来自12345平台。",  # not directly after the unit
+])
+def test_the_above_and_the_below_are_no_bounds(text):
+    figures, _ = find_figures(text)
+    assert [(f.literal, f.qualifier, f.bounds) for f in figures][:1] == [("300" if "300" in text else "600", "", None)]
+
+
+@pytest.mark.parametrize("text", ["数百余人参加活动。", "几十余名志愿者参与。", "数万余人次参与。"])
+def test_some_hundreds_are_no_figure(text):
+    figures, _ = find_figures(text)
+    assert figures == []
+
+
+@pytest.mark.parametrize("total", ["300件以上", "300件以下", "百余件"])
+def test_a_bound_after_the_unit_takes_part_in_no_checked_relation(tmp_path, total):
+    text = f"全年共受理群众诉求{total}，其中咨询类260件，投诉类90件。\n"
+    path = tmp_path / "bound.txt"
+    path.write_text(text, encoding="utf-8")
+    res = scan_document(path, now="2026-01-01T00:00:00Z", fast=True)
+    assert res.audit.summary()["error"] == 0 and res.audit.summary()["warning"] == 0
+    read = [f for st in res.statements for f in st.figures]
+    assert read[0].bounded, read[0]
+    with_it = [r for r in res.relations if read[0] in r.figures]
+    assert all(not r.checked for r in with_it)
+
+
+def test_a_bare_wan_is_not_placed_in_a_facts_table():
+    """万余人 is read by the scan (a bound), but a facts table cannot hold 万 alone: extraction leaves it out."""
+    from audit.extract.meaning import read_figures
+
+    seen = read_figures(["全年共服务群众万余人，受理诉求1000件以上。"])
+    assert [s.printed for s in seen] == ["1000"]
+    assert [s.printed for s in read_figures(["全年共服务群众1万余人。"])] == ["1"]  # the control: 1万余 is held

@@ -179,6 +179,16 @@ def _printed(line: str, start: int, end: int, kind: str) -> tuple[str, int]:
     return line[start:end], start
 
 
+def _parses(printed: str) -> bool:
+    from audit.facts.numbers import FigureSyntaxError, parse_printed
+
+    try:
+        parse_printed(printed)
+    except FigureSyntaxError:
+        return False
+    return True
+
+
 def read_figures(lines: list[str], skip: set[tuple[int, int]] = frozenset()) -> list[Seen]:
     """Every figure of the lines with its kind, owner and context (``skip``: (line, start) to leave out)."""
     from audit.prose import read_statements
@@ -206,6 +216,8 @@ def read_figures(lines: list[str], skip: set[tuple[int, int]] = frozenset()) -> 
                 owner = subject
             clause = next((line[a:b] for a, b in clauses if a <= f.start < b), st.text)
             printed, at = _printed(line, f.start, f.end, kind)
+            if not _parses(printed):
+                continue  # 万余人: read by the scan as a bound, but 万 alone is no figure a facts table can hold
             out.append(Seen(st.line, at, f.end, f.literal, printed, "%" if kind in ("share", "growth") else unit,
                             kind, subject if kind not in ("share", "growth") and subject else owner,
                             _canon(clause, words), st.section.strip(), st.text, f.role))

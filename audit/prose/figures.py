@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from audit.facts.numbers import FigureSyntaxError, Printed, parse_printed
-from audit.prose.vocabulary import vocabulary
+from audit.prose.vocabulary import unit_spec, vocabulary
 
 # one character for one, so spans agree with the printed line
 _NORMAL = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -90,9 +90,9 @@ class Figure:
             return None
         meaning = vocabulary().bound_meanings.get(self.qualifier, "")
         value = abs(self.value)
-        if meaning == "above":
+        if meaning in ("above", "at_least"):  # 超过N, 逾N; N件以上 (N itself included: not told apart here)
             return value, None
-        if meaning == "below":
+        if meaning in ("below", "at_most"):  # 不足N, 近N; N件以下
             return None, value
         if meaning == "remainder":
             if value == 0:
@@ -164,7 +164,8 @@ def find_figures(line: str, line_no: int = 0, table_cell: bool = False) -> tuple
         if not free(s, e):
             continue
         if not any(ch in "零〇一二两三四五六七八九" for ch in m.group()) and not (
-                m.group() in ("十", "百", "千") and norm.startswith(vocab.remainders, e)):  # 十余件: ten and more
+                m.group() in _BARE and norm.startswith(vocab.remainders, e)
+                and not norm[:s].endswith(vocab.vague_counts)):  # 十余件, 万余人: ten (ten thousand) and more; not 数百余
             continue
         fig = _chinese_figure(line, norm, s, e, line_no, vocab)
         if fig is None:
@@ -274,6 +275,8 @@ def _figure_at(line, norm, s, e, line_no, vocab, table_cell) -> Figure | None:
 
 
 _SCALES = ("万", "亿")
+# a bare 十, 百, 千 or 万 before 余 or 多 (十余件, 万余人) is one ten, hundred ... and more
+_BARE = ("十", "百", "千", "万")
 
 
 def _remainder_unit(norm: str, e: int, unit: str, unit_end: int, vocab) -> tuple[str, str, int]:
@@ -311,12 +314,14 @@ def _chinese_figure(line, norm, s, e, line_no, vocab) -> Figure | None:
             return None
     unit, unit_end = _unit_after(norm, e, vocab)
     remainder, unit, unit_end = _remainder_unit(norm, e, unit, unit_end, vocab)  # 三百余件, 十余个
-    if not unit or unit in ("%", "‰") or unit not in vocab.chinese_units:
+    if not unit or unit in ("%", "‰"):
+        return None
+    if unit not in vocab.chinese_units and not (remainder and unit_spec(unit)[2]):  # 百余户, 万余人: any count
         return None
     if text in ("一", "两", "二") and not before.endswith(tuple(vocab.qualifiers)):
         return None  # 一件事, 两个方面: words, not statistics
     try:
-        printed = parse_printed(text)
+        printed = parse_printed("一" + text if text == "万" else text)  # 万余人: 一万 and more (万 alone is no numeral)
     except FigureSyntaxError:
         return None
     return Figure(literal=line[s:e], start=s, end=e, value=printed.value, unit=unit,
@@ -326,9 +331,15 @@ def _chinese_figure(line, norm, s, e, line_no, vocab) -> Figure | None:
 
 def _qualifier(norm: str, s: int, unit_end: int, vocab) -> str:
     before = norm[max(0, s - 4):s].rstrip(" ")
-    for q in vocab.qualifiers_before:
-        if before.endswith(q):
-            return q
+    said = next((q for q in vocab.qualifiers_before if before.endswith(q)), "")
+    if said in vocab.bound_qualifiers:
+        return said
+    # 1000件以上, 95%以上: a bound word directly after the unit (nothing between: 300件，以上数据 and 300件 以上
+    # are the data above); it outweighs a 约 before the number (a bound is never checked)
+    if unit_end and norm.startswith(vocab.bounds_after_unit, unit_end):
+        return next(w for w in vocab.bounds_after_unit if norm.startswith(w, unit_end))
+    if said:
+        return said
     after = norm[unit_end:unit_end + 3].lstrip(" ")
     for q in vocab.qualifiers_after:
         if after.startswith(q):

@@ -49,6 +49,7 @@ class Entry:
     expect: dict
     meaning: str = ""  # section `bound`: what the bound says of the true value (above, below, remainder)
     at: str = ""  # "start" / "end": the word counts only at the start (end) of the text searched
+    place: str = ""  # section `bound`: "after_unit" for a word printed right after the figure's unit (1000件以上)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class Vocabulary:
     @cached_property
     def bound_meanings(self) -> Mapping[str, str]:
         """Bound word -> what it says of the true value (section ``bound``): ``above`` (超过N: more
-        than N), ``below`` (不足N, 近N: less than N), ``remainder`` (N余, N多: N and some more,
+        than N), ``below`` (不足N, 近N: less than N), ``at_least`` (N件以上), ``at_most`` (N件以下), ``remainder`` (N余, N多: N and some more,
         less than N plus one step of N's last non-zero digit)."""
         return MappingProxyType({e.word: e.meaning for e in self.entries if e.section == "bound"})  # read-only: cached
 
@@ -160,6 +161,17 @@ class Vocabulary:
     def remainders(self) -> tuple[str, ...]:
         """The bound words printed between a number and its unit (300余件, 200多件, 1.2万余人)."""
         return tuple(sorted({w for w, m in self.bound_meanings.items() if m == "remainder"}, key=lambda w: -len(w)))
+
+    @cached_property
+    def bounds_after_unit(self) -> tuple[str, ...]:
+        """The bound words printed right after a figure's unit (1000件以上, 200件以下; ``place: after_unit``)."""
+        return tuple(sorted({e.word for e in self.entries if e.section == "bound" and e.place == "after_unit"},
+                            key=lambda w: -len(w)))
+
+    @cached_property
+    def vague_counts(self) -> tuple[str, ...]:
+        """Words before a bare 十/百/千/万 that make it vague (数百余人: some hundreds), section ``vague_count``."""
+        return self.words("vague_count")
 
     @cached_property
     def units_longest_first(self) -> tuple[str, ...]:
@@ -181,7 +193,7 @@ def vocabulary() -> Vocabulary:
     for section, items in data.items():
         for item in items:
             entries.append(Entry(section, str(item["word"]), str(item["example"]), dict(item["expect"]),
-                                 str(item.get("meaning", "")), str(item.get("at", ""))))
+                                 str(item.get("meaning", "")), str(item.get("at", "")), str(item.get("place", ""))))
     return Vocabulary(tuple(entries))
 
 
