@@ -96,11 +96,43 @@ def test_sibling_precisions_counted_on_demand_match_the_full_table(name):
 def test_comparisons_made_without_the_parser_are_what_it_makes():
     """A claim over every member makes its ``a >= b`` relations directly (audit.checks.bind._bind_arg);
     they must be exactly the parser's."""
-    from audit.rules.expr import Linear, Ref, Relation, is_figure_key, parse_relation
+    from audit.checks.bind import _comparison
+    from audit.rules.expr import is_figure_key, parse_relation
 
-    for a, b, op in (("district.东城区.total", "district.西城区.total", ">="), ("topic.12.share", "topic.9.share", "<=")):
+    for a, b, op in (("district.东城区.total", "district.西城区.total", ">="), ("topic.12.share", "topic.9.share", "<="),
+                     ("district.东城区.total", "district.东城区.total", ">=")):  # a claim naming one member twice
         assert is_figure_key(a) and is_figure_key(b)
         text = f"{a} {op} {b}"
-        assert parse_relation(text) == Relation(text, op, form=Linear({Ref(a): 1.0, Ref(b): -1.0}, 0.0))
+        with run_context():
+            assert _comparison(text, op, a, b) == parse_relation(text), text
     for not_a_key in ("sum", "12", "1.5", "a@prior", "a b", "a+b"):
         assert not is_figure_key(not_a_key), not_a_key
+
+
+@pytest.mark.parametrize("top", [("物业服务不规范", "集中供暖不热", "噪声扰民"),  # as printed
+                                 ("物业服务不规范", "物业服务不规范", "噪声扰民")])  # one member named twice
+def test_claim_checks_made_directly_equal_the_parsed_ones(top, monkeypatch):
+    """The 2022 edition's 诉求前三位 claim (top, ordered) built with its comparisons made directly and
+    with every one parsed from its text: the same system. A claim naming one member twice compares it
+    with itself (``a >= a``, which the parser reads as ``0 >= 0``)."""
+    import dataclasses
+
+    from audit.checks import bind
+
+    edition, _, _ = _checks("2022")
+    facts = dict(edition.facts)
+    for k, name in enumerate(top, 1):
+        facts[f"topics.top.{k}.name"] = dataclasses.replace(facts[f"topics.top.{k}.name"], printed=name)
+    edition = dataclasses.replace(edition, facts=facts)
+    rules = [r for r in load_family_rules(ROOT / "expectations" / "rules", rule_files(edition))
+             if r.id == "topics-top-three"]
+
+    def system():
+        with run_context():
+            (check,) = build_checks(edition, rules)
+        return check.system
+
+    direct = system()
+    monkeypatch.setattr(bind, "is_figure_key", lambda text: False)  # every comparison through the parser
+    parsed = system()
+    assert direct is not None and direct == parsed

@@ -607,6 +607,12 @@ def _members(rule: Rule, edition: Edition, binding: dict):
     return out
 
 
+def _comparison(text: str, op: str, a: str, b: str) -> Relation:
+    """``a OP b`` (two figure keys) as :func:`audit.rules.expr.parse_relation` makes it: the form
+    ``a - b`` (``Linear.plus``, which drops a zero coefficient: ``a >= a`` is ``0 >= 0``), OP 0."""
+    return Relation(text, op, form=Linear.of(Ref(a)).plus(Linear.of(Ref(b)), -1.0))
+
+
 def _bind_arg(spec: CheckSpec, edition: Edition) -> BoundCheck:
     rule = spec.rule
     claim_facts = []
@@ -638,7 +644,7 @@ def _bind_arg(spec: CheckSpec, edition: Edition) -> BoundCheck:
     if all(is_figure_key(k) for pair in pairs for k in pair):
         # ``a >= b`` as the parser makes it (form a - b, OP 0), without parsing a text per member:
         # a claim over every district is thousands of comparisons
-        parsed = [Relation(text, op, form=Linear({Ref(a): 1.0, Ref(b): -1.0}, 0.0)) for text, (a, b) in zip(rels, pairs)]
+        parsed = [_comparison(text, op, a, b) for text, (a, b) in zip(rels, pairs)]
         (bound,) = _bind(inner, edition, None, list(edition.facts), parsed=parsed)
     else:
         (bound,) = _bind(inner, edition, None, list(edition.facts))
