@@ -136,3 +136,32 @@ def test_claim_checks_made_directly_equal_the_parsed_ones(top, monkeypatch):
     monkeypatch.setattr(bind, "is_figure_key", lambda text: False)  # every comparison through the parser
     parsed = system()
     assert direct is not None and direct == parsed
+
+
+@pytest.mark.parametrize("name", ["2022", "tangshan-2024-11"])
+def test_releasing_the_systems_changes_no_record(name):
+    """evaluate(release_systems=True) lets each system go once its record is made: the records are
+    the ones evaluate makes keeping them, and every system is gone afterwards."""
+    from audit.findings.evaluate import evaluate
+    from audit.gx import check_table, validate_direct
+
+    records = {}
+    for release in (False, True):
+        with run_context():
+            edition, prior, checks = _checks(name)
+            outcomes = validate_direct(check_table(checks))
+            editions = {edition.name: edition, **({prior.name: prior} if prior else {})}
+            records[release], _ = evaluate(checks, outcomes, editions, release_systems=release)
+            assert all(c.system is None for c in checks) == release
+    assert records[True] == records[False]
+    assert any(not r.passed for r in records[True])
+
+
+def test_rows_are_shared_between_the_checks_of_a_rule():
+    with run_context():
+        _, _, checks = _checks("2022")
+    rows = [r for c in checks if c.system is not None for r in c.system.linear]
+    assert len({id(r) for r in rows}) < len(rows) / 2  # the same row over other members' variables is one object
+    for c in checks:  # and a shared row reads the same in each system it is in
+        for r in (c.system.linear if c.system is not None else ()):
+            assert all(0 <= i < len(c.system.vars) for i in r.coefs)

@@ -83,27 +83,34 @@ def write_reports(
             for name in formats]
     jobs += [(out_dir / name, lambda text=text: text) for name, text in (extra or {}).items()]
     staged: list[tuple[str, Path]] = []
-    target = out_dir
-    try:  # the report folder is the user's --out: a file in the way or no permission is an input error
+
+    def written(target: Path, action):  # the report folder is the user's --out: a file in the way or no
+        try:                            # permission there is an input error; a renderer's own errors are not
+            return action()
+        except OSError as exc:
+            raise InputError(target, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
+
+    def prepare() -> None:  # the folder made, and what a killed run left behind removed (not a concurrent run's)
         out_dir.mkdir(parents=True, exist_ok=True)
         for path, _ in jobs:
-            remove_stale(path)  # temporary files a killed run left behind (not a concurrent run's)
-        try:
-            for path, render in jobs:
-                text = render()
-                target = path
-                staged.append((stage(path, text), path))
-                del text
-            for tmp, path in staged:
-                target = path
-                os.replace(tmp, path)
-        except BaseException:
-            for tmp, _ in staged:
-                remove_quietly(tmp)
-            raise
-        sync_dir(out_dir)
-    except OSError as exc:
-        raise InputError(target, f"cannot write the report: {exc.strerror or exc}", code="E-WRITE") from None
+            remove_stale(path)
+
+    try:
+        for path, render in jobs:
+            text = render()  # the first text rendered before the folder is made: a failing renderer makes nothing
+            if not staged:
+                written(out_dir, prepare)
+            staged.append((written(path, lambda: stage(path, text)), path))
+            del text
+        for tmp, path in staged:
+            written(path, lambda: os.replace(tmp, path))
+    except BaseException:
+        for tmp, _ in staged:
+            remove_quietly(tmp)
+        raise
+    if not jobs:
+        written(out_dir, prepare)
+    written(out_dir, lambda: sync_dir(out_dir))
     return [path for path, _ in jobs]
 
 
