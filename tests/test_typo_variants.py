@@ -53,3 +53,38 @@ def test_same_strings_as_the_plain_construction():
     for text in texts:
         assert typo_variants.__wrapped__(text) == plain_variants(text), text
     assert {"92.1", "2.91", "39.1", "219.1", "2.1"} <= set(typo_variants("29.1")) and "29.1" not in typo_variants("29.1")
+
+
+def test_variants_as_made_are_the_variants():
+    from audit.findings.diagnose import _variants_as_made
+
+    rng = random.Random(11)
+    texts = ["29.1", "16", "0.5", "-3.2", "上升 4.13%", "0", "0.0", "二十"]
+    texts += [f"{rng.randint(0, 10 ** 6)}.{rng.randint(0, 99):02d}" for _ in range(300)]
+    for text in texts:
+        fig = parse_printed(text)
+        printed = f"{abs(fig.value):.{fig.decimals}f}"
+        assert set(_variants_as_made(text)) - {printed} == set(typo_variants(text)), text
+
+
+def test_the_screening_question_is_the_answer_s_truth():
+    """typo_explains (asked of every figure of a long failing sum) is bool(typo_reversal) on windows
+    around, off and far from each 2022 figure: no slip, a keystroke slip and a unit slip all met."""
+    from pathlib import Path
+
+    from audit.facts.edition import load_edition
+    from audit.findings.diagnose import typo_explains, typo_reversal
+
+    edition = load_edition(Path(__file__).resolve().parents[1] / "facts", "2022")
+    facts = [f for f in edition.facts.values() if f.figure is not None]
+    rng = random.Random(3)
+    seen = set()
+    for _ in range(3000):
+        fact = rng.choice(facts)
+        v, step = float(fact.figure.value), float(fact.figure.step)
+        centre = v + rng.choice([0, 1, -1, 9, -9, 10, 90, 0.5, v * 9, -v * 0.9, v * 1e4, v / 1e4]) * rng.choice([step, 1, 0.1])
+        width = rng.choice([0, step / 2, step, 5 * step, 100 * step])
+        answer = typo_reversal(fact, centre - width, centre + width, edition)
+        assert typo_explains(fact, centre - width, centre + width, edition) == bool(answer), (fact.key, centre, width)
+        seen.add(("unit slip" in answer) if answer else None)
+    assert seen == {None, True, False}

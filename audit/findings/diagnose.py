@@ -195,7 +195,7 @@ def _screen(check: BoundCheck, names: list[str], editions: dict[str, Edition],
         low, high = low / factor, high / factor
         plo, phi = fact.figure.interval(edition.convention, edition.units[fact.unit].exact)
         gap = max(plo - high, low - phi, 0.0) / float(fact.figure.step)
-        out[name] = (not typo_reversal(fact, low, high, edition), gap)
+        out[name] = (not typo_explains(fact, low, high, edition), gap)
     return out
 
 
@@ -282,6 +282,39 @@ def nearest_printable(fig: Printed, low: float, high: float, convention: str, ex
     return best[1] if best else None
 
 
+def _variants_as_made(text: str):
+    """The strings of :func:`typo_variants`, one by one as they are made (some twice, none sorted):
+    for a question answered by the first that fits."""
+    fig = parse_printed(text)
+    digits = f"{abs(fig.value):.{fig.decimals}f}"
+    plain = digits.replace(".", "")
+    dot = digits.find(".")
+    n = len(plain)
+    at = [k for k, ch in enumerate(digits) if ch != "."]
+    for k in at:  # substitution
+        head, tail = digits[:k], digits[k + 1:]
+        for d in "0123456789":
+            yield head + d + tail
+    for a, b in zip(at, at[1:]):  # transposition
+        yield digits[:a] + digits[b] + digits[a + 1:b] + digits[a] + digits[b + 1:]
+    for i in range(n):  # a doubled digit
+        s = plain[:i] + plain[i + 1:]
+        if s:
+            yield (s[:dot - 1 if 0 <= i < dot else dot] + "." + s[dot - 1 if 0 <= i < dot else dot:]) if dot >= 0 else s
+    for i in range(n + 1):  # a dropped digit
+        for d in "0123456789":
+            s = plain[:i] + d + plain[i:]
+            pos = dot + 1 if 0 <= i < dot else dot
+            yield (s[:pos] + "." + s[pos:]) if dot >= 0 else s
+    if dot >= 0:  # decimal point shifted
+        for pos in (dot - 1, dot + 1):
+            if 0 < pos < n:
+                yield plain[:pos] + "." + plain[pos:]
+        yield plain
+    elif n > 1:
+        yield plain[:-1] + "." + plain[-1]
+
+
 @lru_cache(maxsize=512)
 def typo_variants(text: str) -> tuple[str, ...]:
     """Strings one keystroke away from a printed figure's digits (memoised: a long sum's
@@ -360,6 +393,42 @@ def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:
         return ""
     scored.sort()
     return reprint_flip(fig, scored[0][1])
+
+
+def typo_explains(fact: Fact, low: float, high: float, edition: Edition) -> bool:
+    """``bool(typo_reversal(...))``, answered at the first slip that fits: screening a long failing
+    sum asks it of every figure, and which slip is the likeliest it never needs."""
+    fig = fact.figure
+    exact = edition.units[fact.unit].exact
+    sign = -1 if fig.value < 0 else 1
+    step = float(fig.step)
+    reach = 2 * step
+    digits_printed = f"{abs(fig.value):.{fig.decimals}f}"
+
+    def fits(value: Decimal) -> bool:  # typo_reversal's test of an option
+        v = float(value)
+        if low + step <= v <= high - step:
+            return True
+        lo, hi = _interval_of(value, fig, edition.convention, exact)
+        return hi >= low - 1e-9 and lo <= high + 1e-9
+
+    for digits in _variants_as_made(fact.printed):
+        if digits == digits_printed or not low - reach <= sign * float(digits) <= high + reach:
+            continue
+        try:
+            value = Decimal(digits) * sign
+        except ArithmeticError:
+            continue
+        if value != fig.value and fits(value):
+            return True
+    if fig.direction and fits(-fig.value):
+        return True
+    factor = Decimal(10000)
+    for value in (fig.value * factor, fig.value / factor):
+        lo, hi = _interval_of(value, fig, edition.convention, exact)
+        if hi >= low - 1e-9 and lo <= high + 1e-9:
+            return True
+    return False
 
 
 def printing_anomaly(fact: Fact, edition: Edition) -> bool:
