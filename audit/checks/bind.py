@@ -610,7 +610,9 @@ def _members(rule: Rule, edition: Edition, binding: dict):
 def _comparison(text: str, op: str, a: str, b: str) -> Relation:
     """``a OP b`` (two figure keys) as :func:`audit.rules.expr.parse_relation` makes it: the form
     ``a - b`` (``Linear.plus``, which drops a zero coefficient: ``a >= a`` is ``0 >= 0``), OP 0."""
-    return Relation(text, op, form=Linear.of(Ref(a)).plus(Linear.of(Ref(b)), -1.0))
+    # what Linear.of(a).plus(Linear.of(b), -1.0) gives, without its copies: a claim over every
+    # district makes tens of thousands of these
+    return Relation(text, op, form=Linear({Ref(a): 1.0, Ref(b): -1.0} if a != b else {}, 0.0))
 
 
 def _bind_arg(spec: CheckSpec, edition: Edition) -> BoundCheck:
