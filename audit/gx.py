@@ -44,9 +44,11 @@ def check_table(checks: list[BoundCheck]):
             system = STATIC_TRUE if c.static[0] else STATIC_FALSE
         systems.append(system)
         values.append(c.value if c.kind == "completeness" and c.system is None else "n/a")
-    # made column by column (a dict per row cost more than the table itself)
+    # made column by column (a dict per row cost more than the table itself); the rule type, which
+    # every expectation's row condition compares, as a category (a few values over many rows: the
+    # comparisons and Great Expectations' hash of the table work on codes)
     return pd.DataFrame({"id": [c.id for c in checks], "rule": [c.rule.id for c in checks],
-                         "rule_type": [c.rule.type for c in checks], "kind": [c.kind for c in checks],
+                         "rule_type": pd.Categorical([c.rule.type for c in checks]), "kind": [c.kind for c in checks],
                          "system": systems, "value": values},
                         columns=["id", "rule", "rule_type", "kind", "system", "value"])
 
