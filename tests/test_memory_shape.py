@@ -165,3 +165,36 @@ def test_rows_are_shared_between_the_checks_of_a_rule():
     for c in checks:  # and a shared row reads the same in each system it is in
         for r in (c.system.linear if c.system is not None else ()):
             assert all(0 <= i < len(c.system.vars) for i in r.coefs)
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_relations_renamed_from_a_rule_s_text_are_the_parsed_ones(name, monkeypatch):
+    """A relation that is a rule's text with its binding filled in is made from that text's parse
+    under an earlier binding (audit.checks.bind._from_template): the checks are the same as when
+    every relation is parsed."""
+    from audit.checks import bind
+
+    with run_context():
+        _, _, fast = _checks(name)
+    monkeypatch.setattr(bind, "_from_template", lambda *args: None)
+    with run_context():
+        _, _, slow = _checks(name)
+    assert [(c.id, c.description, c.system.to_json() if c.system else c.static) for c in fast] == \
+           [(c.id, c.description, c.system.to_json() if c.system else c.static) for c in slow]
+    assert sum(1 for c in fast if c.system is not None) > 10
+
+
+def test_a_template_whose_figures_coincide_is_parsed():
+    """district.{a}.total - district.{b}.total with a == b is 0, not a difference of two figures."""
+    from audit.checks.bind import _from_template
+
+    parses: dict = {}
+    template = "d.{a}.total >= d.{b}.total"
+    first = _from_template(template, "d.x.total >= d.y.total", {"a": "x", "b": "y"}, parses)
+    assert first is not None and len(first.form.coefs) == 2
+    assert _from_template(template, "d.x.total >= d.x.total", {"a": "x", "b": "x"}, parses) is None
+    renamed = _from_template(template, "d.p.total >= d.q.total", {"a": "p", "b": "q"}, parses)
+    from audit.rules.expr import parse_relation
+
+    assert renamed == parse_relation("d.p.total >= d.q.total")
+    assert _from_template("{a} == d.{b}", "12 == d.y", {"a": "12", "b": "y"}, {}) is None  # a number, not a key

@@ -115,7 +115,7 @@ def _bind(spec: CheckSpec, edition: Edition, prior: Edition | None, keys: list[s
         texts = _relation_texts(spec, edition)
         if isinstance(texts, BoundCheck):
             return [texts]
-        relations = _parse_relations(spec, texts, keys, edition)
+        relations = _parse_relations(spec, texts, keys, edition, shared.parses if shared is not None else None)
         if isinstance(relations, BoundCheck):
             return [relations]
     else:
@@ -153,11 +153,21 @@ def _relation_texts(spec: CheckSpec, edition: Edition) -> list[str] | BoundCheck
     return texts
 
 
-def _parse_relations(spec: CheckSpec, texts: list[str], keys: list[str], edition: Edition) -> list | BoundCheck:
+def _parse_relations(spec: CheckSpec, texts: list[str], keys: list[str], edition: Edition,
+                     parses: dict | None = None) -> list | BoundCheck:
     """Step 2: each text parsed (sum(pattern) expanded over the edition's keys), or the check that
-    fails because a pattern matches no printed figure; a syntax error is the rules file's."""
+    fails because a pattern matches no printed figure; a syntax error is the rules file's.
+
+    ``parses``: a relation that is a rule's text with this binding filled in reuses the parse of
+    that text under another binding, its figures renamed (see :func:`_from_template`)."""
     relations = []
-    for text in texts:
+    for i, text in enumerate(texts):
+        template = spec.templates.get(i) if parses is not None and spec.relations[i] == text else None
+        if template is not None:
+            rel = _from_template(template, text, spec.binding, parses)
+            if rel is not None:
+                relations.append(rel)
+                continue
         try:
             relations.append(parse_relation(text, expand=lambda p: [_ref(k) for k in expand(p, keys)]))
         except RelationError as exc:
@@ -167,6 +177,52 @@ def _parse_relations(spec: CheckSpec, texts: list[str], keys: list[str], edition
     return relations
 
 
+def _from_template(template: str, text: str, binding: dict, parses: dict):
+    """``parse_relation(text)`` for ``text = substitute(template, binding)``, from the parse of the same
+    template under another binding: the same tokens but for the figure keys (a binding's values are
+    key segments, which hold no operator or space), so the same relation over other figures.
+
+    The first text of a template is parsed; later ones are renamed copies of it, unless a key is
+    not a figure key or two of them coincide (then they are parsed too). None: parse it."""
+    from audit.rules.expr import _rekeyed, parse_ref, template_refs
+
+    known = parses.get(template)
+    if known is None:
+        refs = template_refs(template)
+        filled = [substitute(t, binding) for t in refs]
+        if len(set(filled)) != len(filled) or not all(is_figure_key(k.removesuffix("@prior")) for k in filled):
+            return None
+        try:
+            rel = parse_relation(text)
+        except RelationError:
+            return None
+        if [str(r) for r in _distinct_refs(rel, text)] != filled:  # not the shape assumed: never reuse it
+            parses[template] = False
+            return rel
+        parses[template] = (rel, [parse_ref(k) for k in filled], refs)
+        return rel
+    if known is False:
+        return None
+    rel, old, refs = known
+    filled = [substitute(t, binding) for t in refs]
+    if len(set(filled)) != len(filled) or not all(is_figure_key(k.removesuffix("@prior")) for k in filled):
+        return None
+    return _rekeyed(rel, old, text, filled)
+
+
+def _distinct_refs(rel, text: str) -> list[Ref]:
+    """The figure keys of ``text`` in order of first appearance, as the parser's shape lists them."""
+    from audit.rules.expr import FUNCTIONS, tokenize
+
+    out = []
+    for kind, value in tokenize(text):
+        if kind == "ref" and value not in FUNCTIONS:
+            ref = Ref(value[:-6], True) if value.endswith("@prior") else Ref(value)
+            if ref not in out:
+                out.append(ref)
+    return out
+
+
 class _Shared:
     """What the checks of one build share (one edition, one prior): the rows made so far (see
     :meth:`_SystemBuilder.one`) and each rule's dimension table.
@@ -174,11 +230,12 @@ class _Shared:
     (A map of each figure a relation names to its variable, looked up once rather than per use,
     saved a tenth of the building time at 1000x the 2022 edition but held 50 MB: not kept.)"""
 
-    __slots__ = ("rows", "dims")
+    __slots__ = ("rows", "dims", "parses")
 
     def __init__(self):
         self.rows: dict = {}
         self.dims: dict[int, object] = {}
+        self.parses: dict[str, object] = {}  # a rule's relation text -> its parse under one binding (see _from_template)
 
 
 class _SystemBuilder:

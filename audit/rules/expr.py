@@ -276,6 +276,16 @@ def _div(a: Quotient, b: Quotient) -> Quotient:
 _FLIP = {"==": "==", "<=": ">=", ">=": "<=", "<": ">", ">": "<"}
 
 
+def template_refs(template: str) -> list[str]:
+    """The figure tokens of a rule's relation text (placeholders unfilled), distinct, in order of
+    first appearance: what :func:`_shape` lists of a text made from it."""
+    out = []
+    for kind, value in tokenize(template):
+        if kind == "ref" and value not in FUNCTIONS and value not in out:
+            out.append(value)
+    return out
+
+
 def is_figure_key(text: str) -> bool:
     """Whether a relation reads ``text`` as one figure (a dotted key, not a number or a function)."""
     return (text not in FUNCTIONS and _REF.match(text) is not None and not text.endswith("@prior")

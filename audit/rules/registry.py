@@ -56,6 +56,7 @@ class CheckSpec:
     keys: list[str] = field(default_factory=list)  # every figure key it refers to, in order
     static: tuple[bool, str] | None = None  # for checks decided without arithmetic: (holds, message)
     binding: dict = field(default_factory=dict)
+    templates: dict[int, str] = field(default_factory=dict)  # relation index -> the rule's text it is (binding filled in)
 
 
 # --------------------------------------------------------------------------- registry
@@ -315,10 +316,17 @@ def _relations(rule, keys, kind):
     rels = _as_list(rule.spec["relations"])
 
     def make(b, suffix):
-        out = []
+        out, templates = [], {}
         for text in rels:
-            out.extend(expand_relation(substitute(str(text), b), keys))
-        return _spec(rule, suffix, kind, out, b)
+            filled = substitute(str(text), b)
+            if "{" not in filled and "sum(" not in filled:  # the rule's text with the binding filled in
+                templates[len(out)] = str(text)
+                out.append(filled)
+            else:
+                out.extend(expand_relation(filled, keys))
+        spec = _spec(rule, suffix, kind, out, b)
+        spec.templates = templates
+        return spec
     return _per_binding(rule, keys, make)
 
 
