@@ -283,8 +283,11 @@ def nearest_printable(fig: Printed, low: float, high: float, convention: str, ex
 
 
 def _variants_as_made(text: str):
-    """The strings of :func:`typo_variants`, one by one as they are made (some twice, none sorted):
-    for a question answered by the first that fits."""
+    """Strings one keystroke away from a printed figure's digits, one by one as they are made (some
+    twice, the printed digits among them, none sorted): a substituted or a transposed digit (the
+    point stays), a doubled or a dropped digit (the point moves with the digits), the point shifted.
+    :func:`typo_variants` is the set of them; a question answered by the first that fits reads them
+    as they come."""
     fig = parse_printed(text)
     digits = f"{abs(fig.value):.{fig.decimals}f}"
     plain = digits.replace(".", "")
@@ -323,37 +326,7 @@ def typo_variants(text: str) -> tuple[str, ...]:
     kept 100 MB of them for one hit in ten."""
     fig = parse_printed(text)
     digits = f"{abs(fig.value):.{fig.decimals}f}"
-    out = set()
-    plain = digits.replace(".", "")
-    dot = digits.find(".")
-
-    def with_dot(s: str, pos: int) -> str:
-        return s if pos < 0 else s[:pos] + "." + s[pos:]
-
-    n = len(plain)
-    at = [k for k, ch in enumerate(digits) if ch != "."]  # where each digit of plain stands in digits
-    for a, b in zip(at, at[1:]):  # transposition (the point stays where it is)
-        out.add(digits[:a] + digits[b] + digits[a + 1:b] + digits[a] + digits[b + 1:])
-    for k in at:  # substitution
-        head, tail = digits[:k], digits[k + 1:]
-        out.update([head + d + tail for d in "0123456789"])
-    for i in range(n):  # a doubled digit (the printed one has an extra digit)
-        s = plain[:i] + plain[i + 1:]
-        if s:
-            out.add(with_dot(s, dot - 1 if 0 <= i < dot else dot) if dot >= 0 else s)
-    for i in range(n + 1):  # a dropped digit
-        for d in "0123456789":
-            s = plain[:i] + d + plain[i:]
-            out.add(with_dot(s, dot + 1 if 0 <= i < dot else dot) if dot >= 0 else s)
-    if dot >= 0:  # decimal point shifted
-        for pos in (dot - 1, dot + 1):
-            if 0 < pos < n:
-                out.add(plain[:pos] + "." + plain[pos:])
-        out.add(plain)
-    elif n > 1:
-        out.add(plain[:-1] + "." + plain[-1])
-    out.discard(digits)
-    return tuple(sorted(out))
+    return tuple(sorted(set(_variants_as_made(text)) - {digits}))
 
 
 def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:
