@@ -184,43 +184,24 @@ def _from_template(template: str, text: str, binding: dict, parses: dict):
 
     The first text of a template is parsed; later ones are renamed copies of it, unless a key is
     not a figure key or two of them coincide (then they are parsed too). None: parse it."""
-    from audit.rules.expr import _rekeyed, parse_ref, template_refs
+    from audit.rules.expr import parse_ref, rekeyed, template_refs
 
     known = parses.get(template)
-    if known is None:
-        refs = template_refs(template)
-        filled = [substitute(t, binding) for t in refs]
-        if len(set(filled)) != len(filled) or not all(is_figure_key(k.removesuffix("@prior")) for k in filled):
-            return None
-        try:
-            rel = parse_relation(text)
-        except RelationError:
-            return None
-        if [str(r) for r in _distinct_refs(rel, text)] != filled:  # not the shape assumed: never reuse it
-            parses[template] = False
-            return rel
-        parses[template] = (rel, [parse_ref(k) for k in filled], refs)
-        return rel
     if known is False:
         return None
-    rel, old, refs = known
+    refs = template_refs(template) if known is None else known[2]
     filled = [substitute(t, binding) for t in refs]
     if len(set(filled)) != len(filled) or not all(is_figure_key(k.removesuffix("@prior")) for k in filled):
         return None
-    return _rekeyed(rel, old, text, filled)
-
-
-def _distinct_refs(rel, text: str) -> list[Ref]:
-    """The figure keys of ``text`` in order of first appearance, as the parser's shape lists them."""
-    from audit.rules.expr import FUNCTIONS, tokenize
-
-    out = []
-    for kind, value in tokenize(text):
-        if kind == "ref" and value not in FUNCTIONS:
-            ref = Ref(value[:-6], True) if value.endswith("@prior") else Ref(value)
-            if ref not in out:
-                out.append(ref)
-    return out
+    if known is not None:
+        return rekeyed(known[0], known[1], text, filled)
+    try:
+        rel = parse_relation(text)
+    except RelationError:
+        return None
+    # the text's figures, in the order the parse lists them, must be the template's filled in
+    parses[template] = (rel, [parse_ref(k) for k in filled], refs) if template_refs(text) == filled else False
+    return rel
 
 
 class _Shared:

@@ -307,7 +307,7 @@ def parse_relation(text: str, expand=lambda pattern: []) -> Relation:
         skeleton, keys = shape
         cached = current().relation_shapes.get(skeleton)
         if cached is not None:
-            return _rekeyed(*cached, text, keys)
+            return rekeyed(*cached, text, keys)
     rel = _parse(text, expand)
     if shape is not None:
         shapes = current().relation_shapes
@@ -366,7 +366,7 @@ def _shape(tokens: list[tuple[str, str]]):
     return tuple(skeleton), keys
 
 
-def _rekeyed(rel: Relation, old: list[Ref], text: str, keys: list[str]) -> Relation:
+def rekeyed(rel: Relation, old: list[Ref], text: str, keys: list[str]) -> Relation:
     """``rel`` (parsed from a text of the same skeleton, with figures ``old``) with ``keys`` instead."""
     new = {o: Ref(k[:-6], True) if k.endswith("@prior") else Ref(k) for o, k in zip(old, keys)}  # valid: see _shape
 
