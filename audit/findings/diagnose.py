@@ -332,76 +332,59 @@ def typo_variants(text: str) -> tuple[str, ...]:
 def typo_reversal(fact: Fact, low: float, high: float, edition: Edition) -> str:
     """A printed figure one keystroke from this one that would be consistent, if any."""
     fig = fact.figure
-    exact = edition.units[fact.unit].exact
-    options = []
-    sign = -1 if fig.value < 0 else 1
-    reach = 2 * float(fig.step)  # a value's interval lies within one step of it: skip the far ones cheaply
-    for digits in typo_variants(fact.printed):
-        if not low - reach <= sign * float(digits) <= high + reach:
-            continue
-        try:
-            value = Decimal(digits) * sign
-        except ArithmeticError:
-            continue
-        if value != fig.value:
-            options.append(value)
-    if fig.direction:  # 上升 <-> 下降
-        options.append(-fig.value)
-    scored = []
-    step = float(fig.step)
-    for value in options:
-        v = float(value)
-        if not low + step <= v <= high - step:  # deep inside, its interval (within a step of it) is too
-            lo, hi = _interval_of(value, fig, edition.convention, exact)
-            if not (hi >= low - 1e-9 and lo <= high + 1e-9):
-                continue
-        scored.append((abs(float(value - fig.value)), value))
-    # a 万件/件 slip: the figure is off by the factor 10^4
-    factor = Decimal(10000)
-    for value in (fig.value * factor, fig.value / factor):
-        lo, hi = _interval_of(value, fig, edition.convention, exact)
-        if hi >= low - 1e-9 and lo <= high + 1e-9 and not scored:
-            return f"{value.normalize()} (unit slip)"
+    scored = sorted((abs(float(value - fig.value)), value)
+                    for value in _slips(fact, low, high, edition, typo_variants(fact.printed)))
     if not scored:
-        return ""
-    scored.sort()
+        return _unit_slip(fact, low, high, edition)
     return reprint_flip(fig, scored[0][1])
 
 
 def typo_explains(fact: Fact, low: float, high: float, edition: Edition) -> bool:
     """``bool(typo_reversal(...))``, answered at the first slip that fits: screening a long failing
     sum asks it of every figure, and which slip is the likeliest it never needs."""
+    slips = _slips(fact, low, high, edition, _variants_as_made(fact.printed))
+    return next(slips, None) is not None or bool(_unit_slip(fact, low, high, edition))
+
+
+def _slips(fact: Fact, low: float, high: float, edition: Edition, variants):
+    """The values among ``variants`` (strings one keystroke from the printed digits), and the figure
+    with its direction word turned, that would be consistent: within [low, high], their own
+    rounding interval included."""
     fig = fact.figure
     exact = edition.units[fact.unit].exact
     sign = -1 if fig.value < 0 else 1
     step = float(fig.step)
-    reach = 2 * step
-    digits_printed = f"{abs(fig.value):.{fig.decimals}f}"
+    reach = 2 * step  # a value's interval lies within one step of it: skip the far ones cheaply
 
-    def fits(value: Decimal) -> bool:  # typo_reversal's test of an option
-        v = float(value)
-        if low + step <= v <= high - step:
+    def fits(value: Decimal) -> bool:
+        if low + step <= float(value) <= high - step:  # deep inside, its interval (within a step of it) is too
             return True
         lo, hi = _interval_of(value, fig, edition.convention, exact)
         return hi >= low - 1e-9 and lo <= high + 1e-9
 
-    for digits in _variants_as_made(fact.printed):
-        if digits == digits_printed or not low - reach <= sign * float(digits) <= high + reach:
+    for digits in variants:
+        if not low - reach <= sign * float(digits) <= high + reach:
             continue
         try:
             value = Decimal(digits) * sign
         except ArithmeticError:
             continue
-        if value != fig.value and fits(value):
-            return True
-    if fig.direction and fits(-fig.value):
-        return True
+        if value != fig.value and fits(value):  # (the printed digits themselves are no slip)
+            yield value
+    if fig.direction and fits(-fig.value):  # 上升 <-> 下降
+        yield -fig.value
+
+
+def _unit_slip(fact: Fact, low: float, high: float, edition: Edition) -> str:
+    """A 万件/件 slip: the figure off by the factor 10^4, and consistent so; else ""."""
+    fig = fact.figure
+    exact = edition.units[fact.unit].exact
     factor = Decimal(10000)
     for value in (fig.value * factor, fig.value / factor):
         lo, hi = _interval_of(value, fig, edition.convention, exact)
         if hi >= low - 1e-9 and lo <= high + 1e-9:
-            return True
-    return False
+            return f"{value.normalize()} (unit slip)"
+    return ""
 
 
 def printing_anomaly(fact: Fact, edition: Edition) -> bool:
